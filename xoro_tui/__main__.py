@@ -1,0 +1,3 @@
+from xoro_tui.cli import main
+
+raise SystemExit(main())

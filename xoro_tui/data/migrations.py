@@ -1,0 +1,117 @@
+"""Numbered schema migrations, recorded in the database and run under a write lock.
+
+Many app instances may start on the same file at once: each takes ``BEGIN IMMEDIATE``
+and re-reads the schema version inside it, so only the first one migrates and the
+others find the work done.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from importlib import resources
+
+import sqlite_utils
+
+from xoro_tui.data.clock import now_iso
+from xoro_tui.data.db import write_tx
+from xoro_tui.data.errors import DatabaseOpenError
+from xoro_tui.data.search_sync import customer_search_triggers
+
+
+def sql_statements(script: str) -> Iterator[str]:
+    """Split a script into statements (``executescript`` would commit our transaction)."""
+    buffer = ""
+    for line in script.splitlines(keepends=True):
+        if not buffer and (not line.strip() or line.lstrip().startswith("--")):
+            continue
+        buffer += line
+        if sqlite3.complete_statement(buffer):
+            yield buffer.strip()
+            buffer = ""
+    if buffer.strip():
+        yield buffer.strip()
+
+
+def run_script(conn: sqlite3.Connection, name: str) -> None:
+    text = resources.files("xoro_tui.data").joinpath(name).read_text(encoding="utf-8")
+    for statement in sql_statements(text):
+        conn.execute(statement)
+
+
+def v1_tables(conn: sqlite3.Connection) -> None:
+    run_script(conn, "schema_v1.sql")
+
+
+def v1_indexes(conn: sqlite3.Connection) -> None:
+    run_script(conn, "schema_v1_indexes.sql")
+    for trigger in customer_search_triggers():
+        conn.execute(trigger)
+
+
+def v1(conn: sqlite3.Connection) -> None:
+    v1_tables(conn)
+    v1_indexes(conn)
+
+
+def v2(conn: sqlite3.Connection) -> None:
+    run_script(conn, "schema_v2.sql")
+
+
+@dataclass(frozen=True)
+class Migration:
+    version: int
+    name: str
+    apply: Callable[[sqlite3.Connection], None]
+
+
+MIGRATIONS: tuple[Migration, ...] = (
+    Migration(1, "foundation: customers, documents, refunds, audit, search", v1),
+    Migration(2, "refund search and merge, batch and deletion journals", v2),
+)
+LATEST = MIGRATIONS[-1].version
+
+
+def schema_version(db: sqlite_utils.Database) -> int:
+    return int(db.conn.execute("PRAGMA user_version").fetchone()[0])
+
+
+def migrate(db: sqlite_utils.Database, *, upto: int = LATEST) -> int:
+    """Bring the schema to ``upto``; return the version found before. Refuse newer files."""
+    found = schema_version(db)
+    if found > LATEST:
+        raise DatabaseOpenError(
+            f"this database was written by a newer xoro-tui (schema {found}, this one knows "
+            f"{LATEST}); upgrade xoro-tui to open it"
+        )
+    if found >= upto:
+        return found
+    try:
+        with write_tx(db) as conn:
+            current = schema_version(db)
+            if current == 0:
+                conn.execute(
+                    "CREATE TABLE IF NOT EXISTS schema_migrations ("
+                    "version INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at TEXT NOT NULL)"
+                )
+            for migration in MIGRATIONS:
+                if current < migration.version <= upto:
+                    migration.apply(conn)
+                    record(conn, migration)
+    except sqlite3.OperationalError as exc:
+        if "readonly" in str(exc):
+            raise DatabaseOpenError(
+                "the database needs an upgrade but the file is read-only; "
+                "open it once with write access"
+            ) from None
+        raise
+    return found
+
+
+def record(conn: sqlite3.Connection, migration: Migration) -> None:
+    conn.execute(
+        "INSERT INTO schema_migrations(version, name, applied_at) VALUES (?, ?, ?)",
+        (migration.version, migration.name, now_iso()),
+    )
+    conn.execute(f"PRAGMA user_version = {migration.version}")

@@ -1,0 +1,28 @@
+-- Indexes and search-sync triggers of migration 1. The seed creates them after bulk loading.
+CREATE INDEX IF NOT EXISTS customers_state_name ON customers(state, name);
+CREATE INDEX IF NOT EXISTS customers_name ON customers(name);
+CREATE INDEX IF NOT EXISTS customers_email ON customers(email);
+CREATE INDEX IF NOT EXISTS customers_type ON customers(type_name);
+CREATE INDEX IF NOT EXISTS customers_sales_rep ON customers(sales_rep);
+CREATE INDEX IF NOT EXISTS customers_terms ON customers(payment_terms);
+CREATE INDEX IF NOT EXISTS customers_group ON customers(customer_group);
+CREATE INDEX IF NOT EXISTS customers_order_type ON customers(order_type);
+CREATE INDEX IF NOT EXISTS customers_shipping ON customers(default_shipping_terms);
+CREATE INDEX IF NOT EXISTS customers_paymethod ON customers(default_payment_method);
+CREATE INDEX IF NOT EXISTS customers_merged_into ON customers(merged_into);
+CREATE INDEX IF NOT EXISTS customer_tags_tag ON customer_tags(tag);
+CREATE INDEX IF NOT EXISTS customer_brands_brand ON customer_brands(brand);
+CREATE INDEX IF NOT EXISTS customer_references_ref ON customer_references(reference);
+CREATE INDEX IF NOT EXISTS sites_customer ON sites(customer_id);
+CREATE UNIQUE INDEX IF NOT EXISTS sites_one_default ON sites(customer_id) WHERE is_default = 1;
+CREATE INDEX IF NOT EXISTS saved_cards_customer ON saved_cards(customer_id);
+CREATE INDEX IF NOT EXISTS documents_customer ON documents(customer_id, doc_type);
+CREATE INDEX IF NOT EXISTS document_lines_document ON document_lines(document_id);
+CREATE INDEX IF NOT EXISTS refunds_customer ON refunds(customer_id);
+CREATE INDEX IF NOT EXISTS refunds_source ON refunds(source_document_id);
+CREATE INDEX IF NOT EXISTS refunds_status_date ON refunds(status, refund_date);
+CREATE INDEX IF NOT EXISTS refunds_date ON refunds(refund_date);
+CREATE INDEX IF NOT EXISTS refund_lines_refund ON refund_lines(refund_id);
+CREATE INDEX IF NOT EXISTS communications_customer ON communications(customer_id);
+CREATE INDEX IF NOT EXISTS audit_log_record ON audit_log(table_name, record_key);
+CREATE INDEX IF NOT EXISTS audit_log_at ON audit_log(at);

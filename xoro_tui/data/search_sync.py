@@ -1,0 +1,54 @@
+"""The triggers that keep the folded search copies in step with the rows they index."""
+
+from __future__ import annotations
+
+_COLUMNS = "name, email, phone, type_name, postal, refs"
+
+
+def reindex_customer(id_expr: str) -> str:
+    """Statements (for a trigger body) that re-derive one customer's search rows."""
+    return f"""
+  INSERT INTO customer_words(customer_words, rowid, {_COLUMNS})
+    SELECT 'delete', rowid, {_COLUMNS} FROM customer_fts WHERE rowid = {id_expr};
+  DELETE FROM customer_fts WHERE rowid = {id_expr};
+  INSERT INTO customer_fts(rowid, {_COLUMNS})
+    SELECT id, {_COLUMNS} FROM customer_search_source WHERE id = {id_expr};
+  INSERT INTO customer_words(rowid, {_COLUMNS})
+    SELECT rowid, {_COLUMNS} FROM customer_fts WHERE rowid = {id_expr};"""
+
+
+def customer_search_triggers() -> list[str]:
+    watched = "name, email, phone, type_name, account_number"
+    return [
+        f"CREATE TRIGGER customers_search_insert AFTER INSERT ON customers BEGIN"
+        f"{reindex_customer('new.id')}\nEND",
+        f"""CREATE TRIGGER customers_search_delete AFTER DELETE ON customers BEGIN
+  INSERT INTO customer_words(customer_words, rowid, {_COLUMNS})
+    SELECT 'delete', rowid, {_COLUMNS} FROM customer_fts WHERE rowid = old.id;
+  DELETE FROM customer_fts WHERE rowid = old.id;
+END""",
+        f"CREATE TRIGGER customers_search_update AFTER UPDATE OF {watched} ON customers BEGIN"
+        f"{reindex_customer('new.id')}\nEND",
+        f"CREATE TRIGGER sites_search_insert AFTER INSERT ON sites BEGIN"
+        f"{reindex_customer('new.customer_id')}\nEND",
+        f"CREATE TRIGGER sites_search_update AFTER UPDATE OF postal_code, customer_id ON sites BEGIN"
+        f"{reindex_customer('old.customer_id')}{reindex_customer('new.customer_id')}\nEND",
+        f"CREATE TRIGGER sites_search_delete AFTER DELETE ON sites BEGIN"
+        f"{reindex_customer('old.customer_id')}\nEND",
+        f"CREATE TRIGGER refs_search_insert AFTER INSERT ON customer_references BEGIN"
+        f"{reindex_customer('new.customer_id')}\nEND",
+        f"CREATE TRIGGER refs_search_delete AFTER DELETE ON customer_references BEGIN"
+        f"{reindex_customer('old.customer_id')}\nEND",
+    ]
+
+
+def build_customer_search(conn) -> None:
+    """Fill both search tables from scratch (after a bulk load)."""
+    conn.execute("DELETE FROM customer_fts")
+    conn.execute(
+        f"INSERT INTO customer_fts(rowid, {_COLUMNS}) SELECT id, {_COLUMNS} FROM customer_search_source"
+    )
+    conn.execute("INSERT INTO customer_words(customer_words) VALUES ('delete-all')")
+    conn.execute(
+        f"INSERT INTO customer_words(rowid, {_COLUMNS}) SELECT rowid, {_COLUMNS} FROM customer_fts"
+    )

@@ -1,0 +1,165 @@
+"""Field rules shared by every model: strict about what is wrong, lenient about the foreign."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from typing import Annotated
+
+from email_validator import EmailNotValidError, validate_email
+from pydantic import AfterValidator, BeforeValidator
+
+NAME_MAX = 255
+TEXT_MAX = 255
+MEMO_MAX = 4000
+
+_PHONE = re.compile(
+    r"^\+?[0-9()\s.\-]{2,30}(\s*(?:x|ext\.?|extension|#)\s*[0-9]{1,6})?$", re.IGNORECASE
+)
+_PAN = re.compile(r"(?:\d[ -]?){13,19}")
+
+
+def control_chars(text: str, allow: str = "") -> list[str]:
+    """The control characters in ``text`` (Unicode category Cc), except those in ``allow``."""
+    return [ch for ch in text if unicodedata.category(ch) == "Cc" and ch not in allow]
+
+
+def _describe(chars: list[str]) -> str:
+    return ", ".join(sorted({f"U+{ord(c):04X}" for c in chars}))
+
+
+def empty_to_none(value: object) -> object:
+    """An empty optional cell is no value (NULL), never an empty string."""
+    if isinstance(value, str) and not value.strip():
+        return None
+    return value
+
+
+def _line(max_len: int):
+    def check(value: str) -> str:
+        value = value.strip()
+        bad = control_chars(value)
+        if bad:
+            raise ValueError(f"control characters are not allowed ({_describe(bad)})")
+        if len(value) > max_len:
+            raise ValueError(f"at most {max_len} characters (this has {len(value)})")
+        return value
+
+    return check
+
+
+def _required_line(max_len: int):
+    inner = _line(max_len)
+
+    def check(value: str) -> str:
+        value = inner(value)
+        if not value:
+            raise ValueError("missing")
+        return value
+
+    return check
+
+
+def _memo(value: str) -> str:
+    bad = control_chars(value, allow="\n\t")
+    if bad:
+        raise ValueError(f"control characters are not allowed ({_describe(bad)})")
+    if len(value) > MEMO_MAX:
+        raise ValueError(f"at most {MEMO_MAX} characters (this has {len(value)})")
+    if looks_like_card_number(value):
+        raise ValueError("looks like a full card number; never store one (keep the last 4)")
+    return value
+
+
+def _email(value: str) -> str:
+    try:
+        return validate_email(value.strip(), check_deliverability=False).normalized
+    except EmailNotValidError as exc:
+        raise ValueError(str(exc)) from None
+
+
+def _phone(value: str) -> str:
+    value = value.strip()
+    digits = sum(ch.isdigit() for ch in value)
+    if not _PHONE.match(value) or digits < 3:
+        raise ValueError(
+            "not a phone number (digits, spaces, + ( ) - . and an extension such as x12)"
+        )
+    return value
+
+
+def looks_like_card_number(text: str) -> bool:
+    """True when ``text`` holds 13–19 digits that pass the Luhn check."""
+    for match in _PAN.finditer(text):
+        digits = [int(c) for c in match.group() if c.isdigit()]
+        if 13 <= len(digits) <= 19 and _luhn_ok(digits):
+            return True
+    return False
+
+
+def _luhn_ok(digits: list[int]) -> bool:
+    total = 0
+    for index, digit in enumerate(reversed(digits)):
+        if index % 2:
+            digit *= 2
+            if digit > 9:
+                digit -= 9
+        total += digit
+    return total % 10 == 0
+
+
+def parse_bool(value: object) -> object:
+    """Booleans are read as true/false, yes/no or 1/0 (any case)."""
+    if isinstance(value, str):
+        text = value.strip().lower()
+        if text in {"true", "yes", "1", "y"}:
+            return True
+        if text in {"false", "no", "0", "n"}:
+            return False
+        if not text:
+            return None
+        raise ValueError("expected true/false, yes/no or 1/0")
+    return value
+
+
+def split_multi(value: object) -> object:
+    """Multi-value cells hold values separated by ``|``; duplicates (any case) collapse."""
+    if value is None:
+        return []
+    if isinstance(value, str):
+        value = value.split("|")
+    if isinstance(value, list | tuple | set):
+        seen: dict[str, str] = {}
+        for item in value:
+            text = str(item).strip()
+            if text and text.casefold() not in seen:
+                seen[text.casefold()] = text
+        return list(seen.values())
+    return value
+
+
+def _each_line(values: list[str]) -> list[str]:
+    check = _required_line(TEXT_MAX)
+    return [check(v) for v in values]
+
+
+Name = Annotated[str, AfterValidator(_required_line(NAME_MAX))]
+RequiredCode = Annotated[str, AfterValidator(_required_line(60))]
+OptionalLine = Annotated[str | None, BeforeValidator(empty_to_none)]
+OptionalText = Annotated[
+    str | None, BeforeValidator(empty_to_none), AfterValidator(lambda v: v and _line(TEXT_MAX)(v))
+]
+OptionalName = Annotated[
+    str | None, BeforeValidator(empty_to_none), AfterValidator(lambda v: v and _line(NAME_MAX)(v))
+]
+OptionalMemo = Annotated[
+    str | None, BeforeValidator(empty_to_none), AfterValidator(lambda v: v and _memo(v))
+]
+OptionalEmail = Annotated[
+    str | None, BeforeValidator(empty_to_none), AfterValidator(lambda v: v and _email(v))
+]
+OptionalPhone = Annotated[
+    str | None, BeforeValidator(empty_to_none), AfterValidator(lambda v: v and _phone(v))
+]
+Flag = Annotated[bool, BeforeValidator(parse_bool)]
+MultiValue = Annotated[list[str], BeforeValidator(split_multi), AfterValidator(_each_line)]

@@ -1,0 +1,63 @@
+"""Base for small pop-ups that never take focus: :class:`RowMenu` and :class:`ConfirmPrompt`.
+
+Why not a ``ModalScreen``: pushing one repaints the whole terminal (about 40 KB at
+120x40), too much over a slow SSH link. An overlay is mounted once on the screen's
+``overlay`` layer (the screen declares ``layers: base overlay``), is positioned with
+``position: absolute`` + ``offset`` and is shown / hidden by toggling
+``styles.visibility``; only the cells it covers are redrawn.
+
+Key routing: the overlay never takes focus (a focus change would repaint the footer
+and the focused widget). Instead the focused widget feeds it keys: ``VirtualTable``
+does this for overlays registered with ``table.attach_overlay(overlay)``; any other
+widget or screen can do the same in its ``on_key``::
+
+    if overlay.is_open:
+        event.stop()
+        event.prevent_default()
+        overlay.handle_key(event.key, event.character)
+
+While open an overlay is modal: ``handle_key`` swallows every key it gets.
+"""
+
+from __future__ import annotations
+
+from textual.geometry import Offset
+from textual.widget import Widget
+
+
+class KeyOverlay(Widget, can_focus=False):
+    """A pop-up on the overlay layer, shown by visibility and fed keys by its owner."""
+
+    DEFAULT_CSS = """
+    KeyOverlay {
+        layer: overlay;
+        position: absolute;
+        visibility: hidden;
+        width: auto;
+        height: auto;
+    }
+    """
+
+    def __init__(self, *, id: str | None = None, classes: str | None = None) -> None:
+        super().__init__(id=id, classes=classes)
+        self._open = False
+
+    @property
+    def is_open(self) -> bool:
+        return self._open
+
+    def handle_key(self, key: str, character: str | None = None) -> bool:
+        """Act on a key while open; return True when the key was consumed."""
+        return self._open
+
+    def _show(self, x: int, y: int) -> None:
+        """Show at screen cell (x, y); the caller has already set the contents."""
+        origin = self.parent.content_region.offset if isinstance(self.parent, Widget) else None
+        origin = origin or Offset(0, 0)
+        self.styles.offset = (x - origin.x, y - origin.y)
+        self._open = True
+        self.styles.visibility = "visible"
+
+    def _hide(self) -> None:
+        self._open = False
+        self.styles.visibility = "hidden"

@@ -1,0 +1,427 @@
+"""A line-API table over a :class:`TableSource` that may hold a million rows.
+
+Built for slow SSH links: every row is ONE segment in ONE style (cursor row and
+header get their own), there is no scrollbar, a cursor move repaints only the two
+rows concerned and nothing runs on a timer. Only rows on screen are asked for: a
+window of about three screens around the viewport is cached and re-fetched when the
+viewport leaves it. Every value goes through :func:`plain`, so markup, escape
+sequences, tabs and newlines show literally on one line.
+
+Keys: arrows / PageUp / PageDown / Home / End move; left / right move the column
+cursor (its title is highlighted in the header); ``s`` sorts by that column (again:
+reverse); ``space`` checks the row; ``*`` or ``ctrl+t`` checks every row of the
+filter; ``u`` clears the checks; Enter chooses the row; ``m``, Menu (``f16``),
+``shift+f10`` (also ``f20`` / ``f22``, as xterm / PuTTY send it) or a right click
+ask for the row menu. While an attached overlay is open, keys go to it instead.
+"""
+
+from __future__ import annotations
+
+from rich.segment import Segment
+from rich.style import Style
+from textual import events
+from textual.binding import Binding, BindingType
+from textual.geometry import Region
+from textual.message import Message
+from textual.strip import Strip
+from textual.widget import Widget
+
+from xoro_tui.widgets._table_layout import GUTTER, Placed, header_parts, place_columns, row_text
+from xoro_tui.widgets.overlay import KeyOverlay
+from xoro_tui.widgets.selection import Selection
+from xoro_tui.widgets.table_source import RowKey, TableRow, TableSource
+
+
+class _TableMessage(Message):
+    def __init__(self, table: VirtualTable) -> None:
+        super().__init__()
+        self.table = table
+
+    @property
+    def control(self) -> VirtualTable:
+        return self.table
+
+
+class VirtualTable(Widget, can_focus=True):
+    """Shows a :class:`TableSource` one screen at a time."""
+
+    DEFAULT_CSS = """
+    VirtualTable { height: 1fr; overflow: hidden hidden; scrollbar-size: 0 0; }
+    VirtualTable > .virtual-table--header { text-style: bold; background: $panel; }
+    VirtualTable > .virtual-table--header-column { text-style: bold reverse; }
+    VirtualTable > .virtual-table--cursor {
+        background: $block-cursor-background; color: $block-cursor-foreground;
+    }
+    """
+    COMPONENT_CLASSES = {
+        "virtual-table--header",
+        "virtual-table--header-column",
+        "virtual-table--cursor",
+    }
+    BINDINGS: list[BindingType] = [
+        Binding("up", "cursor(-1)", "Up", show=False, id="table.up"),
+        Binding("down", "cursor(1)", "Down", show=False, id="table.down"),
+        Binding("pageup", "page(-1)", "Page up", show=False, id="table.page_up"),
+        Binding("pagedown", "page(1)", "Page down", show=False, id="table.page_down"),
+        Binding("home", "home", "First", show=False, id="table.home"),
+        Binding("end", "end", "Last", show=False, id="table.end"),
+        Binding("left", "column(-1)", "Column left", show=False, id="table.column_left"),
+        Binding("right", "column(1)", "Column right", show=False, id="table.column_right"),
+        Binding("enter", "choose", "Open", id="table.choose"),
+        Binding("space", "toggle_check", "Check", id="table.check"),
+        Binding("asterisk,ctrl+t", "check_all", "Check all", id="table.check_all"),
+        Binding("u", "clear_checks", "Uncheck all", id="table.clear_checks"),
+        Binding("s", "sort", "Sort", id="table.sort"),
+        Binding("m", "menu", "Menu", id="table.menu"),
+        Binding("f16,f20,f22,shift+f10", "menu", "Menu", show=False, id="table.menu_keys"),
+    ]
+
+    class CursorMoved(_TableMessage):
+        def __init__(self, table: VirtualTable, key: RowKey | None) -> None:
+            super().__init__(table)
+            self.key = key
+
+    class RowChosen(_TableMessage):
+        def __init__(self, table: VirtualTable, key: RowKey) -> None:
+            super().__init__(table)
+            self.key = key
+
+    class ChecksChanged(_TableMessage):
+        def __init__(self, table: VirtualTable, count: int) -> None:
+            super().__init__(table)
+            self.count = count
+
+    class MenuRequested(_TableMessage):
+        """``screen_y`` is the screen line of the row the menu is for."""
+
+        def __init__(self, table: VirtualTable, key: RowKey, screen_y: int) -> None:
+            super().__init__(table)
+            self.key = key
+            self.screen_y = screen_y
+
+    class SortChanged(_TableMessage):
+        def __init__(self, table: VirtualTable, key: str, descending: bool) -> None:
+            super().__init__(table)
+            self.key = key
+            self.descending = descending
+
+    def __init__(
+        self,
+        source: TableSource,
+        *,
+        id: str | None = None,
+        classes: str | None = None,
+        ascii: bool = False,
+    ) -> None:
+        super().__init__(id=id, classes=classes)
+        self.ascii = ascii
+        self.selection = Selection()
+        self._source = source
+        self._count = source.count()
+        self._cursor = 0
+        self._top = 0
+        self._column = 0
+        self._first_column = 0
+        self._win_start = 0
+        self._win: list[TableRow] = []
+        self._overlays: list[KeyOverlay] = []
+        self._styles: dict[str, Style] = {}
+
+    # ----------------------------------------------------------------- public API
+    @property
+    def source(self) -> TableSource:
+        return self._source
+
+    @source.setter
+    def source(self, source: TableSource) -> None:
+        self._source = source
+        self._column = min(self._column, max(0, len(source.visible_columns) - 1))
+        self._first_column = min(self._first_column, self._column)
+        self.reload(keep_key=True)
+
+    @property
+    def row_count(self) -> int:
+        return self._count
+
+    @property
+    def cursor_row(self) -> int:
+        return self._cursor
+
+    @property
+    def cursor_key(self) -> RowKey | None:
+        row = self._row_at(self._cursor)
+        return None if row is None else row.key
+
+    @property
+    def cursor_column(self) -> int:
+        return self._column
+
+    def current_row(self) -> TableRow | None:
+        """The full values of the cursor row (for a "show whole row" pop-up)."""
+        return self._row_at(self._cursor)
+
+    def attach_overlay(self, *overlays: KeyOverlay) -> None:
+        """Route keys to these overlays (a RowMenu, a ConfirmPrompt) while they are open."""
+        self._overlays.extend(overlays)
+
+    def reload(
+        self, keep_key: bool = True, count: int | None = None, *, filter_changed: bool = True
+    ) -> None:
+        """Re-read the source after its filter (or data) changed.
+
+        ``count`` may be precomputed by a worker. With ``filter_changed`` a check-all
+        selection is dropped (explicit checks stay, see :mod:`selection`).
+        """
+        old_key = self.cursor_key if keep_key else None
+        screen_line = self._cursor - self._top
+        self._count = self._source.count() if count is None else count
+        self._win, self._win_start = [], 0
+        position = None if old_key is None else self._source.position_of(old_key)
+        self._cursor = self._clamp(self._cursor if position is None else position)
+        self._top = self._clamp_top(self._cursor - screen_line)
+        self._ensure_column_visible()
+        self.refresh()
+        if filter_changed and self.selection.filter_changed():
+            self._post_checks()
+        if self.cursor_key != old_key:
+            self.post_message(self.CursorMoved(self, self.cursor_key))
+
+    def move_cursor(self, row: int) -> None:
+        """Put the cursor on position ``row``, scrolling only when it leaves the screen."""
+        new = self._clamp(row)
+        old = self._cursor
+        if new == old:
+            return
+        self._cursor = new
+        page = self._page
+        if self._top <= new < self._top + page:
+            self._refresh_rows(old, new)
+        else:
+            self._top = self._clamp_top(new - page + 1 if new > old else new)
+            self.refresh()
+        self.post_message(self.CursorMoved(self, self.cursor_key))
+
+    # ------------------------------------------------------------------ geometry
+    @property
+    def _page(self) -> int:
+        return max(1, self.size.height - 1)
+
+    def _clamp(self, row: int) -> int:
+        return max(0, min(row, self._count - 1))
+
+    def _clamp_top(self, top: int) -> int:
+        top = max(0, min(top, self._count - self._page))
+        return min(max(top, self._cursor - self._page + 1), self._cursor) if self._count else 0
+
+    def _refresh_rows(self, *rows: int) -> None:
+        for row in rows:
+            if self._top <= row < self._top + self._page:
+                self.refresh(Region(0, row - self._top + 1, self.size.width, 1))
+
+    def _placed(self) -> list[Placed]:
+        return place_columns(self._source.visible_columns, self._first_column, self.size.width)
+
+    def _ensure_column_visible(self) -> bool:
+        """Shift the columns horizontally so the column cursor is wholly on screen."""
+        old = self._first_column
+        self._first_column = min(self._first_column, self._column)
+        columns = self._source.visible_columns
+        while self._first_column < self._column:
+            hit = [p for p in self._placed() if p.index == self._column]
+            if hit and hit[0].width >= columns[self._column].width:
+                break
+            self._first_column += 1
+        return old != self._first_column
+
+    # ----------------------------------------------------------------- row cache
+    def _row_at(self, row: int) -> TableRow | None:
+        if not 0 <= row < self._count:
+            return None
+        index = row - self._win_start
+        if not 0 <= index < len(self._win):
+            page = self._page
+            self._win_start = max(0, row - page)
+            self._win = list(self._source.window(self._win_start, 3 * page))
+            index = row - self._win_start
+            if not 0 <= index < len(self._win):
+                return None
+        return self._win[index]
+
+    # ----------------------------------------------------------------- rendering
+    def notify_style_update(self) -> None:
+        super().notify_style_update()
+        self._styles.clear()
+
+    def _style(self, name: str) -> Style:
+        if name not in self._styles:
+            self._styles[name] = (
+                self.rich_style if name == "row" else self.get_component_rich_style(name)
+            )
+        return self._styles[name]
+
+    def render_line(self, y: int) -> Strip:
+        width = self.size.width
+        columns = self._source.visible_columns
+        placed = self._placed()
+        if y == 0:
+            before, middle, after = header_parts(
+                columns, placed, current=self._column, sort=self._source.sort, width=width
+            )
+            header = self._style("virtual-table--header")
+            segments = [Segment(before, header)]
+            if middle:
+                highlight = header + self._style("virtual-table--header-column")
+                segments += [Segment(middle, highlight), Segment(after, header)]
+            return Strip(segments, width)
+        position = self._top + y - 1
+        row = self._row_at(position)
+        if row is None:
+            return Strip([Segment(" " * width, self._style("row"))], width)
+        is_cursor = position == self._cursor
+        mark = (">" if self.ascii else "▶") if is_cursor else " "
+        text = row_text(
+            row.values,
+            columns,
+            placed,
+            mark=mark,
+            checked=self.selection.is_checked(row.key),
+            width=width,
+        )
+        style = self._style("virtual-table--cursor" if is_cursor else "row")
+        return Strip([Segment(text, style)], width)
+
+    # ------------------------------------------------------------------- actions
+    def action_cursor(self, delta: int) -> None:
+        self.move_cursor(self._cursor + delta)
+
+    def action_page(self, direction: int) -> None:
+        page = self._page
+        new = self._clamp(self._cursor + direction * page)
+        if new == self._cursor:
+            return
+        self._cursor = new
+        self._top = self._clamp_top(self._top + direction * page)
+        self.refresh()
+        self.post_message(self.CursorMoved(self, self.cursor_key))
+
+    def action_home(self) -> None:
+        self.move_cursor(0)
+
+    def action_end(self) -> None:
+        self.move_cursor(self._count - 1)
+
+    def action_column(self, delta: int) -> None:
+        self.set_column(self._column + delta)
+
+    def set_column(self, column: int) -> None:
+        count = len(self._source.visible_columns)
+        column = max(0, min(column, count - 1))
+        if column == self._column:
+            return
+        self._column = column
+        if self._ensure_column_visible():
+            self.refresh()
+        else:
+            self.refresh(Region(0, 0, self.size.width, 1))
+
+    def action_choose(self) -> None:
+        if (key := self.cursor_key) is not None:
+            self.post_message(self.RowChosen(self, key))
+
+    def action_toggle_check(self) -> None:
+        if (key := self.cursor_key) is not None:
+            self.selection.toggle(key)
+            self._refresh_rows(self._cursor)
+            self._post_checks()
+
+    def action_check_all(self) -> None:
+        self.selection.check_all()
+        self.refresh()
+        self._post_checks()
+
+    def action_clear_checks(self) -> None:
+        if self.selection.count(self._count) or self.selection.is_all:
+            self.selection.clear()
+            self.refresh()
+            self._post_checks()
+
+    def action_sort(self) -> None:
+        columns = self._source.visible_columns
+        if not columns or not columns[self._column].sortable:
+            self.app.bell()
+            return
+        key = columns[self._column].key
+        current = self._source.sort
+        descending = not current[1] if current and current[0] == key else False
+        self._source.set_sort(key, descending)
+        self.reload(keep_key=True, count=self._count, filter_changed=False)
+        self.refresh(Region(0, 0, self.size.width, 1))
+        self.post_message(self.SortChanged(self, key, descending))
+
+    def action_menu(self) -> None:
+        if (key := self.cursor_key) is not None:
+            screen_y = self.content_region.y + self._cursor - self._top + 1
+            self.post_message(self.MenuRequested(self, key, screen_y))
+
+    def _post_checks(self) -> None:
+        self.post_message(self.ChecksChanged(self, self.selection.count(self._count)))
+
+    # -------------------------------------------------------------------- events
+    async def _on_key(self, event: events.Key) -> None:
+        for overlay in self._overlays:
+            if overlay.is_open:
+                event.stop()
+                event.prevent_default()
+                overlay.handle_key(event.key, event.character)
+                return
+        await super()._on_key(event)
+
+    def _close_overlays(self) -> bool:
+        closed = False
+        for overlay in self._overlays:
+            if overlay.is_open:
+                overlay.handle_key("escape")
+                closed = True
+        return closed
+
+    def on_click(self, event: events.Click) -> None:
+        event.stop()
+        if self._close_overlays():
+            return
+        if event.y == 0:
+            hit = [p.index for p in self._placed() if p.x <= event.x < p.x + p.width + 1]
+            if hit:
+                self.set_column(hit[0])
+            return
+        row = self._top + event.y - 1
+        if row >= self._count:
+            return
+        self.move_cursor(row)
+        if event.button == 3:
+            self.action_menu()
+        elif 1 <= event.x < GUTTER - 1:
+            self.action_toggle_check()
+        elif event.chain == 2:
+            self.action_choose()
+
+    def on_mouse_scroll_down(self, event: events.MouseScrollDown) -> None:
+        event.stop()
+        self._scroll(3)
+
+    def on_mouse_scroll_up(self, event: events.MouseScrollUp) -> None:
+        event.stop()
+        self._scroll(-3)
+
+    def _scroll(self, delta: int) -> None:
+        top = max(0, min(self._top + delta, self._count - self._page))
+        if top != self._top:
+            old = self._cursor
+            self._top = top
+            self._cursor = max(top, min(self._cursor, top + self._page - 1))
+            self.refresh()
+            if self._cursor != old:
+                self.post_message(self.CursorMoved(self, self.cursor_key))
+
+    def on_resize(self, event: events.Resize) -> None:
+        self._top = self._clamp_top(self._top)
+        self._ensure_column_visible()
