@@ -102,3 +102,20 @@ def query(
         }
         for at, u, t, k, a, c in rows
     ]
+
+
+def _show(value: Any) -> str:
+    if value is None:
+        return "∅"
+    if isinstance(value, list):
+        return "|".join(str(v) for v in value) or "∅"
+    return str(value)
+
+
+def format_line(entry: Mapping[str, Any]) -> str:
+    """One line per change: time, user, table, record key, each field old → new."""
+    changes = "; ".join(
+        f"{field}: {_show(old)} → {_show(new)}" for field, (old, new) in entry["changes"].items()
+    )
+    head = f"{entry['at']}  {entry['user']}  {entry['table']}  {entry['key']}  {entry['action']}"
+    return f"{head}  {changes}" if changes else head

@@ -1,7 +1,7 @@
 -- Indexes and search-sync triggers of migration 1. The seed creates them after bulk loading.
-CREATE INDEX IF NOT EXISTS customers_state_name ON customers(state, name);
-CREATE INDEX IF NOT EXISTS customers_name ON customers(name);
-CREATE INDEX IF NOT EXISTS customers_email ON customers(email);
+CREATE INDEX IF NOT EXISTS customers_state ON customers(state);
+CREATE INDEX IF NOT EXISTS customers_name ON customers(name COLLATE NOCASE);
+CREATE INDEX IF NOT EXISTS customers_email ON customers(email COLLATE NOCASE);
 CREATE INDEX IF NOT EXISTS customers_type ON customers(type_name);
 CREATE INDEX IF NOT EXISTS customers_sales_rep ON customers(sales_rep);
 CREATE INDEX IF NOT EXISTS customers_terms ON customers(payment_terms);

@@ -1,0 +1,99 @@
+"""The App: stylesheet, global keys, the two Centres, command palette entries. Kept thin."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from pathlib import Path
+
+import sqlite_utils
+from textual.app import App, SystemCommand
+from textual.binding import Binding
+from textual.screen import Screen
+
+from xoro_tui.data.db import connect
+from xoro_tui.errorlog import log_exception
+
+
+class XoroApp(App[None]):
+    """XoroERP's Customer Centre and Customer Refund Centre."""
+
+    CSS_PATH = "styles/app.tcss"
+    TITLE = "xoro-tui"
+    ENABLE_COMMAND_PALETTE = True
+    COMMAND_PALETTE_BINDING = "ctrl+p"
+
+    BINDINGS = [
+        Binding("f2,C", "show_customers", "Customers", id="app.customers"),
+        Binding("f3,R", "show_refunds", "Refunds", id="app.refunds"),
+        Binding("question_mark,f1", "help", "Help", id="app.help"),
+        Binding("ctrl+q", "quit", "Quit", id="app.quit", priority=True),
+    ]
+
+    def __init__(
+        self, db: sqlite_utils.Database, db_path: Path, *, low_bandwidth: bool = False
+    ) -> None:
+        super().__init__(ansi_color=low_bandwidth)
+        self.db = db
+        self.db_path = Path(db_path)
+        self.low_bandwidth = low_bandwidth
+        self.sub_title = str(self.db_path)
+        if low_bandwidth:
+            self.theme = "textual-ansi"
+
+    def open_reader(self) -> sqlite_utils.Database:
+        """A second connection for work done off the UI thread (counts, searches)."""
+        return connect(self.db_path)
+
+    def on_mount(self) -> None:
+        from xoro_tui.screens.customer_centre import CustomerCentre
+        from xoro_tui.screens.refund_centre import RefundCentre
+
+        self.install_screen(CustomerCentre(), "customers")
+        self.install_screen(RefundCentre(), "refunds")
+        self.push_screen("customers")
+
+    def action_show_customers(self) -> None:
+        self._show("customers")
+
+    def action_show_refunds(self) -> None:
+        self._show("refunds")
+
+    def _show(self, name: str) -> None:
+        if self.screen is self.get_screen(name):
+            return
+        if len(self.screen_stack) > 1 and not self.screen.is_modal:
+            self.switch_screen(name)
+        else:
+            self.push_screen(name)
+
+    def action_help(self) -> None:
+        from xoro_tui.screens.help import HelpScreen
+
+        if not isinstance(self.screen, HelpScreen):
+            self.push_screen(HelpScreen(self.screen))
+
+    def get_system_commands(self, screen: Screen) -> Iterable[SystemCommand]:
+        yield SystemCommand("Customer Centre", "Every customer", self.action_show_customers)
+        yield SystemCommand(
+            "Customer Refund Centre", "Every refund and its status", self.action_show_refunds
+        )
+        yield SystemCommand("Help", "Every key", self.action_help)
+        yield from screen_commands(screen)
+        yield SystemCommand("Quit", "Leave xoro-tui", self.exit)
+
+    def _handle_exception(self, error: Exception) -> None:
+        """Never a traceback on the user's screen: log it, say one line, keep going."""
+        if self.is_headless:
+            super()._handle_exception(error)
+            return
+        message = log_exception(error, "unhandled error in the app")
+        try:
+            self.notify(message, severity="error", markup=False, timeout=10)
+        except Exception:  # noqa: BLE001 - the app may be shutting down
+            super()._handle_exception(error)
+
+
+def screen_commands(screen: Screen) -> Iterable[SystemCommand]:
+    commands = getattr(screen, "palette_commands", None)
+    if callable(commands):
+        yield from commands()

@@ -1,0 +1,283 @@
+"""The command line: open the app, or seed, import, export, audit, back up, check, manage users.
+
+Every failure prints one clear line on stderr and exits non-zero; never a traceback.
+Textual is imported only when the app opens, after the terminal mode is settled
+(Textual reads ``ESCDELAY`` once, when it is first imported).
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+from collections.abc import Callable, Sequence
+from pathlib import Path
+
+from xoro_tui import __version__
+
+EXIT_OK, EXIT_FAIL, EXIT_USAGE = 0, 1, 2
+
+
+class _Parser(argparse.ArgumentParser):
+    def error(self, message: str) -> None:  # type: ignore[override]
+        self.exit(EXIT_USAGE, f"{self.prog}: {message} (see {self.prog} --help)\n")
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = _Parser(prog="xoro-tui", description="XoroERP's Customer and Refund Centres.")
+    parser.add_argument("--version", action="version", version=f"xoro-tui {__version__}")
+    parser.add_argument("--db", type=Path, help="database file (default: $XORO_TUI_DB)")
+    parser.add_argument("--demo", action="store_true", help="open (or create) a demo database")
+    parser.add_argument(
+        "--low-bandwidth", action="store_true", help="fewer colours and bytes, for slow links"
+    )
+    sub = parser.add_subparsers(dest="command", parser_class=_Parser)
+
+    seed = sub.add_parser("seed", help="generate data into a new database")
+    seed.add_argument("--db", type=Path, required=True, dest="cmd_db")
+    seed.add_argument("--customers", type=_count, required=True)
+    seed.add_argument("--refunds", type=_count, required=True)
+    seed.add_argument("--seed", type=int, default=1)
+
+    imp = sub.add_parser("import", help="import customers or refunds from CSV")
+    imp.add_argument("what", choices=["customers", "refunds"])
+    imp.add_argument("file", type=Path)
+    imp.add_argument("--db", type=Path, dest="cmd_db")
+    imp.add_argument("--create", action="store_true", help="create the database if missing")
+    imp.add_argument("--skip-invalid", action="store_true")
+
+    for name, help_text in (
+        ("check", "run the integrity check"),
+        ("purge", "purge deleted customers past the retention time"),
+    ):
+        p = sub.add_parser(name, help=help_text)
+        p.add_argument("--db", type=Path, dest="cmd_db")
+
+    audit = sub.add_parser("audit", help="print the audit log, newest first")
+    audit.add_argument("--db", type=Path, dest="cmd_db")
+    audit.add_argument("--since")
+    audit.add_argument("--user")
+    audit.add_argument("--table")
+    audit.add_argument("--limit", type=_count, default=100)
+
+    backup = sub.add_parser("backup", help="consistent copy while others keep working")
+    backup.add_argument("--db", type=Path, dest="cmd_db")
+    backup.add_argument("--out", type=Path, required=True)
+
+    users = sub.add_parser("users", help="users and roles")
+    users_sub = users.add_subparsers(dest="users_command", required=True, parser_class=_Parser)
+    add = users_sub.add_parser("add")
+    add.add_argument("name")
+    add.add_argument("--role", choices=["clerk", "approver", "admin"], required=True)
+    add.add_argument("--db", type=Path, dest="cmd_db")
+    lst = users_sub.add_parser("list")
+    lst.add_argument("--db", type=Path, dest="cmd_db")
+
+    export = sub.add_parser("export", help="write a table to a file")
+    export.add_argument("what", choices=["customers", "refunds", "cards"])
+    export.add_argument(
+        "--format", required=True, choices=["csv", "txt", "docx", "xls", "xlsx", "pdf"]
+    )
+    export.add_argument("--out", type=Path, required=True)
+    export.add_argument("--search", default="")
+    export.add_argument("--view")
+    export.add_argument("--delimiter", choices=[",", ";"], default=",")
+    export.add_argument("--db", type=Path, dest="cmd_db")
+    return parser
+
+
+def _count(text: str) -> int:
+    try:
+        value = int(text.replace(",", "").replace("_", ""))
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a whole number") from None
+    if value < 0:
+        raise argparse.ArgumentTypeError("must not be negative")
+    return value
+
+
+def db_path(args: argparse.Namespace) -> Path:
+    from xoro_tui.config import default_db_path
+
+    explicit = getattr(args, "cmd_db", None) or args.db
+    return Path(explicit).expanduser() if explicit else default_db_path()
+
+
+def fail(message: str, code: int = EXIT_FAIL) -> int:
+    print(f"xoro-tui: {message}", file=sys.stderr)
+    return code
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    from xoro_tui.data.errors import DataError
+
+    try:
+        handler = COMMANDS.get(args.command or "", open_app)
+        return handler(args)
+    except DataError as exc:
+        return fail(str(exc))
+    except KeyboardInterrupt:
+        return fail("interrupted", 130)
+    except OSError as exc:
+        return fail(f"{exc.strerror or exc}: {exc.filename or ''}".rstrip(": "))
+    except Exception as exc:  # noqa: BLE001 - the one place that turns any fault into a line
+        from xoro_tui.errorlog import log_exception
+
+        return fail(log_exception(exc, f"command {args.command or 'app'}"))
+
+
+def open_app(args: argparse.Namespace) -> int:
+    from xoro_tui import config
+    from xoro_tui.terminal import settle_terminal_mode
+
+    low = args.low_bandwidth or config.env_low_bandwidth() or config.poor_terminal()
+    settle_terminal_mode(low_bandwidth=low)
+    path = Path(args.db).expanduser() if args.db else config.default_db_path(demo=args.demo)
+    from xoro_tui.data.database import open_database
+
+    if not path.exists():
+        if args.demo:
+            from xoro_tui.data.demo import create_demo
+
+            print(f"xoro-tui: creating a demo database at {path}", file=sys.stderr)
+            create_demo(path)
+        else:
+            print(f"xoro-tui: creating a new database at {path}", file=sys.stderr)
+    db = open_database(path, create=True)
+    from xoro_tui.app import XoroApp
+
+    app = XoroApp(db, path, low_bandwidth=low)
+    app.run()
+    return app.return_code or 0
+
+
+def cmd_seed(args: argparse.Namespace) -> int:
+    from xoro_tui.data.seed import seed_database
+    from xoro_tui.progress import StderrProgress
+
+    path = db_path(args)
+    progress = StderrProgress()
+    stats = seed_database(
+        path, customers=args.customers, refunds=args.refunds, seed=args.seed, progress=progress
+    )
+    progress.done()
+    print(
+        f"created {path}: {stats.customers:,} customers, {stats.refunds:,} refunds, "
+        f"{stats.documents:,} documents, {stats.cards:,} cards in {stats.seconds:.1f} s",
+        file=sys.stderr,
+    )
+    return EXIT_OK
+
+
+def cmd_import(args: argparse.Namespace) -> int:
+    from xoro_tui.data.database import open_database
+    from xoro_tui.data.importer import import_customers, import_refunds
+
+    path = db_path(args)
+    if not path.exists() and not args.create:
+        return fail(f"no database at {path} (check the path, or add --create to make one)")
+    if not path.exists():
+        print(f"xoro-tui: creating a new database at {path}", file=sys.stderr)
+    db = open_database(path, create=args.create)
+    run = import_customers if args.what == "customers" else import_refunds
+    report = run(db, args.file, skip_invalid=args.skip_invalid)
+    if report.errors:
+        for line in report.format_errors():
+            print(line, file=sys.stderr)
+        print(f"nothing imported: {len(report.errors)} error(s)", file=sys.stderr)
+        return EXIT_FAIL
+    for row, column, reason in report.skipped:
+        print(f"skipped row {row}, column {column}: {reason}", file=sys.stderr)
+    print(
+        f"{args.what}: {report.inserted} added, {report.updated} updated, "
+        f"{report.unchanged} unchanged, {len(report.skipped)} skipped"
+    )
+    return EXIT_OK
+
+
+def existing_db(args: argparse.Namespace):
+    """Commands that read or change data refuse a missing file: a typo must not make one."""
+    from xoro_tui.data.database import open_database
+
+    return open_database(db_path(args), create=False)
+
+
+def cmd_check(args: argparse.Namespace) -> int:
+    from xoro_tui.data.maintenance import integrity_check
+
+    problems = integrity_check(existing_db(args))
+    if problems:
+        for line in problems:
+            print(line)
+        return EXIT_FAIL
+    print("ok")
+    return EXIT_OK
+
+
+def cmd_backup(args: argparse.Namespace) -> int:
+    from xoro_tui.data.maintenance import backup
+
+    db = existing_db(args)
+    backup(db, args.out)
+    print(f"backed up to {args.out}")
+    return EXIT_OK
+
+
+def cmd_audit(args: argparse.Namespace) -> int:
+    from xoro_tui.data.audit import format_line, query
+
+    db = existing_db(args)
+    for entry in query(
+        db.conn, since=args.since, user=args.user, table=args.table, limit=args.limit
+    ):
+        print(format_line(entry))
+    return EXIT_OK
+
+
+def cmd_users(args: argparse.Namespace) -> int:
+    from xoro_tui.data.users import UserRepository
+
+    repo = UserRepository(existing_db(args))
+    if args.users_command == "add":
+        repo.add(args.name, args.role)
+        print(f"{args.name}: {args.role}")
+        return EXIT_OK
+    users = repo.list()
+    if not users:
+        print("no roles configured: single-user mode, everyone may do everything")
+    for user in users:
+        print(f"{user.name}\t{user.role}")
+    return EXIT_OK
+
+
+def cmd_purge(args: argparse.Namespace) -> int:
+    from xoro_tui.config import retention_days
+    from xoro_tui.data.maintenance import purge_deleted
+
+    result = purge_deleted(existing_db(args), retention_days())
+    print(f"purged {result.purged}, archived {result.archived} (kept for their financial history)")
+    return EXIT_OK
+
+
+def cmd_export(args: argparse.Namespace) -> int:
+    from xoro_tui.documents.cli_export import run_export
+
+    return run_export(existing_db(args), args)
+
+
+COMMANDS: dict[str, Callable[[argparse.Namespace], int]] = {
+    "seed": cmd_seed,
+    "import": cmd_import,
+    "check": cmd_check,
+    "backup": cmd_backup,
+    "audit": cmd_audit,
+    "users": cmd_users,
+    "purge": cmd_purge,
+    "export": cmd_export,
+}
+
+
+if __name__ == "__main__":
+    os.environ.setdefault("PYTHONIOENCODING", "utf-8")
+    raise SystemExit(main())

@@ -1,0 +1,80 @@
+"""Integrity check, online backup and the purge of deleted customers."""
+
+from __future__ import annotations
+
+import datetime as dt
+import sqlite3
+from dataclasses import dataclass
+from pathlib import Path
+
+import sqlite_utils
+
+from xoro_tui.data import audit
+from xoro_tui.data.db import create_private_file, secure_file, write_tx
+from xoro_tui.data.errors import Refused
+
+
+def integrity_check(db: sqlite_utils.Database) -> list[str]:
+    """Empty when the file is sound; otherwise what SQLite found wrong."""
+    rows = [r[0] for r in db.conn.execute("PRAGMA integrity_check").fetchall()]
+    problems = [] if rows == ["ok"] else rows
+    problems += [
+        f"foreign key: {table} row {rowid} points at a missing {parent}"
+        for table, rowid, parent, _ in db.conn.execute("PRAGMA foreign_key_check").fetchall()
+    ]
+    return problems
+
+
+def backup(db: sqlite_utils.Database, out: Path) -> None:
+    """A consistent copy with SQLite's online backup API, while others keep working."""
+    out = Path(out)
+    if out.exists():
+        raise Refused(f"{out} exists already; choose a new file name")
+    create_private_file(out)
+    target = sqlite3.connect(str(out))
+    try:
+        db.conn.backup(target, pages=1024)
+    finally:
+        target.close()
+    secure_file(out)
+
+
+@dataclass
+class PurgeResult:
+    purged: int
+    archived: int
+
+
+_FINANCIAL = (
+    "EXISTS (SELECT 1 FROM documents d WHERE d.customer_id = c.id) OR "
+    "EXISTS (SELECT 1 FROM refunds r WHERE r.customer_id = c.id)"
+)
+
+
+def purge_deleted(db: sqlite_utils.Database, retention_days: int) -> PurgeResult:
+    """Deleted customers past retention: purged when they have no financial records,
+    archived (kept, never destroyed) when they have documents, deposits or refunds."""
+    cutoff = (dt.datetime.now(dt.UTC) - dt.timedelta(days=retention_days)).isoformat(
+        timespec="seconds"
+    )
+    with write_tx(db) as conn:
+        old = "c.state = 'deleted' AND c.deleted_at < ?"
+        archived = conn.execute(
+            f"SELECT c.id, c.account_number FROM customers c WHERE {old} AND ({_FINANCIAL})",
+            (cutoff,),
+        ).fetchall()
+        for customer_id, account in archived:
+            conn.execute("UPDATE customers SET state = 'archived' WHERE id = ?", (customer_id,))
+            audit.record(conn, "customers", account, "archive", {"state": ("deleted", "archived")})
+        doomed = conn.execute(
+            f"SELECT c.id, c.account_number FROM customers c WHERE {old} AND NOT ({_FINANCIAL})",
+            (cutoff,),
+        ).fetchall()
+        for customer_id, account in doomed:
+            conn.execute("DELETE FROM communications WHERE customer_id = ?", (customer_id,))
+            conn.execute(
+                "UPDATE customers SET merged_into = NULL WHERE merged_into = ?", (customer_id,)
+            )
+            conn.execute("DELETE FROM customers WHERE id = ?", (customer_id,))
+            audit.record(conn, "customers", account, "purge", {"state": ("deleted", None)})
+    return PurgeResult(purged=len(doomed), archived=len(archived))

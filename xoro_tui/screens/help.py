@@ -1,0 +1,58 @@
+"""Every key of the screen underneath, the table and the app, as plain text."""
+
+from __future__ import annotations
+
+from rich.text import Text
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import VerticalScroll
+from textual.screen import ModalScreen, Screen
+from textual.widgets import Static
+
+from xoro_tui.widgets.virtual_table import VirtualTable
+
+
+def _key_names(keys: str) -> str:
+    return ", ".join(
+        {"question_mark": "?", "slash": "/", "plus": "+", "asterisk": "*", "space": "space"}.get(
+            k.strip(), k.strip()
+        )
+        for k in keys.split(",")
+    )
+
+
+def _bindings(owner: object) -> list[Binding]:
+    found: list[Binding] = []
+    for cls in reversed(type(owner).__mro__):
+        for item in cls.__dict__.get("BINDINGS", []):
+            if isinstance(item, Binding):
+                found.append(item)
+    return found
+
+
+class HelpScreen(ModalScreen[None]):
+    BINDINGS = [Binding("escape,q,question_mark", "dismiss", "Close", id="help.close")]
+
+    def __init__(self, under: Screen) -> None:
+        super().__init__()
+        self.under = under
+
+    def compose(self) -> ComposeResult:
+        text = Text()
+        sections: list[tuple[str, list[Binding]]] = [
+            (getattr(self.under, "title", None) or "This screen", _bindings(self.under)),
+            ("Table", _bindings(VirtualTable.__new__(VirtualTable))),
+            ("Everywhere", _bindings(self.app)),
+        ]
+        for title, bindings in sections:
+            text.append(f"{title}\n", style="bold")
+            seen: set[str] = set()
+            for binding in bindings:
+                if binding.action in seen or not binding.description:
+                    continue
+                seen.add(binding.action)
+                text.append(f"  {_key_names(binding.key):<22} {binding.description}\n")
+            text.append("\n")
+        text.append("Row menu keys: m, Menu, shift+F10 (f20/f22), right-click\n")
+        with VerticalScroll(id="help-body"):
+            yield Static(text, markup=False)
