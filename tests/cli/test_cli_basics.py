@@ -1,0 +1,91 @@
+"""The command line: one clear line and a non-zero exit for every failure, never a traceback."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from xoro_tui import __version__
+from xoro_tui.data.database import open_database
+from xoro_tui.data.migrations import LATEST
+
+
+def run(*args: str, env: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [sys.executable, "-m", "xoro_tui", *args],
+        capture_output=True,
+        text=True,
+        timeout=120,
+        env={**os.environ, **(env or {})},
+    )
+
+
+def assert_one_clear_line(result: subprocess.CompletedProcess[str], fragment: str) -> None:
+    assert result.returncode != 0
+    assert "Traceback" not in result.stderr
+    lines = [line for line in result.stderr.splitlines() if line.strip()]
+    assert len(lines) == 1, result.stderr
+    assert fragment in lines[0]
+
+
+def test_version() -> None:
+    result = run("--version")
+    assert result.returncode == 0
+    assert result.stdout.strip() == f"xoro-tui {__version__}"
+
+
+@pytest.mark.parametrize("command", ["check", "audit", "backup --out /tmp/nowhere.sqlite"])
+def test_commands_refuse_a_missing_database(tmp_path: Path, command: str) -> None:
+    missing = tmp_path / "typo.sqlite"
+    result = run(*command.split(), "--db", str(missing))
+    assert_one_clear_line(result, "no database at")
+    assert not missing.exists()
+
+
+def test_import_refuses_a_missing_database_without_create(tmp_path: Path) -> None:
+    csv = tmp_path / "c.csv"
+    csv.write_text("account_number,name\n")
+    missing = tmp_path / "typo.sqlite"
+    result = run("import", "customers", str(csv), "--db", str(missing))
+    assert_one_clear_line(result, "--create")
+    assert not missing.exists()
+
+
+def test_not_a_database(tmp_path: Path) -> None:
+    bogus = tmp_path / "notes.sqlite"
+    bogus.write_text("hello, this is a text file\n" * 200)
+    assert_one_clear_line(run("check", "--db", str(bogus)), "not a SQLite database")
+
+
+def test_newer_database(tmp_path: Path) -> None:
+    path = tmp_path / "new.sqlite"
+    db = open_database(path, create=True)
+    db.conn.execute(f"PRAGMA user_version = {LATEST + 5}")
+    db.conn.close()
+    assert_one_clear_line(run("check", "--db", str(path)), "newer xoro-tui")
+
+
+def test_bad_arguments_are_one_line() -> None:
+    result = run("seed", "--customers", "many", "--refunds", "1", "--db", "/tmp/x.sqlite")
+    assert result.returncode == 2
+    assert "Traceback" not in result.stderr
+    assert "not a whole number" in result.stderr
+
+
+def test_check_says_ok(tmp_path: Path) -> None:
+    path = tmp_path / "ok.sqlite"
+    open_database(path, create=True).conn.close()
+    result = run("check", "--db", str(path))
+    assert result.returncode == 0
+    assert result.stdout.strip() == "ok"
+
+
+def test_database_from_the_environment(tmp_path: Path) -> None:
+    path = tmp_path / "env.sqlite"
+    open_database(path, create=True).conn.close()
+    result = run("check", env={"XORO_TUI_DB": str(path)})
+    assert result.returncode == 0, result.stderr
