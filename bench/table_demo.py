@@ -31,8 +31,16 @@ class TableDemo(App[None]):
     CSS = "Screen { layers: base overlay; }"
     BINDINGS = [Binding("ctrl+q", "quit", "Quit", priority=True, id="demo.quit")]
 
-    def __init__(self, size: int = 1_000_000, *, hostile: bool = False, ascii: bool = False):
+    def __init__(
+        self,
+        size: int = 1_000_000,
+        *,
+        hostile: bool = False,
+        ascii: bool = False,
+        theme: str | None = None,
+    ) -> None:
         super().__init__()
+        self.theme_name = theme
         self.source = SyntheticSource(size, hostile=hostile)
         self.ascii = ascii
 
@@ -46,6 +54,8 @@ class TableDemo(App[None]):
         table = self.query_one(VirtualTable)
         table.attach_overlay(self.query_one(RowMenu), self.query_one(ConfirmPrompt))
         table.focus()
+        if self.theme_name:
+            self.theme = self.theme_name
 
     @on(VirtualTable.MenuRequested)
     def _menu(self, event: VirtualTable.MenuRequested) -> None:
@@ -56,8 +66,11 @@ class TableDemo(App[None]):
     @on(RowMenu.Picked)
     def _picked(self, event: RowMenu.Picked) -> None:
         if event.entry_id == "delete":
-            self.query_one(ConfirmPrompt).ask(f"Delete customer {event.row_key}?", token=event.row_key)
+            self.query_one(ConfirmPrompt).ask(
+                f"Delete customer {event.row_key}?", token=event.row_key
+            )
 
 
 if __name__ == "__main__":
-    TableDemo(hostile="--hostile" in sys.argv, ascii="--ascii" in sys.argv).run()
+    theme = sys.argv[sys.argv.index("--theme") + 1] if "--theme" in sys.argv else None
+    TableDemo(hostile="--hostile" in sys.argv, ascii="--ascii" in sys.argv, theme=theme).run()

@@ -15,8 +15,13 @@ from textual.screen import Screen
 from textual.widgets import Footer, Header, Input, Select, Static
 from textual.worker import get_current_worker
 
-from xoro_tui.data.query import Filter, WindowQuery
+from xoro_tui.data import lookups
+from xoro_tui.data.errors import DataError
+from xoro_tui.data.query import OPERATORS, Condition, FieldDef, Filter, WindowQuery
+from xoro_tui.data.settings import ConditionModel, SettingsRepository, View
 from xoro_tui.screens.query_source import QuerySource
+from xoro_tui.widgets.column_picker import ColumnPicker
+from xoro_tui.widgets.info_panel import InfoPanel
 from xoro_tui.widgets.prompt import ConfirmPrompt
 from xoro_tui.widgets.row_menu import RowMenu
 from xoro_tui.widgets.safe_text import safe_text
@@ -28,6 +33,8 @@ class ListScreen(Screen[None]):
     """Base of a Centre; subclasses name their list and fill the row menu."""
 
     NOUN: ClassVar[str] = "rows"
+    #: the name its settings and views are kept under
+    SETTINGS_KEY: ClassVar[str] = "list"
     SEARCH_FIELDS: ClassVar[dict[str, str]] = {"any": "Any Field"}
     SEARCH_PLACEHOLDER: ClassVar[str] = "Search"
 
@@ -36,6 +43,11 @@ class ListScreen(Screen[None]):
         Binding("x", "clear_filter", "Clear filter", id="list.clear_filter"),
         Binding("r,f5", "refresh", "Refresh", id="list.refresh"),
         Binding("v", "show_row", "View row", id="list.view_row"),
+        Binding("c", "columns", "Columns", id="list.columns"),
+        Binding("ctrl+f", "advanced_search", "Advanced", id="list.advanced"),
+        Binding("ctrl+s", "save_view", "Save view", id="list.save_view"),
+        Binding("V", "choose_view", "Views", id="list.views", show=False),
+        Binding("S", "settings", "Settings", id="list.settings", show=False),
     ]
 
     def __init__(self) -> None:
@@ -65,6 +77,8 @@ class ListScreen(Screen[None]):
         yield Static(id="status", markup=False)
         yield RowMenu(id="row-menu")
         yield ConfirmPrompt(id="prompt")
+        yield ColumnPicker(id="column-picker")
+        yield InfoPanel(id="info-panel")
         yield Footer()
 
     def _ascii(self) -> bool:
@@ -82,10 +96,30 @@ class ListScreen(Screen[None]):
     def prompt(self) -> ConfirmPrompt:
         return self.query_one("#prompt", ConfirmPrompt)
 
+    @property
+    def settings(self) -> SettingsRepository:
+        return SettingsRepository(self.app.db)  # type: ignore[attr-defined]
+
     def on_mount(self) -> None:
-        self.table.attach_overlay(self.menu, self.prompt)
+        self.table.attach_overlay(
+            self.menu,
+            self.prompt,
+            self.query_one(ColumnPicker),
+            self.query_one(InfoPanel),
+        )
+        self.apply_user_settings()
+        view = self.settings.active_view(self.SETTINGS_KEY)
+        if view is not None:
+            self.apply_view(view)
         self.table.focus()
         self.update_status()
+        self.update_filter_line()
+
+    def apply_user_settings(self) -> None:
+        offered = self.settings.get("app", "search_fields")
+        if offered:
+            fields = {k: v for k, v in self.SEARCH_FIELDS.items() if k in offered or k == "any"}
+            self.query_one(SearchBar).set_fields(fields)
 
     def on_screen_resume(self) -> None:
         self.table.focus()
@@ -119,7 +153,25 @@ class ListScreen(Screen[None]):
         if flt.search.strip():
             field = self.SEARCH_FIELDS.get(flt.search_field, "Any Field")
             parts.append(f'{field} contains "{flt.search.strip()}"')
+        if flt.conditions:
+            joiner = " or " if flt.combine == "or" else " and "
+            words = joiner.join(self.describe_condition(c) for c in flt.conditions)
+            parts.append(f"({words})" if len(flt.conditions) > 1 and parts else words)
         return " and ".join(parts)
+
+    def describe_condition(self, cond: Condition) -> str:
+        assert self.source is not None
+        fdef = self.source.fields.get(cond.field)
+        title = fdef.title if fdef else cond.field
+        op = OPERATORS.get(cond.op, cond.op)
+        if cond.op in ("empty", "not_empty"):
+            return f"{title} {op}"
+        if cond.op == "between":
+            return f"{title} between {cond.value} and {cond.value2}"
+        if cond.op == "one_of":
+            return f"{title} is one of {', '.join(map(str, cond.value or ()))}"
+        value = ("Yes" if cond.value else "No") if fdef and fdef.kind == "bool" else cond.value
+        return f'{title} {op} "{value}"'
 
     def update_filter_line(self) -> None:
         words = self.describe_filter()
@@ -197,6 +249,143 @@ class ListScreen(Screen[None]):
             bar.text = ""
         self.apply_filter(self.base_filter())
 
+    # -- columns, advanced search, views, settings
+    def action_columns(self) -> None:
+        assert self.source is not None
+        self.query_one(ColumnPicker).open(self.source.all_columns, self.source.visible_keys)
+
+    @on(ColumnPicker.Changed)
+    def _columns_changed(self, event: ColumnPicker.Changed) -> None:
+        assert self.source is not None
+        self.source.set_visible(event.visible)
+        self.table.reload(keep_key=True, count=self.source.count(), filter_changed=False)
+
+    def lookup_values(self, fdef: FieldDef) -> list[str]:
+        conn = self.app.db.conn  # type: ignore[attr-defined]
+        if fdef.lookup and fdef.lookup in lookups.LOOKUP_TABLES:
+            return lookups.names(conn, fdef.lookup)
+        return self.fixed_values(fdef)
+
+    def fixed_values(self, fdef: FieldDef) -> list[str]:
+        """Value lists that are not lookup tables (statuses, payment methods)."""
+        return []
+
+    def action_advanced_search(self) -> None:
+        from xoro_tui.screens.advanced_search import AdvancedSearch, SearchResult
+
+        assert self.source is not None
+        flt = self.source.filter
+
+        def done(result: SearchResult | None) -> None:
+            if result is None:
+                return
+            current = self.current_filter()
+            self.apply_filter(
+                Filter(
+                    current.search,
+                    current.search_field,
+                    result.conditions,
+                    "or" if result.combine == "or" else "and",
+                    current.extras,
+                )
+            )
+
+        fields = [f for f in self.source.fields.values() if f.sortable or f.kind != "text"]
+        self.app.push_screen(
+            AdvancedSearch(fields, self.lookup_values, flt.conditions, flt.combine), done
+        )
+
+    def current_view(self) -> View:
+        assert self.source is not None
+        flt = self.current_filter()
+        return View(
+            columns=self.source.visible_keys,
+            sort=self.source.sort,
+            search_field=flt.search_field,
+            search=flt.search,
+            conditions=[ConditionModel(**c.__dict__) for c in _conditions(flt)],
+            combine=flt.combine,
+            extras=dict(flt.extras),
+        )
+
+    def apply_view(self, view: View) -> None:
+        assert self.source is not None
+        self.source.set_visible(view.columns)
+        if view.sort:
+            self.source.set_sort(view.sort[0], view.sort[1])
+        bar = self.query_one(SearchBar)
+        with bar.prevent(Input.Changed, Select.Changed):
+            bar.field = view.search_field
+            bar.text = view.search
+        conditions = tuple(
+            Condition(c.field, c.op, _tuple(c.value), c.value2)
+            for c in view.conditions
+            if c.field in self.source.fields
+        )
+        flt = Filter(
+            view.search,
+            view.search_field,
+            conditions,
+            "or" if view.combine == "or" else "and",
+            tuple(view.extras.items()),
+        )
+        self.source.set_filter(flt)
+        self.table.reload(keep_key=False)
+
+    def action_save_view(self) -> None:
+        from xoro_tui.screens.views_dialog import SaveViewDialog
+
+        repo = self.settings
+        active = repo.get(self.SETTINGS_KEY, "active_view") or "Default"
+
+        def done(name: str | None) -> None:
+            if name is None:
+                return
+            try:
+                repo.save_view(self.SETTINGS_KEY, name, self.current_view())
+            except DataError as exc:
+                self.notify(str(exc), severity="error", markup=False)
+                return
+            self.notify(f"Saved view {name!r}; it opens next time", markup=False, timeout=3)
+
+        self.app.push_screen(SaveViewDialog(active, repo.views(self.SETTINGS_KEY)), done)
+
+    def action_choose_view(self) -> None:
+        from xoro_tui.screens.views_dialog import ChooseView
+
+        repo = self.settings
+        names = repo.views(self.SETTINGS_KEY)
+        if not names:
+            self.notify("No saved views yet: ctrl+s saves the current layout", timeout=3)
+            return
+
+        def done(name: str | None) -> None:
+            if name is None:
+                return
+            self.apply_view(repo.load_view(self.SETTINGS_KEY, name))
+            repo.put(self.SETTINGS_KEY, "active_view", name)
+            self.update_filter_line()
+            self.update_status()
+
+        self.app.push_screen(ChooseView(names, repo.get(self.SETTINGS_KEY, "active_view")), done)
+
+    def action_settings(self) -> None:
+        from xoro_tui.screens.settings_screen import SettingsScreen
+
+        repo = self.settings
+        keys = ("search_fields", "date_format", "csv_delimiter", "page_size", "low_bandwidth")
+        values = {k: v for k in keys if (v := repo.get("app", k)) is not None}
+
+        def done(result: dict | None) -> None:
+            if result is None:
+                return
+            for key, value in result.items():
+                repo.put("app", key, value)
+            self.apply_user_settings()
+            self.notify("Settings saved", timeout=2)
+
+        self.app.push_screen(SettingsScreen(self.SEARCH_FIELDS, values), done)
+
     def action_refresh(self) -> None:
         """Re-read the data, keeping the cursor on the same row where it still exists."""
         assert self.source is not None
@@ -208,17 +397,28 @@ class ListScreen(Screen[None]):
         self.notify("Refreshed", timeout=2)
 
     def action_show_row(self) -> None:
-        """The full values of the current row, in the prompt layer (no repaint per move)."""
+        """The full values of the current row in a panel (nothing repaints per cursor move)."""
         assert self.source is not None
         row = self.table.current_row()
         if row is None:
             return
         lines = [
-            f"{column.title}: {value}"
+            (column.title, value)
             for column, value in zip(self.source.visible_columns, row.values, strict=False)
         ]
-        self.prompt.ask("\n".join(lines), token="view-row", default_yes=True)
+        self.query_one(InfoPanel).open(self.row_title(row.values), lines)
+
+    def row_title(self, values: tuple[str, ...]) -> str:
+        return values[0] if values else ""
 
     @on(VirtualTable.ChecksChanged)
     def _checks(self) -> None:
         self.update_status()
+
+
+def _conditions(flt: Filter) -> tuple[Condition, ...]:
+    return flt.conditions
+
+
+def _tuple(value: object) -> object:
+    return tuple(value) if isinstance(value, list) else value

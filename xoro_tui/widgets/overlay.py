@@ -50,13 +50,25 @@ class KeyOverlay(Widget, can_focus=False):
         """Act on a key while open; return True when the key was consumed."""
         return self._open
 
+    def click_outside(self) -> None:
+        """The user clicked the owner while this was open; the click does nothing else."""
+
     def _show(self, x: int, y: int) -> None:
-        """Show at screen cell (x, y); the caller has already set the contents."""
+        """Show at screen cell (x, y); the caller has already set the contents.
+
+        The new size is laid out while still hidden and the overlay made visible
+        only after that refresh, so opening paints it once, not twice.
+        """
         origin = self.parent.content_region.offset if isinstance(self.parent, Widget) else None
         origin = origin or Offset(0, 0)
-        self.styles.offset = (x - origin.x, y - origin.y)
         self._open = True
-        self.styles.visibility = "visible"
+        self.refresh(layout=True)
+        self.styles.offset = (x - origin.x, y - origin.y)
+        self.call_after_refresh(self._reveal)
+
+    def _reveal(self) -> None:
+        if self._open:
+            self.styles.visibility = "visible"
 
     def _hide(self) -> None:
         self._open = False

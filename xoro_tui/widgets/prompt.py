@@ -67,7 +67,6 @@ class ConfirmPrompt(KeyOverlay):
         self._yes_highlighted = default_yes
         width = self._inner_width() + 4
         screen_w, screen_h = self.screen.size
-        self.refresh(layout=True)
         self._show(max(0, (screen_w - width) // 2), max(0, (screen_h - 5) // 2))
 
     def answer(self, yes: bool) -> None:

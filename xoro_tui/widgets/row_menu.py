@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from rich.cells import cell_len
 from rich.text import Text
 from textual import events
+from textual.geometry import Region
 from textual.message import Message
 
 from xoro_tui.widgets._table_layout import GUTTER, fit
@@ -38,8 +39,10 @@ EntryLike = MenuEntry | tuple[str, str] | tuple[str, str, str]
 class RowMenu(KeyOverlay):
     """Entries given on :meth:`open`; posts :class:`Picked` or :class:`Closed`."""
 
+    # No CSS border or padding: each would add a styled segment to every line. The
+    # frame is drawn as text in the line's own style, so a line is one segment.
     DEFAULT_CSS = """
-    RowMenu { border: round $accent; background: $surface; padding: 0 1; }
+    RowMenu { background: $panel; color: $foreground; }
     """
 
     class Picked(Message):
@@ -93,17 +96,19 @@ class RowMenu(KeyOverlay):
         self._highlight = 0
         self.row_key = row_key
         width = self._inner_width() + 4
-        height = len(self._entries) + 3
+        height = len(self._entries) + 2
         screen_w, screen_h = self.screen.size
         y = at_y + 1 if at_y + 1 + height <= screen_h else max(0, at_y - height)
         x = max(0, min(GUTTER if at_x is None else at_x, screen_w - width))
-        self.refresh(layout=True)
         self._show(x, y)
 
     def close(self) -> None:
         if self.is_open:
             self._hide()
             self.post_message(self.Closed(self, self.row_key))
+
+    def click_outside(self) -> None:
+        self.close()
 
     def pick(self, index: int) -> None:
         if self.is_open and 0 <= index < len(self._entries):
@@ -126,8 +131,9 @@ class RowMenu(KeyOverlay):
                 "end": count - 1,
             }[key]
             if new != self._highlight:
-                self._highlight = new
-                self.refresh()
+                old, self._highlight = self._highlight, new
+                width = self.size.width
+                self.refresh(Region(0, old + 1, width, 1), Region(0, new + 1, width, 1))
         else:
             for index, entry in enumerate(self._entries):
                 if entry.key and entry.key in (key, character):
@@ -138,7 +144,7 @@ class RowMenu(KeyOverlay):
     def on_click(self, event: events.Click) -> None:
         event.stop()
         offset = event.get_content_offset(self)
-        if offset is not None and offset.y >= 1:
+        if offset is not None and 1 <= offset.y <= len(self._entries):
             self.pick(offset.y - 1)
 
     def _inner_width(self) -> int:
@@ -148,17 +154,22 @@ class RowMenu(KeyOverlay):
         return max(min(width, 60), min(self._title.cell_len, 60), 8)
 
     def render(self) -> Text:
+        """Title line in reverse, then ``│ label  hint │`` lines, then ``└──┘``."""
         width = self._inner_width()
         text = Text(no_wrap=True, end="")
         title = self._title.copy()
-        title.truncate(width, overflow="ellipsis", pad=True)
-        title.stylize("bold")
+        title.truncate(width + 2, overflow="ellipsis", pad=True)
+        title.pad_left(1)
+        title.pad_right(1)
+        title.stylize("bold reverse")
         text.append_text(title)
         hint_width = max((cell_len(plain(e.key)) for e in self._entries), default=0)
+        label_width = width - (hint_width + 2 if hint_width else 0)
         for index, entry in enumerate(self._entries):
-            hint = plain(entry.key)
-            label = fit(plain(entry.label), width - (hint_width + 2 if hint_width else 0))
-            line = label + ("  " + fit(hint, hint_width, "right") if hint_width else "")
-            text.append("\n")
+            hint = "  " + fit(plain(entry.key), hint_width, "right") if hint_width else ""
+            line = " " + fit(plain(entry.label), label_width) + hint + " "
+            text.append("\n│")
             text.append(line, style="reverse" if index == self._highlight else "")
+            text.append("│")
+        text.append("\n└" + "─" * (width + 2) + "┘")
         return text

@@ -21,25 +21,23 @@ from rich.segment import Segment
 from rich.style import Style
 from textual import events
 from textual.binding import Binding, BindingType
-from textual.geometry import Region
-from textual.message import Message
+from textual.geometry import Region, Size
 from textual.strip import Strip
 from textual.widget import Widget
 
+from xoro_tui.widgets import _table_messages as messages
 from xoro_tui.widgets._table_layout import GUTTER, Placed, header_parts, place_columns, row_text
 from xoro_tui.widgets.overlay import KeyOverlay
 from xoro_tui.widgets.selection import Selection
 from xoro_tui.widgets.table_source import RowKey, TableRow, TableSource
 
 
-class _TableMessage(Message):
-    def __init__(self, table: VirtualTable) -> None:
-        super().__init__()
-        self.table = table
-
-    @property
-    def control(self) -> VirtualTable:
-        return self.table
+def _is_terminal_default(style: Style) -> bool:
+    """True when ``style`` draws exactly what a reset terminal draws."""
+    plain = Style(color=style.color, bgcolor=style.bgcolor)
+    if style != plain:
+        return False
+    return all(c is None or c.is_default for c in (style.color, style.bgcolor))
 
 
 class VirtualTable(Widget, can_focus=True):
@@ -76,34 +74,12 @@ class VirtualTable(Widget, can_focus=True):
         Binding("f16,f20,f22,shift+f10", "menu", "Menu", show=False, id="table.menu_keys"),
     ]
 
-    class CursorMoved(_TableMessage):
-        def __init__(self, table: VirtualTable, key: RowKey | None) -> None:
-            super().__init__(table)
-            self.key = key
-
-    class RowChosen(_TableMessage):
-        def __init__(self, table: VirtualTable, key: RowKey) -> None:
-            super().__init__(table)
-            self.key = key
-
-    class ChecksChanged(_TableMessage):
-        def __init__(self, table: VirtualTable, count: int) -> None:
-            super().__init__(table)
-            self.count = count
-
-    class MenuRequested(_TableMessage):
-        """``screen_y`` is the screen line of the row the menu is for."""
-
-        def __init__(self, table: VirtualTable, key: RowKey, screen_y: int) -> None:
-            super().__init__(table)
-            self.key = key
-            self.screen_y = screen_y
-
-    class SortChanged(_TableMessage):
-        def __init__(self, table: VirtualTable, key: str, descending: bool) -> None:
-            super().__init__(table)
-            self.key = key
-            self.descending = descending
+    # Messages (defined in _table_messages; handler names are on_virtual_table_*).
+    CursorMoved = messages.CursorMoved
+    RowChosen = messages.RowChosen
+    ChecksChanged = messages.ChecksChanged
+    MenuRequested = messages.MenuRequested
+    SortChanged = messages.SortChanged
 
     def __init__(
         self,
@@ -112,12 +88,14 @@ class VirtualTable(Widget, can_focus=True):
         id: str | None = None,
         classes: str | None = None,
         ascii: bool = False,
+        count: int | None = None,
     ) -> None:
+        """``ascii`` draws the cursor as ``>``; ``count`` saves a ``source.count()``."""
         super().__init__(id=id, classes=classes)
         self.ascii = ascii
         self.selection = Selection()
         self._source = source
-        self._count = source.count()
+        self._count = source.count() if count is None else count
         self._cursor = 0
         self._top = 0
         self._column = 0
@@ -125,7 +103,8 @@ class VirtualTable(Widget, can_focus=True):
         self._win_start = 0
         self._win: list[TableRow] = []
         self._overlays: list[KeyOverlay] = []
-        self._styles: dict[str, Style] = {}
+        self._styles: dict[str, Style | None] = {}
+        self._placed_cache: tuple[tuple[int, int, int, int], list[Placed]] | None = None
 
     # ----------------------------------------------------------------- public API
     @property
@@ -176,6 +155,7 @@ class VirtualTable(Widget, can_focus=True):
         screen_line = self._cursor - self._top
         self._count = self._source.count() if count is None else count
         self._win, self._win_start = [], 0
+        self._placed_cache = None
         position = None if old_key is None else self._source.position_of(old_key)
         self._cursor = self._clamp(self._cursor if position is None else position)
         self._top = self._clamp_top(self._cursor - screen_line)
@@ -198,7 +178,7 @@ class VirtualTable(Widget, can_focus=True):
             self._refresh_rows(old, new)
         else:
             self._top = self._clamp_top(new - page + 1 if new > old else new)
-            self.refresh()
+            self._refresh_body()
         self.post_message(self.CursorMoved(self, self.cursor_key))
 
     # ------------------------------------------------------------------ geometry
@@ -213,13 +193,22 @@ class VirtualTable(Widget, can_focus=True):
         top = max(0, min(top, self._count - self._page))
         return min(max(top, self._cursor - self._page + 1), self._cursor) if self._count else 0
 
+    def _refresh_body(self) -> None:
+        """Repaint every data row but not the header (it did not change)."""
+        self.refresh(Region(0, 1, self.size.width, self._page))
+
     def _refresh_rows(self, *rows: int) -> None:
         for row in rows:
             if self._top <= row < self._top + self._page:
                 self.refresh(Region(0, row - self._top + 1, self.size.width, 1))
 
     def _placed(self) -> list[Placed]:
-        return place_columns(self._source.visible_columns, self._first_column, self.size.width)
+        columns = self._source.visible_columns
+        key = (id(columns), len(columns), self._first_column, self.size.width)
+        if self._placed_cache is None or self._placed_cache[0] != key:
+            placed = place_columns(columns, self._first_column, self.size.width)
+            self._placed_cache = (key, placed)
+        return self._placed_cache[1]
 
     def _ensure_column_visible(self) -> bool:
         """Shift the columns horizontally so the column cursor is wholly on screen."""
@@ -232,6 +221,11 @@ class VirtualTable(Widget, can_focus=True):
                 break
             self._first_column += 1
         return old != self._first_column
+
+    def get_content_width(self, container: Size, viewport: Size) -> int:
+        """The columns' own widths: with ``width: auto`` nothing is padded out."""
+        columns = self._source.visible_columns
+        return GUTTER + sum(c.width for c in columns) + max(0, len(columns) - 1)
 
     # ----------------------------------------------------------------- row cache
     def _row_at(self, row: int) -> TableRow | None:
@@ -252,11 +246,15 @@ class VirtualTable(Widget, can_focus=True):
         super().notify_style_update()
         self._styles.clear()
 
-    def _style(self, name: str) -> Style:
+    def _style(self, name: str) -> Style | None:
+        """The style of one kind of line; None when it is just the terminal's default.
+
+        With an ANSI theme plain rows are "default on default": sending no SGR at all
+        saves 12 bytes a row, about 450 bytes a page.
+        """
         if name not in self._styles:
-            self._styles[name] = (
-                self.rich_style if name == "row" else self.get_component_rich_style(name)
-            )
+            style = self.rich_style if name == "row" else self.get_component_rich_style(name)
+            self._styles[name] = None if _is_terminal_default(style) else style
         return self._styles[name]
 
     def render_line(self, y: int) -> Strip:
@@ -267,10 +265,10 @@ class VirtualTable(Widget, can_focus=True):
             before, middle, after = header_parts(
                 columns, placed, current=self._column, sort=self._source.sort, width=width
             )
-            header = self._style("virtual-table--header")
+            header = self._style("virtual-table--header") or Style()
             segments = [Segment(before, header)]
             if middle:
-                highlight = header + self._style("virtual-table--header-column")
+                highlight = header + (self._style("virtual-table--header-column") or Style())
                 segments += [Segment(middle, highlight), Segment(after, header)]
             return Strip(segments, width)
         position = self._top + y - 1
@@ -301,7 +299,7 @@ class VirtualTable(Widget, can_focus=True):
             return
         self._cursor = new
         self._top = self._clamp_top(self._top + direction * page)
-        self.refresh()
+        self._refresh_body()
         self.post_message(self.CursorMoved(self, self.cursor_key))
 
     def action_home(self) -> None:
@@ -336,13 +334,13 @@ class VirtualTable(Widget, can_focus=True):
 
     def action_check_all(self) -> None:
         self.selection.check_all()
-        self.refresh()
+        self._refresh_body()
         self._post_checks()
 
     def action_clear_checks(self) -> None:
         if self.selection.count(self._count) or self.selection.is_all:
             self.selection.clear()
-            self.refresh()
+            self._refresh_body()
             self._post_checks()
 
     def action_sort(self) -> None:
@@ -355,7 +353,6 @@ class VirtualTable(Widget, can_focus=True):
         descending = not current[1] if current and current[0] == key else False
         self._source.set_sort(key, descending)
         self.reload(keep_key=True, count=self._count, filter_changed=False)
-        self.refresh(Region(0, 0, self.size.width, 1))
         self.post_message(self.SortChanged(self, key, descending))
 
     def action_menu(self) -> None:
@@ -376,17 +373,12 @@ class VirtualTable(Widget, can_focus=True):
                 return
         await super()._on_key(event)
 
-    def _close_overlays(self) -> bool:
-        closed = False
-        for overlay in self._overlays:
-            if overlay.is_open:
-                overlay.handle_key("escape")
-                closed = True
-        return closed
-
     def on_click(self, event: events.Click) -> None:
         event.stop()
-        if self._close_overlays():
+        open_overlays = [overlay for overlay in self._overlays if overlay.is_open]
+        for overlay in open_overlays:
+            overlay.click_outside()
+        if open_overlays:
             return
         if event.y == 0:
             hit = [p.index for p in self._placed() if p.x <= event.x < p.x + p.width + 1]
@@ -418,7 +410,7 @@ class VirtualTable(Widget, can_focus=True):
             old = self._cursor
             self._top = top
             self._cursor = max(top, min(self._cursor, top + self._page - 1))
-            self.refresh()
+            self._refresh_body()
             if self._cursor != old:
                 self.post_message(self.CursorMoved(self, self.cursor_key))
 

@@ -1,0 +1,110 @@
+"""Per-user settings, kept in the database: quick-search fields offered, date format,
+CSV delimiter, page size, low-bandwidth mode."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any
+
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Vertical, VerticalScroll
+from textual.screen import ModalScreen
+from textual.widgets import Button, Checkbox, Footer, Label, Select
+
+DATE_FORMATS: dict[str, str] = {
+    "%Y-%m-%d": "2026-11-23 (ISO)",
+    "%d/%m/%Y": "23/11/2026",
+    "%m/%d/%Y": "11/23/2026",
+    "%d.%m.%Y": "23.11.2026",
+}
+DEFAULTS: dict[str, Any] = {
+    "date_format": "%Y-%m-%d",
+    "csv_delimiter": ",",
+    "page_size": "Letter",
+    "low_bandwidth": False,
+}
+
+
+class SettingsScreen(ModalScreen[dict[str, Any] | None]):
+    """Returns the new settings (``search_fields`` is a list of offered field keys)."""
+
+    DEFAULT_CSS = """
+    SettingsScreen { align: center middle; }
+    SettingsScreen > Vertical { width: 70; height: 90%; border: round $primary;
+        background: $surface; padding: 0 1; }
+    SettingsScreen Select { width: 40; }
+    SettingsScreen #error { color: $error; }
+    """
+    BINDINGS = [
+        Binding("ctrl+s", "save", "Save", id="settings.save"),
+        Binding("escape,ctrl+g", "cancel", "Cancel", id="settings.cancel"),
+    ]
+
+    def __init__(self, search_fields: Mapping[str, str], values: Mapping[str, Any]) -> None:
+        super().__init__()
+        self.search_fields = dict(search_fields)
+        self.values = {**DEFAULTS, **values}
+
+    def compose(self) -> ComposeResult:
+        offered = set(self.values.get("search_fields") or self.search_fields)
+        with Vertical():
+            yield Label("Settings (yours alone, kept in the database)")
+            with VerticalScroll():
+                yield Label("Quick-search fields offered in the chooser")
+                for key, title in self.search_fields.items():
+                    if key == "any":
+                        continue
+                    yield Checkbox(title, value=key in offered, id=f"field-{key}")
+                yield Label("Date display format")
+                yield Select(
+                    [(v, k) for k, v in DATE_FORMATS.items()],
+                    value=self.values["date_format"],
+                    allow_blank=False,
+                    id="date_format",
+                )
+                yield Label("CSV delimiter (; for Excel where the decimal mark is a comma)")
+                yield Select(
+                    [("Comma ,", ","), ("Semicolon ;", ";")],
+                    value=self.values["csv_delimiter"],
+                    allow_blank=False,
+                    id="csv_delimiter",
+                )
+                yield Label("Page size for printing")
+                yield Select(
+                    [("Letter", "Letter"), ("A4", "A4")],
+                    value=self.values["page_size"],
+                    allow_blank=False,
+                    id="page_size",
+                )
+                yield Checkbox(
+                    "Low-bandwidth mode (from the next start)",
+                    value=bool(self.values["low_bandwidth"]),
+                    id="low_bandwidth",
+                )
+            yield Label("", id="error")
+            yield Button("Save", variant="primary", id="save")
+        yield Footer()
+
+    def action_save(self) -> None:
+        fields = [
+            key
+            for key in self.search_fields
+            if key != "any" and self.query_one(f"#field-{key}", Checkbox).value
+        ]
+        result = {
+            "search_fields": ["any", *fields],
+            "date_format": self.query_one("#date_format", Select).value,
+            "csv_delimiter": self.query_one("#csv_delimiter", Select).value,
+            "page_size": self.query_one("#page_size", Select).value,
+            "low_bandwidth": self.query_one("#low_bandwidth", Checkbox).value,
+        }
+        self.dismiss(result)
+
+    def action_cancel(self) -> None:
+        self.dismiss(None)
+
+    @on(Button.Pressed, "#save")
+    def _save(self) -> None:
+        self.action_save()
