@@ -59,6 +59,10 @@ def v2(conn: sqlite3.Connection) -> None:
     run_script(conn, "schema_v2.sql")
 
 
+def v3(conn: sqlite3.Connection) -> None:
+    run_script(conn, "schema_v3.sql")
+
+
 @dataclass(frozen=True)
 class Migration:
     version: int
@@ -69,6 +73,7 @@ class Migration:
 MIGRATIONS: tuple[Migration, ...] = (
     Migration(1, "foundation: customers, documents, refunds, audit, search", v1),
     Migration(2, "refund search and merge, batch and deletion journals", v2),
+    Migration(3, "saved reports, form drafts, print log, outbox retries", v3),
 )
 LATEST = MIGRATIONS[-1].version
 

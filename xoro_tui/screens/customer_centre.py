@@ -1,4 +1,4 @@
-"""The Customer Centre: every customer, searchable, with the row menu."""
+"""The Customer Centre: every customer, searchable, with the row menu and the customer forms."""
 
 from __future__ import annotations
 
@@ -6,12 +6,16 @@ import sqlite_utils
 from textual import on
 from textual.binding import Binding
 
+from xoro_tui.config import retention_days
 from xoro_tui.data.customer_list import DEFAULT_COLUMNS, SEARCH_FIELDS, customer_spec
+from xoro_tui.data.customers import CustomerRepository
+from xoro_tui.data.errors import DataError
+from xoro_tui.data.models import DOCUMENT_TITLE, DocumentType
 from xoro_tui.data.query import WindowQuery
 from xoro_tui.screens.list_screen import ListScreen
 from xoro_tui.screens.query_source import QuerySource
 from xoro_tui.widgets.row_menu import RowMenu
-from xoro_tui.widgets.safe_text import safe_text
+from xoro_tui.widgets.safe_text import plain, safe_text
 from xoro_tui.widgets.virtual_table import VirtualTable
 
 ROW_MENU = (
@@ -24,16 +28,33 @@ ROW_MENU = (
     ("delete", "Delete", "d"),
 )
 
+_RELATED = {
+    "estimate": "estimates",
+    "sales_order": "sales orders",
+    "invoice": "invoices",
+    "sales_receipt": "sales receipts",
+    "customer_deposit": "deposits",
+    "credit_memo": "credit memos",
+    "refunds": "refunds",
+    "saved_cards": "saved cards",
+    "sites": "sites",
+    "communications": "messages",
+}
+
 
 class CustomerCentre(ListScreen):
     NOUN = "customers"
+    SETTINGS_KEY = "customers"
     SEARCH_FIELDS = SEARCH_FIELDS
     SEARCH_PLACEHOLDER = "Type Name, Email, Phone or Account Number"
-    TITLE = "Customer Centre"
 
     BINDINGS = [
         Binding("n,plus", "new_customer", "New", id="customers.new"),
     ]
+
+    @property
+    def repo(self) -> CustomerRepository:
+        return CustomerRepository(self.app.db)  # type: ignore[attr-defined]
 
     def make_source(self, db: sqlite_utils.Database) -> QuerySource:
         return QuerySource(WindowQuery(db.conn, customer_spec()), DEFAULT_COLUMNS)
@@ -45,15 +66,137 @@ class CustomerCentre(ListScreen):
         self.title = "Customer Centre"
         super().on_mount()
 
+    def row_title(self, values: tuple[str, ...]) -> str:
+        row = self.table.current_row()
+        return self._name_of(row.values) if row else ""
+
+    def _name_of(self, values: tuple[str, ...]) -> str:
+        assert self.source is not None
+        keys = self.source.visible_keys
+        return values[keys.index("name")] if "name" in keys else values[0]
+
     @on(VirtualTable.MenuRequested)
     def _menu(self, event: VirtualTable.MenuRequested) -> None:
         row = self.table.current_row()
-        name = row.values[1] if row and len(row.values) > 1 else ""
-        self.menu.open(ROW_MENU, safe_text(name), event.screen_y, row_key=event.key)
+        title = self._name_of(row.values) if row else ""
+        self.menu.open(ROW_MENU, safe_text(title), event.screen_y, row_key=event.key)
+
+    @on(VirtualTable.RowChosen)
+    def _chosen(self, event: VirtualTable.RowChosen) -> None:
+        self.open_form(event.key)
 
     @on(RowMenu.Picked)
     def _picked(self, event: RowMenu.Picked) -> None:
-        self.notify(f"{event.entry_id}: not available yet", timeout=3)
+        key = event.row_key
+        if key is None:
+            return
+        action = event.entry_id
+        if action == "open":
+            self.open_form(key)
+        elif action == "info":
+            self.open_info(key)
+        elif action in {t.value for t in DocumentType}:
+            self.create_document(key, DocumentType(action))
+        elif action == "delete":
+            self.ask_delete(key)
+
+    # -- actions on one customer
+    def open_form(self, customer_id: int | None, prefill: dict | None = None) -> None:
+        from xoro_tui.screens.customer_form import CustomerForm
+
+        self.app.push_screen(CustomerForm(customer_id, prefill), self._form_done)
+
+    def _form_done(self, result) -> None:  # noqa: ANN001 - FormResult | None
+        if result is None:
+            return
+        self.after_write(result.customer_id)
+        if result.action in {t.value for t in DocumentType}:
+            self.create_document(result.customer_id, DocumentType(result.action))
+        elif result.action == "duplicated":
+            self.notify("Duplicated as a new customer", timeout=3)
+        elif result.action in ("portal_invitation", "direct_debit"):
+            self.customer_action(result.action, [result.customer_id])
+
+    def customer_action(self, action: str, customer_ids: list[int]) -> None:
+        """Header actions on customers; the bulk-actions screens plug in here."""
+        self.notify(f"{action.replace('_', ' ').title()} is not available yet", timeout=3)
+
+    def open_info(self, customer_id: int) -> None:
+        from xoro_tui.screens.customer_info import CustomerInfo
+
+        self.app.push_screen(CustomerInfo(customer_id))
+
+    def create_document(self, customer_id: int, doc_type: DocumentType) -> None:
+        from xoro_tui.screens.document_form import DocumentForm
+
+        def done(document) -> None:  # noqa: ANN001 - Document | None
+            if document is not None:
+                self.notify(
+                    f"{DOCUMENT_TITLE[doc_type]} {document.number} saved", markup=False, timeout=3
+                )
+
+        self.app.push_screen(DocumentForm(customer_id, doc_type), done)
+
+    def ask_delete(self, customer_id: int) -> None:
+        try:
+            customer = self.repo.get(customer_id)
+        except DataError as exc:
+            self.notify(str(exc), severity="error", markup=False)
+            return
+        counts = self.repo.related_counts(customer_id)
+        related = [f"{n} {_RELATED.get(k, k)}" for k, n in counts.items() if n]
+        going = f" with {', '.join(related)}" if related else ""
+        question = (
+            f"Delete {plain(customer.name)}{going}? It leaves the Centre and stays "
+            f"restorable for {retention_days()} days."
+        )
+
+        def answer(yes: bool) -> None:
+            if not yes:
+                return
+            try:
+                self.repo.delete(customer_id, customer.version)
+            except DataError as exc:
+                self.notify(str(exc), severity="error", markup=False)
+                return
+            self.notify(f"Deleted {plain(customer.name)}", markup=False, timeout=3)
+            self.after_write(None)
+
+        self.prompt.ask(question, answer)
+
+    def after_write(self, keep_key: int | None) -> None:
+        """Re-read after a change made here: counts and windows may have moved."""
+        assert self.source is not None
+        self._total = None
+        self.source.invalidate()
+        self.table.reload(keep_key=True)
+        if keep_key is not None:
+            position = self.source.position_of(keep_key)
+            if position is not None:
+                self.table.move_cursor(position)
+        self.update_status()
 
     def action_new_customer(self) -> None:
-        self.notify("Adding a customer is not available yet", timeout=3)
+        from xoro_tui.screens.quick_add import QuickAdd
+
+        def done(result) -> None:  # noqa: ANN001 - QuickAddResult | None
+            if result is None:
+                return
+            if result.open_customer_id is not None:
+                self.open_form(result.open_customer_id)
+            else:
+                self.open_form(None, result.prefill)
+
+        self.app.push_screen(QuickAdd(), done)
+
+    def palette_commands(self):  # noqa: ANN201 - an iterable of SystemCommand
+        from textual.app import SystemCommand
+
+        yield SystemCommand("New customer", "Type Name, Email, Phone or Account Number",
+                            self.action_new_customer)  # fmt: skip
+        yield SystemCommand("Advanced Search", "Conditions on any column",
+                            self.action_advanced_search)  # fmt: skip
+        yield SystemCommand("Columns", "Show, hide and move columns", self.action_columns)
+        yield SystemCommand("Save view", "Keep this layout", self.action_save_view)
+        yield SystemCommand("Switch view", "Open a saved layout", self.action_choose_view)
+        yield SystemCommand("Settings", "Search fields, date format, …", self.action_settings)
