@@ -32,13 +32,16 @@ class XoroApp(App[None]):
     def __init__(
         self, db: sqlite_utils.Database, db_path: Path, *, low_bandwidth: bool = False
     ) -> None:
-        super().__init__(ansi_color=low_bandwidth)
+        super().__init__(
+            driver_class=_low_bandwidth_driver() if low_bandwidth else None,
+            ansi_color=low_bandwidth,
+        )
         self.db = db
         self.db_path = Path(db_path)
         self.low_bandwidth = low_bandwidth
         self.sub_title = str(self.db_path)
         if low_bandwidth:
-            self.theme = "textual-ansi"
+            self.theme = "ansi-dark"
 
     def open_reader(self) -> sqlite_utils.Database:
         """A second connection for work done off the UI thread (counts, searches)."""
@@ -91,6 +94,16 @@ class XoroApp(App[None]):
             self.notify(message, severity="error", markup=False, timeout=10)
         except Exception:  # noqa: BLE001 - the app may be shutting down
             super()._handle_exception(error)
+
+
+def _low_bandwidth_driver():  # noqa: ANN202 - a Driver class, or None off Linux
+    import sys
+
+    if sys.platform.startswith("win"):
+        return None
+    from xoro_tui.driver import LowBandwidthDriver
+
+    return LowBandwidthDriver
 
 
 def screen_commands(screen: Screen) -> Iterable[SystemCommand]:

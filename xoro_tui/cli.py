@@ -148,7 +148,7 @@ def open_app(args: argparse.Namespace) -> int:
     from xoro_tui.app import XoroApp
 
     app = XoroApp(db, path, low_bandwidth=low)
-    app.run()
+    app.run(mouse=not low)
     return app.return_code or 0
 
 

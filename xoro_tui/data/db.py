@@ -132,3 +132,8 @@ def read_tx(db: sqlite_utils.Database) -> Iterator[sqlite3.Connection]:
         yield conn
     finally:
         conn.execute("COMMIT")
+
+
+def data_version(db: sqlite_utils.Database) -> int:
+    """Changes when another connection commits: a cheap way to notice others' edits."""
+    return int(db.conn.execute("PRAGMA data_version").fetchone()[0])

@@ -16,6 +16,7 @@ from textual.widgets import Footer, Header, Input, Select, Static
 from textual.worker import get_current_worker
 
 from xoro_tui.data import lookups
+from xoro_tui.data.db import data_version
 from xoro_tui.data.errors import DataError
 from xoro_tui.data.query import OPERATORS, Condition, FieldDef, Filter, WindowQuery
 from xoro_tui.data.settings import ConditionModel, SettingsRepository, View
@@ -27,6 +28,8 @@ from xoro_tui.widgets.row_menu import RowMenu
 from xoro_tui.widgets.safe_text import safe_text
 from xoro_tui.widgets.search_bar import SearchBar, SearchInput
 from xoro_tui.widgets.virtual_table import VirtualTable
+
+POLL_SECONDS = 3.0
 
 
 class ListScreen(Screen[None]):
@@ -55,6 +58,8 @@ class ListScreen(Screen[None]):
         self.source: QuerySource | None = None
         self._reader: sqlite_utils.Database | None = None
         self._total: int | None = None
+        self._data_version: int | None = None
+        self.changed_elsewhere = False
 
     # -- to be provided by each Centre
     def make_source(self, db: sqlite_utils.Database) -> QuerySource:
@@ -114,6 +119,17 @@ class ListScreen(Screen[None]):
         self.table.focus()
         self.update_status()
         self.update_filter_line()
+        self._data_version = data_version(self.app.db)  # type: ignore[attr-defined]
+        self.set_interval(POLL_SECONDS, self._poll_changes)
+
+    def _poll_changes(self) -> None:
+        """Notice another session's commit; repaint nothing unless something changed."""
+        version = data_version(self.app.db)  # type: ignore[attr-defined]
+        if version != self._data_version:
+            self._data_version = version
+            if not self.changed_elsewhere:
+                self.changed_elsewhere = True
+                self.update_status()
 
     def apply_user_settings(self) -> None:
         offered = self.settings.get("app", "search_fields")
@@ -138,6 +154,8 @@ class ListScreen(Screen[None]):
         checked = self.table.selection.count(shown)
         if checked:
             text += f" · {checked:,} checked"
+        if self.changed_elsewhere:
+            text += " · changed by another user: r refreshes"
         return text
 
     def update_status(self) -> None:
@@ -390,11 +408,11 @@ class ListScreen(Screen[None]):
         """Re-read the data, keeping the cursor on the same row where it still exists."""
         assert self.source is not None
         self._total = None
+        self.changed_elsewhere = False
         self.source.invalidate()
-        self.table.reload(keep_key=True)
+        self.table.reload(keep_key=True, filter_changed=False)
         self.update_status()
         self.filter_applied()
-        self.notify("Refreshed", timeout=2)
 
     def action_show_row(self) -> None:
         """The full values of the current row in a panel (nothing repaints per cursor move)."""

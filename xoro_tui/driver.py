@@ -1,0 +1,81 @@
+"""A terminal driver for slow links: trailing blanks of a line are sent as erase-to-end-of-line.
+
+Textual writes every cell of a changed line, trailing blanks included. When a write reaches
+the right edge of the screen with a run of blanks in the terminal's default background,
+``ESC [ K`` paints the same cells in 3 bytes instead of one byte per blank.
+"""
+
+from __future__ import annotations
+
+import re
+
+from rich.cells import cell_len
+from textual.drivers.linux_driver import LinuxDriver
+
+_MOVE = re.compile(r"\x1b\[(\d+);(\d+)H")
+_SGR = re.compile(r"\x1b\[([0-9;]*)m")
+_ANY_ESCAPE = re.compile(r"\x1b\[[0-9;?<>=]*[A-Za-z]|\x1b\][^\x07\x1b]*(?:\x07|\x1b\\)")
+_TRAILING = re.compile(r" {4,}((?:\x1b\[0?m)?)$")
+ERASE_LINE = "\x1b[K"
+
+
+def _has_background(params: str) -> bool:
+    """Whether an SGR parameter list sets a non-default background (or reverse video)."""
+    codes = params.split(";") if params else ["0"]
+    index = 0
+    background = False
+    while index < len(codes):
+        code = codes[index]
+        if code in ("0", ""):
+            background = False
+        elif code in ("38", "48"):
+            if code == "48":
+                background = True
+            index += 2 if index + 1 < len(codes) and codes[index + 1] == "5" else 4
+        elif code == "49":
+            background = False
+        elif code == "7" or (code.isdigit() and (40 <= int(code) <= 47 or 100 <= int(code) <= 107)):
+            background = True
+        index += 1
+    return background
+
+
+def _state_after(sgr_text: str, background: bool) -> bool:
+    for match in _SGR.finditer(sgr_text):
+        params = match.group(1)
+        if params in ("", "0"):
+            background = False
+        elif _has_background(params):
+            background = True
+        elif "49" in params.split(";"):
+            background = False
+    return background
+
+
+def compress(data: str, width: int) -> str:
+    """Rewrite runs of blanks that end a screen line as erase-to-end-of-line."""
+    out: list[str] = []
+    pieces = _MOVE.split(data)
+    out.append(pieces[0])
+    background = _state_after(pieces[0], False)
+    for index in range(1, len(pieces), 3):
+        row, column, chunk = pieces[index], pieces[index + 1], pieces[index + 2]
+        out.append(f"\x1b[{row};{column}H")
+        visible = _ANY_ESCAPE.sub("", chunk)
+        reaches_edge = int(column) - 1 + cell_len(visible) >= width
+        match = _TRAILING.search(chunk) if reaches_edge and "\n" not in chunk else None
+        if match is not None:
+            before = chunk[: match.start()]
+            if not _state_after(before, background):
+                chunk = before + match.group(1) + ERASE_LINE
+        out.append(chunk)
+        background = _state_after(chunk, background)
+    return "".join(out)
+
+
+class LowBandwidthDriver(LinuxDriver):
+    """LinuxDriver whose output sends trailing blanks as erase-to-end-of-line."""
+
+    def write(self, data: str) -> None:
+        width = self._app.size.width if self._app is not None else 0
+        super().write(compress(data, width) if width else data)
