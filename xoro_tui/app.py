@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 from collections.abc import Iterable
 from pathlib import Path
 
@@ -48,12 +49,31 @@ class XoroApp(App[None]):
         return connect(self.db_path)
 
     def on_mount(self) -> None:
+        self._watch_hangup()
         from xoro_tui.screens.customer_centre import CustomerCentre
         from xoro_tui.screens.refund_centre import RefundCentre
 
         self.install_screen(CustomerCentre(), "customers")
         self.install_screen(RefundCentre(), "refunds")
         self.push_screen("customers")
+
+    def _watch_hangup(self) -> None:
+        """A dropped SSH link sends SIGHUP: keep open forms as drafts, then end cleanly."""
+        import asyncio
+        import signal
+
+        with contextlib.suppress(NotImplementedError, RuntimeError, ValueError):
+            asyncio.get_running_loop().add_signal_handler(signal.SIGHUP, self.hang_up)
+
+    def hang_up(self) -> None:
+        for screen in reversed(self.screen_stack):
+            keep = getattr(screen, "keep_draft", None)
+            if callable(keep):
+                try:
+                    keep()
+                except Exception as exc:  # noqa: BLE001 - the link is gone; log and go on
+                    log_exception(exc, "keeping a draft on hang-up")
+        self.exit(return_code=129)
 
     def action_show_customers(self) -> None:
         self._show("customers")
