@@ -429,6 +429,33 @@ class ListScreen(Screen[None]):
     def row_title(self, values: tuple[str, ...]) -> str:
         return values[0] if values else ""
 
+    def checked_count(self) -> int:
+        assert self.source is not None
+        return self.table.selection.count(self.source.count())
+
+    def checked_id_batches(self):  # noqa: ANN201 - Iterator[list[int]]
+        """The checked rows as batches of keys; "all of the filter" is resolved in SQL."""
+        assert self.source is not None
+        selection = self.table.selection
+        if not selection.is_all:
+            keys = sorted(selection.explicit_keys)
+            for start in range(0, len(keys), 10_000):
+                yield keys[start : start + 10_000]
+            return
+        skip = selection.all_except or frozenset()
+        for batch in self.source.query.keys(self.source.filter):
+            kept = [k for k in batch if k not in skip]
+            if kept:
+                yield kept
+
+    def checked_ids(self, limit: int | None = None) -> list[int]:
+        out: list[int] = []
+        for batch in self.checked_id_batches():
+            out.extend(batch)
+            if limit is not None and len(out) > limit:
+                break
+        return out
+
     @on(VirtualTable.ChecksChanged)
     def _checks(self) -> None:
         self.update_status()

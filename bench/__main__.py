@@ -1,0 +1,299 @@
+"""`make bench`: the real app in a pseudo-terminal on 1,000,000 customers and 1,000,000
+refunds, beside VisiData on a CSV of the same customers. A benchmark, not a test: it prints
+a table of every target with median, min and max over several runs.
+
+    python -m bench [--customers N] [--refunds N] [--runs N] [--quick]
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import shutil
+import statistics
+import subprocess
+import sys
+import time
+from collections.abc import Callable
+from pathlib import Path
+
+from bench.harness import ROOT, Session
+
+DATA = ROOT / "bench" / "data"
+APP = [sys.executable, "-m", "xoro_tui"]
+Row = tuple[str, list[float], str, str]
+
+
+def ensure_database(customers: int, refunds: int) -> Path:
+    path = DATA / f"bench-{customers}-{refunds}.sqlite"
+    if not path.exists():
+        DATA.mkdir(parents=True, exist_ok=True)
+        print(f"seeding {path.name} …", file=sys.stderr)
+        subprocess.run(
+            [*APP, "seed", "--db", str(path), "--customers", str(customers),
+             "--refunds", str(refunds), "--seed", "7"],
+            check=True,
+        )  # fmt: skip
+    return path
+
+
+def common_first_word(db_path: Path) -> tuple[str, int]:
+    """The most frequent first word of customer names, and how many names match it."""
+    from xoro_tui.data.customer_list import customer_spec
+    from xoro_tui.data.database import open_database
+    from xoro_tui.data.query import Filter, WindowQuery
+
+    db = open_database(db_path)
+    rows = db.conn.execute(
+        "SELECT substr(name, 1, instr(name || ' ', ' ') - 1) AS w, count(*) FROM "
+        "(SELECT name FROM customers LIMIT 200000) GROUP BY w ORDER BY 2 DESC LIMIT 1"
+    ).fetchone()
+    word = rows[0]
+    count = WindowQuery(db.conn, customer_spec()).count(Filter(search=word))
+    return word, count
+
+
+def status_shows(count: int, total: int, noun: str = "customers") -> Callable[[str], bool]:
+    needle = f"{count:,} of {total:,} {noun}"
+    return lambda screen: needle in screen
+
+
+def start_app(db: Path, *, low: bool = False, size: tuple[int, int] = (120, 40)) -> Session:
+    args = [*APP, "--db", str(db)]
+    if low:
+        args.append("--low-bandwidth")
+    return Session(args, size=size)
+
+
+def measure_start(
+    db: Path, total: int, runs: int, low: bool = False
+) -> tuple[list[float], list[float]]:
+    times, first_bytes = [], []
+    for _ in range(runs):
+        session = start_app(db, low=low)
+        try:
+            times.append(session.wait_for(status_shows(total, total), timeout=60) + 0.0)
+            times[-1] = time.monotonic() - session.started
+            session.settle(quiet=1.0)
+            first_bytes.append(float(session.size()))
+        finally:
+            session.close()
+    return times, first_bytes
+
+
+def measure_search(session: Session, term: str, expect: int, total: int, runs: int) -> list[float]:
+    """Type all but the last character, then time the last key to the narrowed count."""
+    times = []
+    for _ in range(runs):
+        session.send("x")
+        session.wait_for(status_shows(total, total), timeout=30)
+        session.send("/")
+        session.settle(quiet=0.3)
+        for ch in term[:-1]:
+            session.send(ch)
+        session.settle(quiet=0.6)
+        start = time.monotonic()
+        session.send(term[-1])
+        session.wait_for(status_shows(expect, total), timeout=30)
+        times.append(time.monotonic() - start)
+        session.send("escape")
+        session.settle(quiet=0.3)
+    session.send("x")
+    session.wait_for(status_shows(total, total), timeout=30)
+    return times
+
+
+def measure_sort(session: Session, runs: int) -> list[float]:
+    """``s`` on a column: time until the header shows the new sort arrow and rows repaint."""
+    times = []
+    session.send("right", "right")
+    session.settle(quiet=0.4)
+    for index in range(runs):
+        arrow = "▼" if index % 2 == 0 else "▲"
+        start = time.monotonic()
+        session.send("s")
+        session.wait_for(lambda s, a=arrow: a in s.splitlines()[2], timeout=30)
+        session.settle(quiet=0.2, limit=5)
+        times.append(time.monotonic() - start)
+    return times
+
+
+def visidata_figures(csv_path: Path, runs: int) -> dict[str, list[float]]:
+    vd = shutil.which("vd") or str(Path(sys.executable).with_name("vd"))
+    if not Path(vd).exists():
+        return {}
+    out: dict[str, list[float]] = {"first": [], "bytes_first": [], "down": [], "pagedown": []}
+    for _ in range(runs):
+        session = Session([vd, str(csv_path)], size=(120, 40))
+        try:
+            session.wait_for(lambda s: "C-" in s, timeout=120)
+            out["first"].append(time.monotonic() - session.started)
+            session.settle(quiet=1.0, limit=60)
+            out["bytes_first"].append(float(session.size()))
+            out["down"].append(float(session.bytes_for("down")))
+            out["pagedown"].append(float(session.bytes_for("pagedown")))
+        finally:
+            session.send("q", "q")
+            time.sleep(0.3)
+            if session.proc.isalive():
+                session.proc.terminate(force=True)
+    return out
+
+
+def export_figures(db: Path, fmt: str) -> tuple[float, float]:
+    out = DATA / f"export.{fmt}"
+    out.unlink(missing_ok=True)
+    code = (
+        "import resource, subprocess, sys, time; t = time.monotonic(); "
+        f"r = subprocess.run({[*APP, 'export', 'customers', '--format', fmt, '--out', str(out), '--db', str(db)]!r}); "
+        "print(time.monotonic() - t, resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024)"
+    )
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
+    seconds, peak = result.stdout.split()[-2:]
+    return float(seconds), float(peak)
+
+
+def fmt(values: list[float], unit: str) -> str:
+    if not values:
+        return "n/a"
+    scale, suffix = (1000, " ms") if unit == "s" else (1, "")
+    med, lo, hi = statistics.median(values), min(values), max(values)
+    if unit == "s":
+        return f"{med * scale:,.0f}{suffix} ({lo * scale:,.0f}–{hi * scale:,.0f})"
+    return f"{med:,.0f}{suffix} ({lo:,.0f}–{hi:,.0f})"
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description="xoro-tui benchmark")
+    parser.add_argument("--customers", type=int, default=1_000_000)
+    parser.add_argument("--refunds", type=int, default=1_000_000)
+    parser.add_argument("--runs", type=int, default=3)
+    parser.add_argument("--skip-visidata", action="store_true")
+    parser.add_argument("--skip-export", action="store_true")
+    args = parser.parse_args()
+
+    db = ensure_database(args.customers, args.refunds)
+    total = args.customers
+    word, word_count = common_first_word(db)
+    rows: list[Row] = []
+
+    start_times, first_bytes = measure_start(db, total, args.runs)
+    rows.append(("start to first paint with count", start_times, "s", "< 700 ms"))
+    rows.append(("bytes of the first screen", first_bytes, "B", "< 24,000"))
+    _, first_low = measure_start(db, total, args.runs, low=True)
+    rows.append(("bytes of the first screen (low bandwidth)", first_low, "B", "< 12,000"))
+
+    session = start_app(db)
+    try:
+        session.wait_for(status_shows(total, total), timeout=60)
+        session.settle(quiet=1.0)
+        rows.append(
+            (
+                "quick search, no match (zqxv)",
+                measure_search(session, "zqxv", 0, total, args.runs),
+                "s",
+                "< 50 ms",
+            )
+        )
+        rows.append((f"quick search, common term ({word}, {word_count:,})",
+                     measure_search(session, word.lower(), word_count, total, args.runs), "s", "< 50 ms"))  # fmt: skip
+        rows.append(
+            ("sort change to first screen", measure_sort(session, args.runs), "s", "< 150 ms")
+        )
+        session.send("home")
+        downs = [float(session.bytes_for("down")) for _ in range(args.runs * 3)]
+        rows.append(("bytes per cursor move", downs, "B", "< 400"))
+        pages = [float(session.bytes_for("pagedown")) for _ in range(args.runs)]
+        rows.append(("bytes per PageDown", pages, "B", "< 5,500"))
+        opens, closes = [], []
+        for _ in range(args.runs):
+            opens.append(float(session.bytes_for("m")))
+            closes.append(float(session.bytes_for("escape", quiet=0.6)))
+        rows.append(("bytes to open the row menu", opens, "B", "< 3,000"))
+        rows.append(("bytes to close the row menu", closes, "B", "< 3,000"))
+        session.settle(quiet=1.0)
+        before = session.size()
+        time.sleep(10)
+        rows.append(("bytes idle 10 s (table focused)", [float(session.size() - before)], "B", "0"))
+        session.send("/")
+        session.settle(quiet=1.0)
+        before = session.size()
+        time.sleep(10)
+        rows.append(
+            ("bytes idle 10 s (search focused)", [float(session.size() - before)], "B", "0")
+        )
+        session.send("escape")
+        rows.append(
+            ("resident memory after scrolling and searching", [session.rss_mb()], "MB", "< 150 MB")
+        )
+    finally:
+        session.close()
+
+    low = start_app(db, low=True)
+    try:
+        low.wait_for(status_shows(total, total), timeout=60)
+        low.settle(quiet=1.0)
+        pages = [float(low.bytes_for("pagedown")) for _ in range(args.runs)]
+        rows.append(("bytes per PageDown (low bandwidth)", pages, "B", "< 4,900"))
+        before = low.size()
+        time.sleep(10)
+        rows.append(("bytes idle 10 s (low bandwidth)", [float(low.size() - before)], "B", "0"))
+    finally:
+        low.close()
+
+    small = start_app(db, size=(80, 24))
+    try:
+        small.wait_for(status_shows(total, total), timeout=60)
+        small.settle(quiet=1.0)
+        rows.append(("80x24: bytes of the first screen", [float(small.size())], "B", "—"))
+        rows.append(("80x24: bytes per cursor move", [float(small.bytes_for("down"))], "B", "—"))
+    finally:
+        small.close()
+
+    if not args.skip_export:
+        for fmt_name, target in (("csv", "< 8 s, < 300 MB"), ("xlsx", "< 120 s, < 300 MB")):
+            try:
+                seconds, peak = export_figures(db, fmt_name)
+                rows.append((f"export {total:,} customers to {fmt_name} (s / peak MB)",
+                             [seconds], "x", f"{target}; peak {peak:,.0f} MB"))  # fmt: skip
+            except Exception as exc:  # noqa: BLE001 - a benchmark reports, it does not stop
+                rows.append((f"export to {fmt_name}", [], "x", f"failed: {exc}"))
+
+    vd_rows: dict[str, list[float]] = {}
+    if not args.skip_visidata:
+        csv_path = DATA / "export.csv"
+        if not csv_path.exists():
+            export_figures(db, "csv")
+        vd_rows = visidata_figures(csv_path, max(1, args.runs - 1))
+
+    print()
+    print(f"{'what':<58} {'xoro-tui median (min–max)':<30} target")
+    for label, values, unit, target in rows:
+        shown = f"{values[0]:,.1f} s" if unit == "x" and values else fmt(values, unit)
+        print(f"{label:<58} {shown:<30} {target}")
+    if vd_rows:
+        print()
+        print("VisiData on a CSV of the same customers (ratio = xoro-tui / VisiData):")
+        ours = {
+            "first": start_times,
+            "bytes_first": first_bytes,
+            "down": next(v for label, v, _, _ in rows if label == "bytes per cursor move"),
+            "pagedown": next(v for label, v, _, _ in rows if label == "bytes per PageDown"),
+        }
+        labels = {"first": "first rows on screen (s)", "bytes_first": "bytes of the first screen",
+                  "down": "bytes per cursor move", "pagedown": "bytes per PageDown"}  # fmt: skip
+        for key, values in vd_rows.items():
+            if not values:
+                continue
+            theirs = statistics.median(values)
+            mine = statistics.median(ours[key])
+            ratio = mine / theirs if theirs else float("nan")
+            print(
+                f"  {labels[key]:<30} VisiData {theirs:,.2f}   xoro-tui {mine:,.2f}   ratio {ratio:.2f}"
+            )
+    (DATA / "last-bench.json").write_text(json.dumps({r[0]: r[1] for r in rows}, indent=1))
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -1,0 +1,131 @@
+"""Run a terminal program in a pseudo-terminal, keep its screen with pyte, count its bytes."""
+
+from __future__ import annotations
+
+import os
+import threading
+import time
+from collections.abc import Callable, Sequence
+from pathlib import Path
+
+import ptyprocess
+import pyte
+
+ROOT = Path(__file__).resolve().parent.parent
+
+KEYS: dict[str, str] = {
+    "down": "\x1b[B",
+    "up": "\x1b[A",
+    "right": "\x1b[C",
+    "left": "\x1b[D",
+    "pagedown": "\x1b[6~",
+    "pageup": "\x1b[5~",
+    "home": "\x1b[H",
+    "end": "\x1b[F",
+    "escape": "\x1b",
+    "enter": "\r",
+    "space": " ",
+    "ctrl+f": "\x06",
+    "ctrl+q": "\x11",
+    "backspace": "\x7f",
+}
+
+
+class Session:
+    """One program in a pty: bytes written, the screen as a terminal shows it, waits."""
+
+    def __init__(
+        self,
+        command: Sequence[str],
+        *,
+        size: tuple[int, int] = (120, 40),
+        env: dict[str, str] | None = None,
+        term: str = "xterm-256color",
+    ) -> None:
+        environment = {k: v for k, v in os.environ.items() if k not in ("COLORTERM", "NO_COLOR")}
+        environment.update(TERM=term, **(env or {}))
+        self.width, self.height = size
+        self.started = time.monotonic()
+        self.proc = ptyprocess.PtyProcess.spawn(
+            list(command), cwd=str(ROOT), env=environment, dimensions=(self.height, self.width)
+        )
+        self.screen = pyte.Screen(self.width, self.height)
+        self.stream = pyte.ByteStream(self.screen)
+        self.data = bytearray()
+        self.last = time.monotonic()
+        self.lock = threading.Lock()
+        self.changed = threading.Condition(self.lock)
+        threading.Thread(target=self._read, daemon=True).start()
+
+    def _read(self) -> None:
+        while True:
+            try:
+                chunk = self.proc.read(65536)
+            except (EOFError, OSError):
+                return
+            with self.changed:
+                self.data += chunk
+                self.last = time.monotonic()
+                self.stream.feed(chunk)
+                self.changed.notify_all()
+
+    @property
+    def pid(self) -> int:
+        return self.proc.pid
+
+    def size(self) -> int:
+        with self.lock:
+            return len(self.data)
+
+    def text(self) -> str:
+        with self.lock:
+            return "\n".join(self.screen.display)
+
+    def send(self, *keys: str) -> None:
+        for key in keys:
+            self.proc.write(KEYS.get(key, key).encode())
+
+    def wait_for(self, predicate: Callable[[str], bool], timeout: float = 30.0) -> float:
+        """Seconds until the screen satisfies ``predicate``; raises TimeoutError."""
+        start = time.monotonic()
+        with self.changed:
+            while True:
+                if predicate("\n".join(self.screen.display)):
+                    return time.monotonic() - start
+                left = timeout - (time.monotonic() - start)
+                if left <= 0:
+                    raise TimeoutError("the screen never showed what was expected")
+                self.changed.wait(min(left, 0.05))
+
+    def settle(self, quiet: float = 0.5, limit: float = 30.0) -> None:
+        """Wait until nothing has been written for ``quiet`` seconds."""
+        start = time.monotonic()
+        while time.monotonic() - start < limit:
+            time.sleep(0.02)
+            with self.lock:
+                if time.monotonic() - self.last >= quiet:
+                    return
+
+    def bytes_for(self, *keys: str, quiet: float = 0.5) -> int:
+        """Bytes written in answer to ``keys`` (after the output settles)."""
+        self.settle(quiet=0.3)
+        before = self.size()
+        self.send(*keys)
+        time.sleep(0.1)
+        self.settle(quiet=quiet)
+        return self.size() - before
+
+    def rss_mb(self) -> float:
+        status = Path(f"/proc/{self.pid}/status").read_text()
+        for line in status.splitlines():
+            if line.startswith("VmRSS:"):
+                return int(line.split()[1]) / 1024
+        return float("nan")
+
+    def close(self) -> None:
+        try:
+            self.send("ctrl+q")
+            time.sleep(0.3)
+        finally:
+            if self.proc.isalive():
+                self.proc.terminate(force=True)
