@@ -165,18 +165,10 @@ class CustomerIn(_Model):
         value = empty_to_none(value)
         return None if value is None else MandateStatus.parse(value)
 
-    @field_validator("mandate_date", "is_active", "is_restricted", mode="before")
+    @field_validator("mandate_date", mode="before")
     @classmethod
     def _empty(cls, value: object) -> object:
         return empty_to_none(value)
-
-    @model_validator(mode="after")
-    def _defaults(self) -> CustomerIn:
-        if self.is_active is None:
-            self.is_active = True
-        if self.is_restricted is None:
-            self.is_restricted = False
-        return self
 
     @property
     def ship_to(self) -> Address:

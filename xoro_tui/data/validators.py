@@ -8,6 +8,7 @@ from typing import Annotated
 
 from email_validator import EmailNotValidError, validate_email
 from pydantic import AfterValidator, BeforeValidator
+from pydantic_core import PydanticUseDefault
 
 NAME_MAX = 255
 TEXT_MAX = 255
@@ -17,10 +18,14 @@ _PHONE = re.compile(
     r"^\+?[0-9()\s.\-]{2,30}(\s*(?:x|ext\.?|extension|#)\s*[0-9]{1,6})?$", re.IGNORECASE
 )
 _PAN = re.compile(r"(?:\d[ -]?){13,19}")
+#: category Cc is exactly U+0000–U+001F and U+007F–U+009F
+_CC = re.compile(r"[\x00-\x1f\x7f-\x9f]")
 
 
 def control_chars(text: str, allow: str = "") -> list[str]:
     """The control characters in ``text`` (Unicode category Cc), except those in ``allow``."""
+    if not _CC.search(text):  # the common case, without a per-character lookup
+        return []
     return [ch for ch in text if unicodedata.category(ch) == "Cc" and ch not in allow]
 
 
@@ -117,8 +122,10 @@ def parse_bool(value: object) -> object:
         if text in {"false", "no", "0", "n"}:
             return False
         if not text:
-            return None
+            raise PydanticUseDefault()
         raise ValueError("expected true/false, yes/no or 1/0")
+    if value is None:
+        raise PydanticUseDefault()
     return value
 
 
