@@ -56,6 +56,20 @@ class XoroApp(App[None]):
         self.install_screen(CustomerCentre(), "customers")
         self.install_screen(RefundCentre(), "refunds")
         self.push_screen("customers")
+        self.run_worker(self._housekeeping, thread=True, group="housekeeping")
+
+    def _housekeeping(self) -> None:
+        """At start-up, off the UI thread: purge deleted customers past retention."""
+        from xoro_tui.config import retention_days
+        from xoro_tui.data.maintenance import purge_deleted
+
+        reader = connect(self.db_path)
+        try:
+            purge_deleted(reader, retention_days())
+        except Exception as exc:  # noqa: BLE001 - housekeeping never stops the app
+            log_exception(exc, "purge at start-up")
+        finally:
+            reader.conn.close()
 
     def _watch_hangup(self) -> None:
         """A dropped SSH link sends SIGHUP: keep open forms as drafts, then end cleanly."""

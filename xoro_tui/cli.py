@@ -187,8 +187,8 @@ def cmd_import(args: argparse.Namespace) -> int:
             print(line, file=sys.stderr)
         print(f"nothing imported: {len(report.errors)} error(s)", file=sys.stderr)
         return EXIT_FAIL
-    for row, column, reason in report.skipped:
-        print(f"skipped row {row}, column {column}: {reason}", file=sys.stderr)
+    for line in report.format_skipped():
+        print(f"skipped {line}", file=sys.stderr)
     print(
         f"{args.what}: {report.inserted} added, {report.updated} updated, "
         f"{report.unchanged} unchanged, {len(report.skipped)} skipped"

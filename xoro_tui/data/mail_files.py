@@ -38,4 +38,4 @@ def email_file(db: sqlite_utils.Database, address: str, path: Path, subject: str
     if settings is None:
         return f"queued for {to}; SMTP is not configured, so it waits in the outbox"
     report = deliver(db, settings, limit=10)
-    return f"emailed to {to}" if report.sent else f"queued for {to}: {report.summary()}"
+    return f"emailed to {to}" if report.sent else f"queued for {to}: {report.message}"

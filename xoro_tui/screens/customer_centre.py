@@ -50,6 +50,8 @@ class CustomerCentre(ListScreen):
 
     BINDINGS = [
         Binding("n,plus", "new_customer", "New", id="customers.new"),
+        Binding("a", "actions", "Actions", id="customers.actions"),
+        Binding("d", "download", "Download", id="customers.download", show=False),
     ]
 
     @property
@@ -85,10 +87,24 @@ class CustomerCentre(ListScreen):
     def _chosen(self, event: VirtualTable.RowChosen) -> None:
         self.open_form(event.key)
 
+    def action_actions(self) -> None:
+        """The header actions (on the checked customers), in the menu layer."""
+        from xoro_tui.screens.customer_actions import ACTIONS_MENU
+
+        checked = self.checked_count()
+        title = f"Actions on {checked:,} checked customer(s)"
+        self.menu.open(ACTIONS_MENU, title, 2, row_key=None)
+
+    def action_download(self) -> None:
+        self.notify("Download is not available yet", timeout=3)
+
     @on(RowMenu.Picked)
     def _picked(self, event: RowMenu.Picked) -> None:
         key = event.row_key
         if key is None:
+            from xoro_tui.screens.customer_actions import CustomerActions
+
+            CustomerActions(self).run(event.entry_id)
             return
         action = event.entry_id
         if action == "open":
@@ -118,8 +134,15 @@ class CustomerCentre(ListScreen):
             self.customer_action(result.action, [result.customer_id])
 
     def customer_action(self, action: str, customer_ids: list[int]) -> None:
-        """Header actions on customers; the bulk-actions screens plug in here."""
-        self.notify(f"{action.replace('_', ' ').title()} is not available yet", timeout=3)
+        """Portal invitation or direct debit for one customer, from the form."""
+        from xoro_tui.screens.customer_actions import CustomerActions
+
+        self.table.selection.clear()
+        for key in customer_ids:
+            self.table.selection.toggle(key)
+        CustomerActions(self).run(action)
+        self.table.selection.clear()
+        self.update_status()
 
     def open_info(self, customer_id: int) -> None:
         from xoro_tui.screens.customer_info import CustomerInfo
@@ -200,3 +223,10 @@ class CustomerCentre(ListScreen):
         yield SystemCommand("Save view", "Keep this layout", self.action_save_view)
         yield SystemCommand("Switch view", "Open a saved layout", self.action_choose_view)
         yield SystemCommand("Settings", "Search fields, date format, …", self.action_settings)
+        yield SystemCommand("Actions menu", "Merge, Batch Update, Batch Delete, …",
+                            self.action_actions)  # fmt: skip
+        from xoro_tui.screens.customer_actions import ACTIONS_MENU, CustomerActions
+
+        for action, label, _ in ACTIONS_MENU:
+            yield SystemCommand(label, "On the checked customers",
+                                lambda a=action: CustomerActions(self).run(a))  # fmt: skip
