@@ -443,10 +443,15 @@ class ListScreen(Screen[None]):
                 yield keys[start : start + 10_000]
             return
         skip = selection.all_except or frozenset()
-        for batch in self.source.query.keys(self.source.filter):
-            kept = [k for k in batch if k not in skip]
-            if kept:
-                yield kept
+        flt, spec = self.source.filter, self.source.query.spec
+        reader = self.app.open_reader()  # type: ignore[attr-defined]
+        try:
+            for batch in WindowQuery(reader.conn, spec).keys(flt):
+                kept = [k for k in batch if k not in skip]
+                if kept:
+                    yield kept
+        finally:
+            reader.conn.close()
 
     def checked_ids(self, limit: int | None = None) -> list[int]:
         out: list[int] = []
