@@ -1,0 +1,234 @@
+"""What an export writes: a list (ListSpec, Filter, sort, columns) as header, rows and kinds.
+
+Rows are read in batches of a few thousand from one statement that SQLite sorts itself
+(in bounded memory, spilling to a temporary file): the table is never held in memory,
+and the export reads one consistent snapshot. The statement stays open while the file
+is written, so a worker thread should export on a connection of its own (or one opened
+with ``check_same_thread=False``, as :func:`xoro_tui.data.db.connect` does). Reading
+rows by key in chunks instead (``WindowQuery.keys`` + ``IN (...)``) visits the table at
+random and took three times as long on a million customers.
+
+Without a saved view the command line writes every field under the import's header
+names, so that a CSV export imports again unchanged: :func:`import_spec`.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import sqlite3
+from collections.abc import Iterator, Sequence
+from typing import Any
+
+from xoro_tui.data import customer_list, money, refund_list
+from xoro_tui.data.models import CUSTOMER_FIELDS, REFUND_FIELDS
+from xoro_tui.data.query import OPERATORS, Condition, FieldDef, Filter, ListSpec, where_sql
+
+BATCH = 2_000
+Sort = tuple[str, bool] | None
+
+
+def _conn(db: Any) -> sqlite3.Connection:
+    return getattr(db, "conn", db)
+
+
+def order_sql(spec: ListSpec, sort: Sort) -> str:
+    """The ORDER BY of an export: the sort, then the key; each term as ``+expr``.
+
+    The ``+`` (a no-op on any value) keeps SQLite from walking an index in sort order,
+    which reads the table's pages at random: instead it reads the rows in table order
+    and sorts them in bounded memory (spilling to a temporary file), three times faster
+    on a million customers.
+    """
+    key, desc = sort or (spec.default_sort, False)
+    fdef = spec.fields.get(key) or spec.fields[spec.default_sort]
+    direction = " DESC" if desc else ""
+    return f"+{fdef.sort_sql or fdef.sql}{direction}, +{spec.key_sql}{direction}"
+
+
+def export_count(db: Any, spec: ListSpec, flt: Filter) -> int:
+    where, args = where_sql(spec, flt)
+    source = spec.count_from_sql or spec.from_sql
+    return int(
+        _conn(db).execute(f"SELECT count(*) FROM {source} WHERE {where}", args).fetchone()[0]
+    )
+
+
+def list_export(
+    db: Any,
+    spec: ListSpec,
+    flt: Filter,
+    sort: Sort,
+    columns: Sequence[str],
+    titles: bool = True,
+) -> tuple[list[str], Iterator[tuple[Any, ...]], list[str]]:
+    """The header (field titles, or keys when ``titles`` is False), the rows and the kinds.
+
+    Money columns come out as plain decimals in their currency's own decimals (``1999.99``,
+    ``250000``) when the list has a ``currency`` field; the rows iterator reads lazily.
+    """
+    fields = [spec.fields[c] for c in columns]
+    header = [f.title if titles else f.key for f in fields]
+    kinds = [f.kind for f in fields]
+    return header, _rows(_conn(db), spec, flt, sort, fields), kinds
+
+
+def _rows(
+    conn: sqlite3.Connection, spec: ListSpec, flt: Filter, sort: Sort, fields: list[FieldDef]
+) -> Iterator[tuple[Any, ...]]:
+    where, args = where_sql(spec, flt)
+    money_at = [i for i, f in enumerate(fields) if f.kind == "money"]
+    currency = spec.fields.get("currency")
+    selects = [f.sql for f in fields]
+    if money_at and currency is not None:
+        selects.append(currency.sql)
+    else:
+        money_at = []
+    cursor = conn.execute(
+        f"SELECT {', '.join(selects)} FROM {spec.from_sql} WHERE {where} "
+        f"ORDER BY {order_sql(spec, sort)}",
+        args,
+    )
+    try:
+        while batch := cursor.fetchmany(BATCH):
+            if not money_at:
+                yield from batch
+                continue
+            for row in batch:
+                values = list(row[:-1])
+                code = row[-1]
+                for i in money_at:
+                    if values[i] is not None and code:
+                        values[i] = money.plain(values[i], code)
+                yield tuple(values)
+    finally:
+        cursor.close()
+
+
+# --- the import's header names: every field, as a CSV import reads it back -------------
+
+
+def _site(column: str) -> str:
+    return f"(SELECT s.{column} FROM sites s WHERE s.customer_id = c.id AND s.is_default = 1)"
+
+
+def _import_field(key: str, base: FieldDef | None, **kw: Any) -> FieldDef:
+    if base is not None:
+        return dataclasses.replace(base, title=key)
+    return FieldDef(key=key, title=key, **kw)
+
+
+def _customer_import_fields() -> dict[str, FieldDef]:
+    extra = {
+        "ship_to_line2": {"sql": _site("line2")},
+        "mandate_date": {"sql": "c.mandate_date", "kind": "date"},
+    }
+    out: dict[str, FieldDef] = {}
+    for key in CUSTOMER_FIELDS:
+        base = customer_list.FIELDS.get(key)
+        out[key] = _import_field(key, base, **extra.get(key, {"sql": f"c.{key}"}))
+    return out
+
+
+def cards_spec() -> ListSpec:
+    """The Credit Card Report's list (cards of active customers: brand, last 4 and expiry,
+    never more of the number) with the export's field names and the expiry as numbers."""
+    from xoro_tui.data import card_report
+
+    report = card_report.FIELDS
+
+    def renamed(key: str, base: str) -> FieldDef:
+        return dataclasses.replace(report[base], key=key, title=key)
+
+    fields = {
+        "customer_account_number": renamed("customer_account_number", "account_number"),
+        "customer_name": renamed("customer_name", "customer_name"),
+        "brand": renamed("brand", "brand"),
+        "last4": renamed("last4", "last4"),
+        "exp_month": FieldDef("exp_month", "exp_month", "k.exp_month", kind="number"),
+        "exp_year": FieldDef("exp_year", "exp_year", "k.exp_year", kind="number"),
+        "expiry_status": renamed("expiry_status", "expiration_status"),
+    }
+    return dataclasses.replace(card_report.card_report_spec(), fields=fields)
+
+
+CARD_FIELDS: tuple[str, ...] = (
+    "customer_account_number",
+    "customer_name",
+    "brand",
+    "last4",
+    "exp_month",
+    "exp_year",
+    "expiry_status",
+)
+
+
+def import_spec(what: str) -> tuple[ListSpec, Sort, list[str]]:
+    """The list, sort and columns of a full export under the import's header names."""
+    if what == "customers":
+        spec = dataclasses.replace(
+            customer_list.customer_spec("active"),
+            fields=_customer_import_fields(),
+            default_sort="account_number",
+        )
+        return spec, ("account_number", False), list(CUSTOMER_FIELDS)
+    if what == "refunds":
+        fields = {k: _import_field(k, refund_list.FIELDS[k]) for k in REFUND_FIELDS}
+        spec = dataclasses.replace(refund_list.refund_spec(), fields=fields)
+        return spec, ("refund_number", False), list(REFUND_FIELDS)
+    if what == "cards":
+        return cards_spec(), ("customer_name", False), list(CARD_FIELDS)
+    raise ValueError(f"nothing to export called {what!r}")
+
+
+def describe_filter(
+    spec: ListSpec, flt: Filter, search_fields: dict[str, str] | None = None
+) -> str:
+    """The filter in words, for the top of a PDF or text file: ``Search "smith" in Any Field``."""
+    parts: list[str] = []
+    if flt.search.strip():
+        where = (search_fields or {}).get(flt.search_field, "Any Field")
+        parts.append(f'Search "{flt.search.strip()}" in {where}')
+    conditions = [_describe(spec, c) for c in flt.conditions]
+    if conditions:
+        parts.append((" or " if flt.combine == "or" else " and ").join(conditions))
+    for name, value in flt.extras:
+        if name != "ids":
+            shown = ", ".join(map(str, value)) if isinstance(value, list | tuple) else value
+            parts.append(f"{name.replace('_', ' ')}: {shown}")
+    return "; ".join(parts)
+
+
+def _describe(spec: ListSpec, cond: Condition) -> str:
+    fdef = spec.fields.get(cond.field)
+    title = fdef.title if fdef else cond.field
+    words = OPERATORS.get(cond.op, cond.op)
+    if cond.op in ("empty", "not_empty"):
+        return f"{title} {words}"
+    if cond.op == "between":
+        return f"{title} between {cond.value} and {cond.value2}"
+    if isinstance(cond.value, list | tuple):
+        return f"{title} {words} {', '.join(map(str, cond.value))}"
+    return f"{title} {words} {cond.value}"
+
+
+def view_parts(spec: ListSpec, view: Any) -> tuple[Filter, Sort, list[str]]:
+    """A saved view (``settings.View``) as the filter, sort and visible columns of ``spec``."""
+    conditions = tuple(
+        Condition(c.field, c.op, c.value, c.value2)
+        for c in view.conditions
+        if c.field in spec.fields
+    )
+    flt = Filter(
+        search=view.search or "",
+        search_field=view.search_field or "any",
+        conditions=conditions,
+        combine="or" if view.combine == "or" else "and",
+        extras=tuple(
+            (k, tuple(v) if isinstance(v, list) else v)
+            for k, v in view.extras.items()
+            if v not in (None, "", [], ())
+        ),
+    )
+    columns = [c for c in view.columns if c in spec.fields]
+    sort = tuple(view.sort) if view.sort and view.sort[0] in spec.fields else None
+    return flt, sort, columns  # type: ignore[return-value]
