@@ -279,7 +279,11 @@ async def test_download_and_back(db, db_path: Path, cards) -> None:
         await open_report(app, pilot, [])
         await pilot.press("d")
         await pilot.pause()
-        assert "Download comes with the exports feature" in messages(app)
+        from xoro_tui.screens.download_dialog import DownloadDialog
+
+        assert isinstance(app.screen, DownloadDialog)
+        await pilot.press("escape")
+        await pilot.pause()
         await pilot.press("escape")
         await pilot.pause()
         assert isinstance(app.screen, CustomerCentre)

@@ -8,6 +8,7 @@ costs no more than the first one.
 
 from __future__ import annotations
 
+import json
 import sqlite3
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
@@ -179,6 +180,10 @@ def where_sql(spec: ListSpec, flt: Filter) -> tuple[str, list[Any]]:
             args.extend(cargs)
         joiner = " OR " if flt.combine == "or" else " AND "
         parts.append("(" + joiner.join(sqls) + ")")
+    keys = flt.extra("keys")
+    if keys:
+        parts.append(f"{spec.key_sql} IN (SELECT value FROM json_each(?))")
+        args.append(json.dumps(sorted(keys)))
     extra_parts, extra_args = spec.extras(flt)
     parts.extend(extra_parts)
     args.extend(extra_args)

@@ -170,13 +170,6 @@ class CardReport(ListScreen):
     def _chosen(self) -> None:
         self.action_show_row()
 
-    def action_download(self) -> None:
-        self.download()
-
-    def download(self) -> None:
-        """Placeholder until the shared download dialog is wired in."""
-        self.notify("Download comes with the exports feature", timeout=3)
-
     def action_save_report(self) -> None:
         assert self.source is not None
         count = self.source.count()

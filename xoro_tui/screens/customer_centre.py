@@ -51,7 +51,6 @@ class CustomerCentre(ListScreen):
     BINDINGS = [
         Binding("n,plus", "new_customer", "New", id="customers.new"),
         Binding("a", "actions", "Actions", id="customers.actions"),
-        Binding("d", "download", "Download", id="customers.download", show=False),
     ]
 
     @property
@@ -94,9 +93,6 @@ class CustomerCentre(ListScreen):
         checked = self.checked_count()
         title = f"Actions on {checked:,} checked customer(s)"
         self.menu.open(ACTIONS_MENU, title, 2, row_key=None)
-
-    def action_download(self) -> None:
-        self.notify("Download is not available yet", timeout=3)
 
     @on(RowMenu.Picked)
     def _picked(self, event: RowMenu.Picked) -> None:

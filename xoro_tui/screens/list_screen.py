@@ -51,6 +51,7 @@ class ListScreen(Screen[None]):
         Binding("ctrl+s", "save_view", "Save view", id="list.save_view"),
         Binding("V", "choose_view", "Views", id="list.views", show=False),
         Binding("S", "settings", "Settings", id="list.settings", show=False),
+        Binding("d", "download", "Download", id="list.download", show=False),
     ]
 
     def __init__(self) -> None:
@@ -428,6 +429,34 @@ class ListScreen(Screen[None]):
 
     def row_title(self, values: tuple[str, ...]) -> str:
         return values[0] if values else ""
+
+    def action_download(self) -> None:
+        """The Download dialog for what is on screen: its filter, columns and checks."""
+        from xoro_tui.screens.download_dialog import DownloadDialog, DownloadRequest
+        from xoro_tui.screens.print_dialog import PrintDialog
+
+        assert self.source is not None
+        if self.table.selection.is_all:
+            checked: list[int] = []
+        else:
+            checked = sorted(self.table.selection.explicit_keys)
+        request = DownloadRequest(
+            centre=self.NOUN,
+            spec=self.source.query.spec,
+            filter=self.source.filter,
+            sort=self.source.sort,
+            columns=self.source.visible_keys,
+            filter_text=self.describe_filter(),
+            checked=checked,
+            total=self.source.count(),
+            delimiter=self.settings.get("app", "csv_delimiter", ",") or ",",
+        )
+
+        def done(path) -> None:  # noqa: ANN001 - Path | None
+            if path is not None:
+                self.app.push_screen(PrintDialog(path, "Exported"))
+
+        self.app.push_screen(DownloadDialog(request), done)
 
     def checked_count(self) -> int:
         assert self.source is not None

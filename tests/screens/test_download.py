@@ -1,0 +1,92 @@
+"""Download from the Centres: the visible columns of the filter or the checked rows, to a
+private file that a real reader opens, then the email / scp dialog."""
+
+from __future__ import annotations
+
+import csv
+from pathlib import Path
+
+import openpyxl
+
+from tests.factories import customer
+from xoro_tui.app import XoroApp
+from xoro_tui.screens.download_dialog import DownloadDialog
+from xoro_tui.screens.print_dialog import PrintDialog
+
+
+async def _export(app: XoroApp, pilot, keys: list[str]) -> Path:
+    await pilot.press("d")
+    await pilot.pause()
+    dialog = app.screen
+    assert isinstance(dialog, DownloadDialog)
+    for key in keys:
+        await pilot.press(key)
+        await pilot.pause()
+    path = Path(dialog.query_one("#path").value)
+    await pilot.press("ctrl+s")
+    await app.workers.wait_for_complete()
+    await pilot.pause()
+    assert isinstance(app.screen, PrintDialog), "the file dialog follows a finished export"
+    return path
+
+
+async def test_csv_of_the_current_filter_with_visible_columns(db, db_path: Path) -> None:
+    customer(db, name="=1+1 Trading", email="a@example.com")
+    customer(db, name="Smith [/] Ltd", email="b@example.com")
+    app = XoroApp(db, db_path)
+    async with app.run_test(size=(120, 40)) as pilot:
+        path = await _export(app, pilot, [])
+        assert path.suffix == ".csv"
+        assert path.stat().st_mode & 0o777 == 0o600
+        raw = path.read_bytes()
+        assert raw.startswith(b"\xef\xbb\xbf")
+        rows = list(csv.reader(raw.decode("utf-8-sig").splitlines()))
+        assert rows[0][:2] == ["Account #", "Customer Name"]
+        names = {r[1] for r in rows[1:]}
+        assert names == {"'=1+1 Trading", "Smith [/] Ltd"}
+        assert "scp " in str(app.screen.query_one("#scp").render())
+
+
+async def test_only_the_checked_rows_to_xlsx(db, db_path: Path) -> None:
+    for name in ("Alpha", "Beta", "Gamma"):
+        customer(db, name=name)
+    app = XoroApp(db, db_path)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.press("space")
+        await pilot.pause()
+        await pilot.press("d")
+        await pilot.pause()
+        dialog = app.screen
+        assert isinstance(dialog, DownloadDialog)
+        dialog.query_one("#format").value = "xlsx"
+        dialog.query_one("#scope-checked").value = True
+        await pilot.pause()
+        path = Path(dialog.query_one("#path").value)
+        await pilot.press("ctrl+s")
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        book = openpyxl.load_workbook(path, read_only=True)
+        values = [row for row in book.active.iter_rows(values_only=True)]
+        assert len(values) == 2
+        assert values[1][1] == "Alpha"
+
+
+async def test_overwrite_asks_first(db, db_path: Path) -> None:
+    customer(db, name="Alpha")
+    app = XoroApp(db, db_path)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.press("d")
+        await pilot.pause()
+        dialog = app.screen
+        path = Path(dialog.query_one("#path").value)
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text("keep me")
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        assert isinstance(app.screen, DownloadDialog)
+        assert "exists" in str(app.screen.query_one("#error-path").render())
+        assert path.read_text() == "keep me"
+        await pilot.press("ctrl+s")
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        assert path.read_text(encoding="utf-8-sig").startswith("Account #")
