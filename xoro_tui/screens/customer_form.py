@@ -18,6 +18,7 @@ from textual.widgets import Button, Checkbox, Footer, Input, Label, Static, Tabb
 
 from xoro_tui.data import lookups
 from xoro_tui.data.customers import CustomerRepository
+from xoro_tui.data.drafts import DraftRepository
 from xoro_tui.data.errors import DataError, Invalid, NotFound, StaleEdit
 from xoro_tui.data.models import Customer, CustomerIn, MandateStatus, errors_by_field
 from xoro_tui.screens.form_cards import SavedCards
@@ -42,6 +43,10 @@ from xoro_tui.screens.form_text import STALE_HEADING, sites_text, stale_text, ti
 from xoro_tui.screens.form_widgets import FieldScroll, field_rows
 from xoro_tui.screens.inline_confirm import InlineConfirm
 from xoro_tui.widgets.safe_text import safe_text
+
+
+def _jsonable(value: object) -> bool:
+    return value is None or isinstance(value, str | int | float | bool | list)
 
 
 @dataclass(frozen=True)
@@ -131,6 +136,7 @@ class CustomerForm(ModalScreen[FormResult | None]):
             self.notify(str(exc), severity="error", markup=False)
             self.dismiss(None)
             return
+        self._restore_draft()
         start = next((k for k in self.prefill if k in FIELDS), "name")
         first = self.query_one(f"#{input_id(start)}")
         if isinstance(first, Input):
@@ -156,6 +162,30 @@ class CustomerForm(ModalScreen[FormResult | None]):
         self.query_one("#other-sites", Static).update(sites_text(sites))
         self._show_stale([])
         self.clear_errors()
+
+    # -- drafts kept when the link dropped
+    @property
+    def _draft_key(self) -> str:
+        return str(self.customer_id) if self.customer_id is not None else "new"
+
+    def keep_draft(self) -> None:
+        """Called on SIGHUP: keep what was typed for this user; nothing is saved."""
+        if self.is_dirty:
+            values = {k: v for k, v in read_values(self).items() if _jsonable(v)}
+            DraftRepository(self.app.db).save("customer_form", self._draft_key, values)  # type: ignore[attr-defined]
+
+    def _restore_draft(self) -> None:
+        drafts = DraftRepository(self.app.db)  # type: ignore[attr-defined]
+        found = drafts.get("customer_form", self._draft_key)
+        if not found:
+            return
+        values, when = found
+        load_values(self, values)
+        drafts.discard("customer_form", self._draft_key)
+        self._message(
+            f"Restored the input you had on {when[:16].replace('T', ' ')} when the link "
+            "dropped; it is not saved yet (ctrl+s saves, ctrl+r reloads the stored customer)"
+        )
 
     # -- state
     @property
