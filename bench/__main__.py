@@ -37,6 +37,14 @@ def ensure_database(customers: int, refunds: int) -> Path:
     return path
 
 
+def active_customers(db_path: Path) -> int:
+    """What the Centre's status line counts (the seed also makes a few deleted customers)."""
+    from xoro_tui.data.database import open_database
+
+    db = open_database(db_path)
+    return int(db.conn.execute("SELECT count(*) FROM customers WHERE state = 'active'").fetchone()[0])
+
+
 def common_first_word(db_path: Path) -> tuple[str, int]:
     """The most frequent first word of customer names, and how many names match it."""
     from xoro_tui.data.customer_list import customer_spec
@@ -173,7 +181,7 @@ def main() -> int:
     args = parser.parse_args()
 
     db = ensure_database(args.customers, args.refunds)
-    total = args.customers
+    total = active_customers(db)
     word, word_count = common_first_word(db)
     rows: list[Row] = []
 

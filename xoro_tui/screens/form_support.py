@@ -60,7 +60,7 @@ def values_of(screen: Screen, fields: Iterable[str]) -> dict[str, str]:
         if found:
             widget = found.first()
             value = getattr(widget, "value", None)
-            blank = isinstance(widget, Select) and value is Select.BLANK
+            blank = isinstance(widget, Select) and value is Select.NULL
             out[field] = "" if value is None or blank else str(value)
     return out
 

@@ -168,7 +168,7 @@ class NewRefund(ModalScreen[Refund | None]):
                 currency=currency,
                 refund_date=self.query_one("#refund_date", Input).value.strip(),
                 payment_method=str(self.query_one("#payment_method", Select).value),
-                refund_account=None if account is Select.BLANK else str(account),
+                refund_account=None if account is Select.NULL else str(account),
                 memo=self.query_one("#memo", Input).value or None,
                 reference=self.query_one("#reference", Input).value or None,
             )

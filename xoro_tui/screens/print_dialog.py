@@ -28,7 +28,8 @@ class PrintDialog(ModalScreen[None]):
     """
     BINDINGS = [
         Binding("escape,ctrl+g", "close", "Close", id="print.close"),
-        Binding("ctrl+p", "print", "Print", id="print.print", show=False),
+        # not ctrl+p: the app's command palette takes that key first (a priority binding)
+        Binding("ctrl+s", "print", "Print", id="print.print"),
     ]
 
     def __init__(self, path: Path, title: str, notes: list[str] | None = None) -> None:
@@ -38,9 +39,8 @@ class PrintDialog(ModalScreen[None]):
         self.notes = notes or []
 
     def compose(self) -> ComposeResult:
-        from xoro_tui.documents.printing import printers, scp_line
+        from xoro_tui.documents.printing import scp_line
 
-        names = printers()
         with Vertical():
             yield Static(safe_text(f"{self.title_text}: {self.path}"), markup=False)
             for note in self.notes:
@@ -48,12 +48,8 @@ class PrintDialog(ModalScreen[None]):
             yield Label("Fetch it from your own machine with:")
             yield Static(safe_text(scp_line(self.path)), markup=False, id="scp")
             with Horizontal():
-                yield Select(
-                    [(n, n) for n in names],
-                    prompt="no printers known to the server" if not names else "Printer",
-                    id="printer",
-                )
-                yield Button("Print", id="print", disabled=not names)
+                yield Select([], prompt="looking for printers…", id="printer")
+                yield Button("Print", id="print", disabled=True)
             with Horizontal():
                 yield Input(placeholder="email the PDF to…", id="email")
                 yield Button("Email", id="send")
@@ -62,6 +58,29 @@ class PrintDialog(ModalScreen[None]):
 
     def on_mount(self) -> None:
         self.query_one(Input).cursor_blink = False
+        self._find_printers()
+
+    @work(thread=True, exclusive=True, group="printers")
+    def _find_printers(self) -> None:
+        """``lpstat`` off the UI thread: it may be missing, fail, or wait on a CUPS server."""
+        from textual.worker import get_current_worker
+
+        from xoro_tui.documents.printing import printers
+
+        try:
+            names = printers()
+        except Exception:  # noqa: BLE001 - no printer list is never worth an error
+            names = []
+        if not get_current_worker().is_cancelled:  # closed while lpstat ran
+            self.app.call_from_thread(self._show_printers, names)
+
+    def _show_printers(self, names: list[str]) -> None:
+        if not self.is_attached:
+            return
+        select = self.query_one("#printer", Select)
+        select.set_options([(n, n) for n in names])
+        select.prompt = "Printer" if names else "no printers known to the server"
+        self.query_one("#print", Button).disabled = not names
 
     def _result(self, text: str, error: bool = False) -> None:
         label = self.query_one("#result", Label)
@@ -74,7 +93,7 @@ class PrintDialog(ModalScreen[None]):
     @on(Button.Pressed, "#print")
     def action_print(self) -> None:
         value = self.query_one("#printer", Select).value
-        printer = None if value is Select.BLANK else str(value)
+        printer = None if value is Select.NULL else str(value)
         self._print(printer)
 
     @work(thread=True, exclusive=True, group="print")

@@ -234,10 +234,18 @@ class RefundCentre(ListScreen):
         self.app.push_screen(RefundForm(refund_id), done)
 
     def void_refund(self, refund_id: int) -> None:
+        from xoro_tui.data.lifecycle import check_move
+        from xoro_tui.data.models import RefundStatus
         from xoro_tui.screens.small_dialogs import AskText
 
+        repo = self.repo
         try:
-            refund = self.repo.get(refund_id)
+            refund = repo.get(refund_id)
+            if refund.status is RefundStatus.VOIDED:
+                self.error(DataError(f"{refund.refund_number} is already voided"))
+                return
+            # Refuse before asking for a reason (Cleared, or no approver role).
+            check_move(refund, RefundStatus.VOIDED, repo.user, repo.users)
         except DataError as exc:
             self.error(exc)
             return

@@ -127,7 +127,7 @@ class RefundForm(ModalScreen[Refund | None]):
                         [(a, a) for a in accounts],
                         value=refund.refund_account
                         if refund.refund_account in accounts
-                        else Select.BLANK,
+                        else Select.NULL,
                         id="refund_account",
                     ),  # fmt: skip
                     "refund_account",
@@ -194,12 +194,9 @@ class RefundForm(ModalScreen[Refund | None]):
             show_errors(self, errors_by_field(exc))
             return
         try:
-            if update.status == RefundStatus.VOIDED:
-                saved = self.repo.void(
-                    self.refund.id, self.refund.version, update.void_reason or ""
-                )
-            else:
-                saved = self.repo.update(self.refund.id, self.refund.version, update)
+            # Voiding goes through update too, so the other fields changed with it are
+            # saved rather than silently dropped (update checks the move and the reason).
+            saved = self.repo.update(self.refund.id, self.refund.version, update)
         except Invalid as exc:
             show_errors(self, [(exc.field, exc.reason)])
             return
@@ -216,13 +213,13 @@ class RefundForm(ModalScreen[Refund | None]):
         self.dismiss(saved)
 
     def action_reload(self) -> None:
-        """Re-read the refund; the user's input goes only because they asked for it."""
-        self.app.pop_screen()
-        self.app.push_screen(RefundForm(self.refund_id), self._dismiss_callback_passthrough())
+        """Re-read the refund; the user's input goes only because they asked for it.
 
-    def _dismiss_callback_passthrough(self):  # noqa: ANN202
+        The new form inherits this one's result callback, so the Centre still hears
+        about the save. It must be taken before ``pop_screen``, which drops it."""
         callback = self._result_callbacks[-1].callback if self._result_callbacks else None
-        return callback
+        self.app.pop_screen()
+        self.app.push_screen(RefundForm(self.refund_id), callback)
 
     def action_cancel(self) -> None:
         self.dismiss(None)

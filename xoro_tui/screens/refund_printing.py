@@ -152,14 +152,25 @@ def write_job(job: PrintJob, page_size: str, warnings: list[str]) -> Path:
     if not job.items:
         raise DataError("nothing to print: " + "; ".join(job.refused))
     first = job.items[0]
+    # a reprint gets its own file: it must not replace the PDF of the original print
+    again = "-reprint" if all(item.reprint for item in job.items) else ""
     if job.kind == "cheque":
         from xoro_tui.documents.cheque import write_cheques
 
         tag = str(first.cheque_number) if len(job.items) == 1 else f"{len(job.items)}-cheques"
-        path = default_path("cheque", f"{tag}-{dt.date.today().isoformat()}")
+        path = _unused(default_path("cheque", f"{tag}-{dt.date.today().isoformat()}{again}"))
         return write_cheques(job.items, path, page_size, on_warning=warnings.append)
     from xoro_tui.documents.refund_receipt import write_receipts
 
     tag = first.refund_number if len(job.items) == 1 else f"{len(job.items)}-receipts"
-    path = default_path("refund-receipt", f"{tag}-{dt.date.today().isoformat()}")
+    path = _unused(default_path("refund-receipt", f"{tag}-{dt.date.today().isoformat()}{again}"))
     return write_receipts(job.items, path, page_size, on_warning=warnings.append)
+
+
+def _unused(path: Path) -> Path:
+    """``path``, or ``name-2.pdf``, ``name-3.pdf``… when an earlier print has that name."""
+    candidate, n = path, 2
+    while candidate.exists():
+        candidate = path.with_name(f"{path.stem}-{n}{path.suffix}")
+        n += 1
+    return candidate

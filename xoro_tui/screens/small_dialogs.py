@@ -85,7 +85,7 @@ class RefundFilterDialog(ModalScreen[RefundFilters | None]):
                 "Payment method",
                 Select(
                     [(m.value, m.value) for m in PaymentMethod],
-                    value=self.current.payment_method or Select.BLANK,
+                    value=self.current.payment_method or Select.NULL,
                     prompt="Any",
                     id="payment_method",
                 ),  # fmt: skip
@@ -113,7 +113,7 @@ class RefundFilterDialog(ModalScreen[RefundFilters | None]):
             RefundFilters(
                 values["date_from"],
                 values["date_to"],
-                None if method is Select.BLANK else str(method),
+                None if method is Select.NULL else str(method),
             )
         )
 
