@@ -94,14 +94,16 @@ DEFAULT_COLUMNS: tuple[str, ...] = (
     "sales_rep",
 )
 
-_WORD = re.compile(r"\w+")
+#: letters and digits only: what the word index keeps (it drops ``_`` like other punctuation)
+_WORD = re.compile(r"[^\W_]+")
 
 
 def search_sql(term: str, field: str) -> tuple[str, list[Any]] | None:
     """Quick search: case- and accent-folded; the text is always data, never syntax.
 
-    Three or more characters search "contains" in the trigram index; one or two
-    characters match the starts of words in the prefix index.
+    Three or more characters search "contains" in the trigram index; one or two letters
+    or digits match the starts of words in the prefix index; one or two characters with
+    punctuation (``%``, ``_``, ``"``, ``5%``) are searched as literal text.
     """
     folded = fold(term).strip()
     if not folded:
@@ -112,7 +114,7 @@ def search_sql(term: str, field: str) -> tuple[str, list[Any]] | None:
         match = f"{column} : {phrase}" if column else phrase
         return ("c.id IN (SELECT rowid FROM customer_fts WHERE customer_fts MATCH ?)", [match])
     words = _WORD.findall(folded)
-    if words:
+    if words and _WORD.fullmatch(folded):
         query = " ".join(f'"{w}" *' for w in words)
         match = f"{column} : ({query})" if column else query
         return ("c.id IN (SELECT rowid FROM customer_words WHERE customer_words MATCH ?)", [match])
@@ -120,6 +122,46 @@ def search_sql(term: str, field: str) -> tuple[str, list[Any]] | None:
     columns = [column] if column else list(_FTS_COLUMNS)
     likes = " OR ".join(f"{c} LIKE ? ESCAPE '\\'" for c in columns)
     return (f"c.id IN (SELECT rowid FROM customer_fts WHERE {likes})", [pattern] * len(columns))
+
+
+def _words_match(term: str, field: str) -> str | None:
+    """The prefix-index MATCH for a 1–2 character search, or None when it does not apply."""
+    folded = fold(term).strip()
+    words = _WORD.findall(folded)
+    if not folded or len(folded) >= 3 or not words:
+        return None
+    column = field if field in _FTS_COLUMNS else None
+    query = " ".join(f'"{w}" *' for w in words)
+    return f"{column} : ({query})" if column else query
+
+
+def search_probe_sql(term: str, field: str) -> tuple[str, list[Any]] | None:
+    """For a search with many matches: test each row met in sort order against the prefix
+    index, instead of collecting every match first (the index walk stops after a window)."""
+    match = _words_match(term, field)
+    if match is None:
+        return None
+    return (
+        "EXISTS (SELECT 1 FROM customer_words WHERE customer_words MATCH ? AND rowid = c.id)",
+        [match],
+    )
+
+
+def search_count(conn, term: str, field: str) -> int | None:  # noqa: ANN001
+    """An exact count for a 1–2 character search: the index's own count less the few
+    customers not in the Centre (deleted, merged, archived) that match."""
+    match = _words_match(term, field)
+    if match is None:
+        return None
+    everyone = conn.execute(
+        "SELECT count(*) FROM customer_words WHERE customer_words MATCH ?", (match,)
+    ).fetchone()[0]
+    gone = conn.execute(
+        "SELECT count(*) FROM customers c WHERE c.state IN ('deleted', 'merged', 'archived') "
+        "AND EXISTS (SELECT 1 FROM customer_words WHERE customer_words MATCH ? AND rowid = c.id)",
+        (match,),
+    ).fetchone()[0]
+    return int(everyone - gone)
 
 
 def extras_sql(flt: Filter) -> tuple[list[str], list[Any]]:
@@ -148,5 +190,7 @@ def customer_spec(state: str = "active") -> ListSpec:
         fields=FIELDS,
         search=search_sql,
         extras=extras_sql,
+        search_probe=search_probe_sql if state == "active" else None,
+        search_count=search_count if state == "active" else None,
         default_sort="name",
     )

@@ -63,6 +63,10 @@ def v3(conn: sqlite3.Connection) -> None:
     run_script(conn, "schema_v3.sql")
 
 
+def v4(conn: sqlite3.Connection) -> None:
+    run_script(conn, "schema_v4.sql")
+
+
 @dataclass(frozen=True)
 class Migration:
     version: int
@@ -74,6 +78,7 @@ MIGRATIONS: tuple[Migration, ...] = (
     Migration(1, "foundation: customers, documents, refunds, audit, search", v1),
     Migration(2, "refund search and merge, batch and deletion journals", v2),
     Migration(3, "saved reports, form drafts, print log, outbox retries", v3),
+    Migration(4, "indexes for the Centre's windows and planner statistics", v4),
 )
 LATEST = MIGRATIONS[-1].version
 

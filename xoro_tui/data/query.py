@@ -119,6 +119,10 @@ class ListSpec:
     extras: ExtraBuilder = lambda f: ([], [])
     default_sort: str = "name"
     count_from_sql: str | None = None
+    #: the search as a per-row test, for searches with many matches (see WindowQuery.window)
+    search_probe: SearchBuilder | None = None
+    #: a fast exact count of a search-only filter, when the list has one
+    search_count: Callable[[sqlite3.Connection, str, str], int | None] | None = None
 
 
 def like_escape(text: str) -> str:
@@ -164,11 +168,19 @@ def condition_sql(spec: ListSpec, cond: Condition) -> tuple[str, list[Any]]:
     return (f"{expr}{nocase} {symbol} ?", [value])
 
 
-def where_sql(spec: ListSpec, flt: Filter) -> tuple[str, list[Any]]:
+#: above this many matches a window tests rows in sort order instead of collecting matches
+PROBE_ABOVE = 5_000
+
+
+def where_sql(spec: ListSpec, flt: Filter, *, probe: bool = False) -> tuple[str, list[Any]]:
     parts: list[str] = [spec.base_where] if spec.base_where else []
     args: list[Any] = []
     if flt.search.strip():
-        built = spec.search(flt.search, flt.search_field)
+        built = None
+        if probe and spec.search_probe is not None:
+            built = spec.search_probe(flt.search, flt.search_field)
+        if built is None:
+            built = spec.search(flt.search, flt.search_field)
         if built:
             parts.append(built[0])
             args.extend(built[1])
@@ -206,6 +218,11 @@ class WindowQuery:
     _anchors: dict[str, list[_Anchor]] = field(default_factory=dict)
 
     def count(self, flt: Filter) -> int:
+        only_search = not flt.conditions and not flt.extras and flt.search.strip()
+        if only_search and self.spec.search_count is not None:
+            fast = self.spec.search_count(self.conn, flt.search, flt.search_field)
+            if fast is not None:
+                return fast
         where, args = where_sql(self.spec, flt)
         source = self.spec.count_from_sql or self.spec.from_sql
         return int(
@@ -233,7 +250,8 @@ class WindowQuery:
         """Rows ``offset .. offset+limit`` as tuples ``(key, *columns)``."""
         if limit <= 0 or offset < 0:
             return []
-        where, args = where_sql(self.spec, flt)
+        probe = total is not None and total > PROBE_ABOVE
+        where, args = where_sql(self.spec, flt, probe=probe)
         selects = ", ".join([self.spec.key_sql, *(self.spec.fields[c].sql for c in columns)])
         sort_key = sort or (self.spec.default_sort, False)
         fdef = self.spec.fields.get(sort_key[0]) or self.spec.fields[self.spec.default_sort]
