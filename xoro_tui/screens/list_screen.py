@@ -61,6 +61,8 @@ class ListScreen(Screen[None]):
         self._total: int | None = None
         self._data_version: int | None = None
         self.changed_elsewhere = False
+        #: the filter last asked for while its count runs (the source has the one shown)
+        self._wanted: Filter | None = None
 
     # -- to be provided by each Centre
     def make_source(self, db: sqlite_utils.Database) -> QuerySource:
@@ -131,6 +133,12 @@ class ListScreen(Screen[None]):
             if not self.changed_elsewhere:
                 self.changed_elsewhere = True
                 self.update_status()
+
+    def mark_current(self) -> None:
+        """Everything is being re-read: commits seen so far (ours from a worker's own
+        connection too) are no longer news."""
+        self._data_version = data_version(self.app.db)  # type: ignore[attr-defined]
+        self.changed_elsewhere = False
 
     def apply_user_settings(self) -> None:
         offered = self.settings.get("app", "search_fields")
@@ -203,7 +211,8 @@ class ListScreen(Screen[None]):
         """The filter the inputs on screen describe."""
         assert self.source is not None
         bar = self.query_one(SearchBar)
-        base = self.source.filter
+        # conditions just asked for (Advanced Search, a status key) and still being counted
+        base = self._wanted if self._wanted is not None else self.source.filter
         return Filter(
             search=bar.text,
             search_field=bar.field,
@@ -229,6 +238,7 @@ class ListScreen(Screen[None]):
         """Count in a worker; a newer call interrupts the older query."""
         if self._reader is not None:
             self._reader.conn.interrupt()
+        self._wanted = flt
         self._count_worker(flt)
 
     @work(thread=True, exclusive=True, group="count")
@@ -249,8 +259,12 @@ class ListScreen(Screen[None]):
 
     def _filter_counted(self, flt: Filter, count: int) -> None:
         assert self.source is not None
+        if not self.is_running:  # the count came back after the screen closed (app exit)
+            return
+        if flt is self._wanted:
+            self._wanted = None
         self.source.set_filter(flt, count)
-        self.table.reload(keep_key=True, count=count)
+        self.table.reload(keep_key=False, count=count)
         self.update_filter_line()
         self.update_status()
         self.filter_applied()
@@ -276,8 +290,19 @@ class ListScreen(Screen[None]):
     @on(ColumnPicker.Changed)
     def _columns_changed(self, event: ColumnPicker.Changed) -> None:
         assert self.source is not None
-        self.source.set_visible(event.visible)
+        self.set_columns(event.visible)
         self.table.reload(keep_key=True, count=self.source.count(), filter_changed=False)
+
+    def set_columns(self, keys: list[str]) -> None:
+        """Show these columns; the column cursor stays on its column, or within the new
+        columns when its column is hidden (``s`` sorts by the column under it)."""
+        assert self.source is not None
+        table = self.table
+        before = self.source.visible_keys
+        under = before[table.cursor_column] if table.cursor_column < len(before) else None
+        self.source.set_visible(keys)
+        after = self.source.visible_keys
+        table.set_column(after.index(under) if under in after else table.cursor_column)
 
     def lookup_values(self, fdef: FieldDef) -> list[str]:
         conn = self.app.db.conn  # type: ignore[attr-defined]
@@ -293,7 +318,7 @@ class ListScreen(Screen[None]):
         from xoro_tui.screens.advanced_search import AdvancedSearch, SearchResult
 
         assert self.source is not None
-        flt = self.source.filter
+        flt = self.current_filter()
 
         def done(result: SearchResult | None) -> None:
             if result is None:
@@ -322,16 +347,22 @@ class ListScreen(Screen[None]):
             sort=self.source.sort,
             search_field=flt.search_field,
             search=flt.search,
-            conditions=[ConditionModel(**c.__dict__) for c in _conditions(flt)],
+            conditions=[
+                ConditionModel(field=c.field, op=c.op, value=c.value, value2=c.value2)
+                for c in flt.conditions
+            ],
             combine=flt.combine,
             extras=dict(flt.extras),
         )
 
     def apply_view(self, view: View) -> None:
         assert self.source is not None
-        self.source.set_visible(view.columns)
+        self.set_columns(view.columns)
         if view.sort:
             self.source.set_sort(view.sort[0], view.sort[1])
+        elif self.source.sort is not None:
+            # a view saved unsorted: the list's own order, not the previous view's sort
+            self.source.set_sort(self.source.query.spec.default_sort, False)
         bar = self.query_one(SearchBar)
         with bar.prevent(Input.Changed, Select.Changed):
             bar.field = view.search_field
@@ -348,6 +379,8 @@ class ListScreen(Screen[None]):
             "or" if view.combine == "or" else "and",
             tuple(view.extras.items()),
         )
+        self._wanted = None
+        self.workers.cancel_group(self, "count")  # a count still running is for another filter
         self.source.set_filter(flt)
         self.table.reload(keep_key=False)
 
@@ -409,7 +442,7 @@ class ListScreen(Screen[None]):
         """Re-read the data, keeping the cursor on the same row where it still exists."""
         assert self.source is not None
         self._total = None
-        self.changed_elsewhere = False
+        self.mark_current()
         self.source.invalidate()
         self.table.reload(keep_key=True, filter_changed=False)
         self.update_status()
@@ -493,10 +526,6 @@ class ListScreen(Screen[None]):
     @on(VirtualTable.ChecksChanged)
     def _checks(self) -> None:
         self.update_status()
-
-
-def _conditions(flt: Filter) -> tuple[Condition, ...]:
-    return flt.conditions
 
 
 def _tuple(value: object) -> object:
