@@ -6,6 +6,7 @@ or picked from the list)."""
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
@@ -17,6 +18,7 @@ from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.screen import ModalScreen
 from textual.widgets import Button, Footer, Input, Label, RadioButton, RadioSet, Select
+from textual.widgets.select import InvalidSelectValueError
 
 from xoro_tui.data.query import OPERATORS, Condition, FieldDef
 
@@ -51,12 +53,17 @@ class ConditionRow(Horizontal):
         self.lookup_values = values
         self.index = index
         self.initial = initial if initial and initial.field in self.fields else None
+        #: the column the operator list was made for, and the (column, operator) the value
+        #: inputs were made for: a Select.Changed that changes neither rebuilds nothing
+        self._operators_for: str | None = None
+        self._built: tuple[str, str] | None = None
 
     def compose(self) -> ComposeResult:
         first = (
             self.fields[self.initial.field] if self.initial else next(iter(self.fields.values()))
         )
         op = self.initial.op if self.initial and self.initial.op in first.operators else None
+        self._operators_for = first.key
         yield Select(
             [(f.title, f.key) for f in self.fields.values()],
             value=first.key,
@@ -73,8 +80,8 @@ class ConditionRow(Horizontal):
         )
         yield Horizontal(classes="value", id=f"value-box-{self.index}")
 
-    def on_mount(self) -> None:
-        self._rebuild_value()
+    async def on_mount(self) -> None:
+        await self._rebuild_value()
         if self.initial is not None:
             self._fill(1, self.initial.value)
             self._fill(2, self.initial.value2)
@@ -85,8 +92,11 @@ class ConditionRow(Horizontal):
             return
         text = " | ".join(map(str, value)) if isinstance(value, tuple | list) else str(value)
         widget = found.first()
-        if isinstance(widget, Input | Select):
+        if isinstance(widget, Input):
             widget.value = text
+        elif isinstance(widget, Select):
+            with contextlib.suppress(InvalidSelectValueError):  # a value no longer offered
+                widget.value = text
 
     def _operators(self, fdef: FieldDef) -> list[tuple[str, str]]:
         return [(OPERATORS[op], op) for op in fdef.operators]
@@ -101,27 +111,35 @@ class ConditionRow(Horizontal):
         return str(self.query_one(f"#operator-{self.index}", Select).value)
 
     @on(Select.Changed, ".column")
-    def _column_changed(self, event: Select.Changed) -> None:
+    async def _column_changed(self, event: Select.Changed) -> None:
         event.stop()
-        operator = self.query_one(f"#operator-{self.index}", Select)
-        operator.set_options(self._operators(self.field))
-        self._rebuild_value()
+        fdef = self.field
+        if fdef.key != self._operators_for:  # not the Changed a Select posts on mount
+            self._operators_for = fdef.key
+            operator = self.query_one(f"#operator-{self.index}", Select)
+            operator.set_options(self._operators(fdef))
+        await self._rebuild_value()
 
     @on(Select.Changed, ".operator")
-    def _operator_changed(self, event: Select.Changed) -> None:
+    async def _operator_changed(self, event: Select.Changed) -> None:
         event.stop()
-        self._rebuild_value()
+        await self._rebuild_value()
 
-    def _rebuild_value(self) -> None:
-        box = self.query_one(f"#value-box-{self.index}", Horizontal)
-        box.remove_children()
+    async def _rebuild_value(self) -> None:
+        """New value inputs for the column and operator; the old ones (with the same ids)
+        are removed before the new ones are mounted."""
         fdef, op = self.field, self.operator
+        if self._built == (fdef.key, op):
+            return
+        self._built = (fdef.key, op)
+        box = self.query_one(f"#value-box-{self.index}", Horizontal)
+        await box.remove_children()
         if op in ("empty", "not_empty"):
             return
         widgets = [self._value_widget(fdef, op, 1)]
         if op == "between":
             widgets.append(self._value_widget(fdef, op, 2))
-        box.mount_all(widgets)
+        await box.mount_all(widgets)
         for widget in widgets:
             if isinstance(widget, Input):
                 widget.cursor_blink = False

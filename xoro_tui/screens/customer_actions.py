@@ -105,10 +105,11 @@ class CustomerActions:
         sample = self.centre.checked_ids(limit=200_000)
         customers, related = batch_delete_preview(self.db, sample)
         going = ", ".join(f"{n:,} {k.replace('_', ' ')}" for k, n in related.items() if n)
+        # one prompt line (70 cells): what goes first, the rest is said when it is done
         question = (
             f"Delete {customers:,} customer(s)"
             + (f" with {going}" if going else "")
-            + f"? They stay restorable for {retention_days()} days; financial records are kept."
+            + f"? Restorable for {retention_days()} days."
         )
 
         def answer(yes: bool) -> None:
@@ -125,8 +126,8 @@ class CustomerActions:
             return
         self.centre.table.selection.clear()
         self.centre.after_write(None)
-        self.centre.notify(f"Deleted {deleted:,} customer(s); x in the actions menu shows them",
-                           timeout=5)  # fmt: skip
+        self.centre.notify(f"Deleted {deleted:,} customer(s), financial records kept; "
+                           "x in the actions menu shows them", timeout=5)  # fmt: skip
 
     def do_validate_portal(self) -> None:
         ids = self._checked()

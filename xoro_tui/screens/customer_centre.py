@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import sqlite_utils
+from rich.cells import cell_len, set_cell_size
 from textual import on
 from textual.binding import Binding
 
@@ -28,18 +29,38 @@ ROW_MENU = (
     ("delete", "Delete", "d"),
 )
 
+#: what goes with a deleted customer, as (one, many)
 _RELATED = {
-    "estimate": "estimates",
-    "sales_order": "sales orders",
-    "invoice": "invoices",
-    "sales_receipt": "sales receipts",
-    "customer_deposit": "deposits",
-    "credit_memo": "credit memos",
-    "refunds": "refunds",
-    "saved_cards": "saved cards",
-    "sites": "sites",
-    "communications": "messages",
+    "estimate": ("estimate", "estimates"),
+    "sales_order": ("sales order", "sales orders"),
+    "invoice": ("invoice", "invoices"),
+    "sales_receipt": ("sales receipt", "sales receipts"),
+    "customer_deposit": ("deposit", "deposits"),
+    "credit_memo": ("credit memo", "credit memos"),
+    "refunds": ("refund", "refunds"),
+    "saved_cards": ("saved card", "saved cards"),
+    "sites": ("site", "sites"),
+    "communications": ("message", "messages"),
 }
+#: the confirm prompt shows one line of this many cells
+QUESTION_WIDTH = 70
+
+
+def delete_question(name: str, counts: dict[str, int], days: int) -> str:
+    """``Delete Smith Ltd with 2 invoices, 1 site? Restorable for 30 days.`` in one prompt
+    line: a long name is shortened so that what goes with it stays readable."""
+    related = []
+    for key, count in counts.items():
+        if count:
+            one, many = _RELATED.get(key, (key, key))
+            related.append(f"{count:,} {one if count == 1 else many}")
+    going = f" with {', '.join(related)}" if related else ""
+    tail = f"? Restorable for {days} days."
+    name = plain(name)
+    room = max(16, QUESTION_WIDTH - cell_len("Delete " + going + tail))
+    if cell_len(name) > room:
+        name = set_cell_size(name, room - 1) + "…"
+    return f"Delete {name}{going}{tail}"
 
 
 class CustomerCentre(ListScreen):
@@ -163,12 +184,7 @@ class CustomerCentre(ListScreen):
             self.notify(str(exc), severity="error", markup=False)
             return
         counts = self.repo.related_counts(customer_id)
-        related = [f"{n} {_RELATED.get(k, k)}" for k, n in counts.items() if n]
-        going = f" with {', '.join(related)}" if related else ""
-        question = (
-            f"Delete {plain(customer.name)}{going}? It leaves the Centre and stays "
-            f"restorable for {retention_days()} days."
-        )
+        question = delete_question(customer.name, counts, retention_days())
 
         def answer(yes: bool) -> None:
             if not yes:
@@ -178,7 +194,11 @@ class CustomerCentre(ListScreen):
             except DataError as exc:
                 self.notify(str(exc), severity="error", markup=False)
                 return
-            self.notify(f"Deleted {plain(customer.name)}", markup=False, timeout=3)
+            self.notify(
+                f"Deleted {plain(customer.name)}; the actions menu (a, then x) restores it",
+                markup=False,
+                timeout=4,
+            )
             self.after_write(None)
 
         self.prompt.ask(question, answer)
@@ -187,6 +207,7 @@ class CustomerCentre(ListScreen):
         """Re-read after a change made here: counts and windows may have moved."""
         assert self.source is not None
         self._total = None
+        self.mark_current()
         self.source.invalidate()
         self.table.reload(keep_key=True)
         if keep_key is not None:

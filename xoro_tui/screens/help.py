@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from rich.text import Text
+from textual.actions import parse
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import VerticalScroll
@@ -22,12 +23,25 @@ def _key_names(keys: str) -> str:
 
 
 def _bindings(owner: object) -> list[Binding]:
+    """The owner's bindings, subclasses' last, without those its ``check_action`` disables
+    (a Centre that reuses a key for something else says so there)."""
     found: list[Binding] = []
     for cls in reversed(type(owner).__mro__):
         for item in cls.__dict__.get("BINDINGS", []):
-            if isinstance(item, Binding):
+            if isinstance(item, Binding) and _enabled(owner, item.action):
                 found.append(item)
     return found
+
+
+def _enabled(owner: object, action: str) -> bool:
+    check = getattr(owner, "check_action", None)
+    if not callable(check):
+        return True
+    try:
+        _, name, parameters = parse(action)
+        return check(name, parameters) is not False
+    except Exception:  # noqa: BLE001 - a screen half set up, an odd action string: list it
+        return True
 
 
 class HelpScreen(ModalScreen[None]):
