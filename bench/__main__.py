@@ -116,13 +116,15 @@ def measure_sort(session: Session, runs: int) -> list[float]:
     times = []
     session.send("right", "right")
     session.settle(quiet=0.4)
-    for index in range(runs):
-        arrow = "▼" if index % 2 == 0 else "▲"
-        start = time.monotonic()
+
+    def header(screen: str) -> str:
+        return next((line for line in screen.splitlines() if "Account #" in line), "")
+
+    for _ in range(runs):
+        before = header(session.text())
         session.send("s")
-        session.wait_for(lambda s, a=arrow: a in s.splitlines()[2], timeout=30)
-        session.settle(quiet=0.2, limit=5)
-        times.append(time.monotonic() - start)
+        times.append(session.wait_for(lambda s, b=before: header(s) != b, timeout=30))
+        session.settle(quiet=0.3, limit=5)
     return times
 
 
