@@ -178,6 +178,11 @@ def _next_row(reader: Any, path: Path) -> list[str] | None:
     except UnicodeDecodeError:
         raise _not_utf8(path) from None
     except csv.Error as exc:
+        if "field larger than field limit" in str(exc):
+            raise Refused(
+                f"{path} line {reader.line_num}: a cell is longer than "
+                f"{csv.field_size_limit():,} characters"
+            ) from None
         raise Refused(f"{path} line {reader.line_num}: broken CSV quoting ({exc})") from None
     except OSError as exc:
         raise Refused(f"cannot read {path}: {exc.strerror or exc}") from None

@@ -128,7 +128,7 @@ def _words_match(term: str, field: str) -> str | None:
     """The prefix-index MATCH for a 1–2 character search, or None when it does not apply."""
     folded = fold(term).strip()
     words = _WORD.findall(folded)
-    if not folded or len(folded) >= 3 or not words:
+    if not folded or len(folded) >= 3 or not words or not _WORD.fullmatch(folded):
         return None
     column = field if field in _FTS_COLUMNS else None
     query = " ".join(f'"{w}" *' for w in words)

@@ -7,6 +7,7 @@ import sqlite3
 from typing import Any
 
 import sqlite_utils
+from pydantic import ValidationError
 
 from xoro_tui.data import audit
 from xoro_tui.data.clock import now_iso
@@ -24,7 +25,25 @@ def _customer(conn: sqlite3.Connection, customer_id: int) -> Customer:
     data = snapshot(conn, customer_id)
     if not data:
         raise NotFound(f"customer {customer_id} does not exist")
-    return Customer.model_validate(_for_model(data))
+    fields = _for_model(data)
+    try:
+        return Customer.model_validate(fields)
+    except ValidationError as exc:
+        return _as_stored(fields, exc)
+
+
+_TEXT = (str, str | None, list[str])
+
+
+def _as_stored(fields: dict[str, Any], exc: ValidationError) -> Customer:
+    """An older row may hold what today's input rules refuse (a control character, an
+    email the check rejects): read its text as stored, so it can be shown and corrected
+    (saving it again applies the rules); a value of another type that fails is dropped."""
+    bad = {str(e["loc"][0]) for e in exc.errors() if e.get("loc")}
+    stand_in = {f: "?" if Customer.model_fields[f].is_required() else None for f in bad}
+    customer = Customer.model_validate({**fields, **stand_in})
+    raw = {f: fields[f] for f in bad if Customer.model_fields[f].annotation in _TEXT}
+    return customer.model_copy(update=raw)
 
 
 def _for_model(data: dict[str, Any]) -> dict[str, Any]:

@@ -16,7 +16,7 @@ from pathlib import Path
 
 import sqlite_utils
 
-from xoro_tui.data.errors import DatabaseOpenError
+from xoro_tui.data.errors import DatabaseOpenError, StorageError
 from xoro_tui.data.folding import fold
 
 DEFAULT_BUSY_TIMEOUT_MS = 30_000
@@ -87,7 +87,7 @@ def connect(path: Path | str, *, must_exist: bool = True) -> sqlite_utils.Databa
             conn.execute("PRAGMA journal_mode = WAL")
         conn.execute("PRAGMA foreign_keys = ON")
         conn.execute("PRAGMA synchronous = NORMAL")
-    except sqlite3.DatabaseError as exc:
+    except (sqlite3.DatabaseError, UnicodeDecodeError) as exc:  # garbage in a corrupt schema
         conn.close()
         raise DatabaseOpenError(describe_open_error(path, exc)) from None
     conn.create_function("xoro_fold", 1, fold, deterministic=True)
@@ -96,7 +96,9 @@ def connect(path: Path | str, *, must_exist: bool = True) -> sqlite_utils.Databa
     return sqlite_utils.Database(conn)
 
 
-def describe_open_error(path: Path, exc: sqlite3.Error) -> str:
+def describe_open_error(path: Path, exc: sqlite3.Error | UnicodeDecodeError) -> str:
+    if isinstance(exc, UnicodeDecodeError):
+        return f"{path} is corrupt: its schema is unreadable; restore it from a backup"
     text = str(exc)
     if "not a database" in text:
         return f"{path} is not a SQLite database (or it is encrypted or corrupt)"
@@ -113,14 +115,36 @@ def describe_open_error(path: Path, exc: sqlite3.Error) -> str:
 def write_tx(db: sqlite_utils.Database) -> Iterator[sqlite3.Connection]:
     """One user action: ``BEGIN IMMEDIATE`` … ``COMMIT``, rolled back on any error."""
     conn = db.conn
-    conn.execute("BEGIN IMMEDIATE")
     try:
-        yield conn
-    except BaseException:
-        conn.execute("ROLLBACK")
-        raise
-    else:
-        conn.execute("COMMIT")
+        conn.execute("BEGIN IMMEDIATE")
+        try:
+            yield conn
+        except BaseException:
+            if conn.in_transaction:  # SQLite may have rolled back already (disk full, I/O)
+                conn.execute("ROLLBACK")
+            raise
+        try:
+            conn.execute("COMMIT")
+        except BaseException:
+            if conn.in_transaction:
+                conn.execute("ROLLBACK")
+            raise
+    except sqlite3.OperationalError as exc:
+        reason = _storage_reason(str(exc))
+        if reason is None or isinstance(exc, StorageError):
+            raise
+        raise StorageError(f"not saved: {reason} ({exc})") from exc
+
+
+def _storage_reason(text: str) -> str | None:
+    """A sentence for the ways a write fails because of the file, not the data."""
+    if "disk is full" in text:
+        return "the disk holding the database is full; free some space and try again"
+    if "readonly" in text:
+        return "the database is read-only here; ask for write access to it and its folder"
+    if "disk I/O error" in text:
+        return "the database file could not be written; check the disk and try again"
+    return None
 
 
 @contextmanager

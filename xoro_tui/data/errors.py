@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import sqlite3
+
 
 class DataError(Exception):
     """Base of every error the data layer means a user to read."""
@@ -17,6 +19,11 @@ class StaleEdit(DataError):
     def __init__(self, message: str, changes: list[str] | None = None) -> None:
         super().__init__(message)
         self.changes = changes or []
+
+
+class StorageError(DataError, sqlite3.OperationalError):
+    """A write failed because the file cannot take it (disk full, read-only, I/O error);
+    the action was rolled back. Still a ``sqlite3.OperationalError`` for older handlers."""
 
 
 class Invalid(DataError):

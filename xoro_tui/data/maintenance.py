@@ -16,12 +16,18 @@ from xoro_tui.data.errors import Refused
 
 def integrity_check(db: sqlite_utils.Database) -> list[str]:
     """Empty when the file is sound; otherwise what SQLite found wrong."""
-    rows = [r[0] for r in db.conn.execute("PRAGMA integrity_check").fetchall()]
+    try:
+        rows = [r[0] for r in db.conn.execute("PRAGMA integrity_check").fetchall()]
+    except sqlite3.DatabaseError as exc:  # too damaged to even walk
+        return [f"the file is corrupt ({exc}); restore it from a backup"]
     problems = [] if rows == ["ok"] else rows
-    problems += [
-        f"foreign key: {table} row {rowid} points at a missing {parent}"
-        for table, rowid, parent, _ in db.conn.execute("PRAGMA foreign_key_check").fetchall()
-    ]
+    try:
+        problems += [
+            f"foreign key: {table} row {rowid} points at a missing {parent}"
+            for table, rowid, parent, _ in db.conn.execute("PRAGMA foreign_key_check").fetchall()
+        ]
+    except sqlite3.DatabaseError as exc:  # a damaged page stops the foreign key walk
+        problems.append(f"the foreign key check could not finish ({exc})")
     return problems
 
 
