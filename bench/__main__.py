@@ -42,7 +42,9 @@ def active_customers(db_path: Path) -> int:
     from xoro_tui.data.database import open_database
 
     db = open_database(db_path)
-    return int(db.conn.execute("SELECT count(*) FROM customers WHERE state = 'active'").fetchone()[0])
+    return int(
+        db.conn.execute("SELECT count(*) FROM customers WHERE state = 'active'").fetchone()[0]
+    )
 
 
 def common_first_word(db_path: Path) -> tuple[str, int]:

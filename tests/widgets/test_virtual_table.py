@@ -136,7 +136,7 @@ async def test_filter_change_keeps_explicit_checks_and_drops_all(make_app) -> No
         assert pilot.app.of(VirtualTable.ChecksChanged)[-1].count == 0
 
 
-async def test_sort_toggles_and_keeps_cursor_row(make_app) -> None:
+async def test_sort_toggles_and_shows_the_first_screen_of_the_new_order(make_app) -> None:
     source = SyntheticSource(1_000_000)
     async with make_app(source).run_test(size=SIZE) as pilot:
         table = pilot.app.table
@@ -146,8 +146,8 @@ async def test_sort_toggles_and_keeps_cursor_row(make_app) -> None:
         await pilot.press("s")
         assert source.sort == ("id", True)
         assert "▼" in line(table, 0)
-        assert table.cursor_key == 3
-        assert table.cursor_row == 999_997
+        assert table.cursor_row == 0
+        assert table.cursor_key == source.window(0, 1)[0].key
         await pilot.press("right", "s")
         assert table.cursor_column == 1
         assert source.sort == ("name", False)
@@ -178,8 +178,8 @@ async def test_list_source_sort_and_hostile_values(make_app) -> None:
         assert "\x1b" not in "".join(text)
         await pilot.press("right", "s")
         assert [r.key for r in source.window(0, 5)] == [4, 2, 5, 1, 3]
-        assert table.cursor_key == 1  # stayed on the same row
-        assert table.cursor_row == 3
+        assert table.cursor_row == 0  # the first row of the new order
+        assert table.cursor_key == 4
 
 
 async def test_empty_source(make_app) -> None:

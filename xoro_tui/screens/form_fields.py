@@ -22,6 +22,7 @@ from xoro_tui.data.models import (
     PortalStatus,
 )
 from xoro_tui.data.validators import parse_bool
+from xoro_tui.widgets.safe_text import plain
 
 #: kinds of field: text, lookup (Input with suggestions), flag (Checkbox),
 #: portal (Select), mandate (Select of allowed moves), multi (``a|b|c``), date
@@ -236,7 +237,9 @@ def load_values(root: Widget, values: Mapping[str, Any]) -> None:
             widget.value = _flag(value)
             widget.label = flag_label(widget.value)
         elif isinstance(widget, Input):
-            widget.value = "" if value is None else str(value)
+            # stored text shown for editing: control characters of older rows become visible
+            # placeholders, never raw codes sent to the terminal
+            widget.value = "" if value is None else plain(value)
             widget.cursor_position = 0
 
 

@@ -30,7 +30,7 @@ from xoro_tui.screens.form_support import (
     stop_blinking,
     values_of,
 )
-from xoro_tui.widgets.safe_text import safe_text
+from xoro_tui.widgets.safe_text import plain, safe_text
 
 FIELDS = (
     "refund_date",
@@ -137,11 +137,11 @@ class RefundForm(ModalScreen[Refund | None]):
                     Input(str(refund.cheque_number or ""), id="cheque_number", restrict=r"\d*"),
                     "cheque_number",
                 )
-                yield from field_row("Reference", Input(refund.reference or "", id="reference"),
+                yield from field_row("Reference", Input(plain(refund.reference or ""), id="reference"),
                                      "reference")  # fmt: skip
-                yield from field_row("Memo", Input(refund.memo or "", id="memo"), "memo")
+                yield from field_row("Memo", Input(plain(refund.memo or ""), id="memo"), "memo")
                 yield from field_row("Void reason (when voiding)",
-                                     Input(refund.void_reason or "", id="void_reason"),
+                                     Input(plain(refund.void_reason or ""), id="void_reason"),
                                      "void_reason")  # fmt: skip
             yield Label("", classes="error", id="error-form")
             with Horizontal(id="buttons"):
@@ -175,9 +175,9 @@ class RefundForm(ModalScreen[Refund | None]):
             "payment_method": self.refund.payment_method.value,
             "refund_account": self.refund.refund_account or "",
             "cheque_number": str(self.refund.cheque_number or ""),
-            "reference": self.refund.reference or "",
-            "memo": self.refund.memo or "",
-            "void_reason": self.refund.void_reason or "",
+            "reference": plain(self.refund.reference or ""),
+            "memo": plain(self.refund.memo or ""),
+            "void_reason": plain(self.refund.void_reason or ""),
         }
         return {k: (v if v != "" else None) for k, v in now.items() if v != before.get(k)}
 

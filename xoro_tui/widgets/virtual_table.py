@@ -352,7 +352,10 @@ class VirtualTable(Widget, can_focus=True):
         current = self._source.sort
         descending = not current[1] if current and current[0] == key else False
         self._source.set_sort(key, descending)
-        self.reload(keep_key=True, count=self._count, filter_changed=False)
+        # the first screen of the new order: finding the old row again costs a count over
+        # the whole list, too slow at a million rows for a key press
+        self._cursor = self._top = 0
+        self.reload(keep_key=False, count=self._count, filter_changed=False)
         self.post_message(self.SortChanged(self, key, descending))
 
     def action_menu(self) -> None:
