@@ -89,3 +89,15 @@ def test_database_from_the_environment(tmp_path: Path) -> None:
     open_database(path, create=True).conn.close()
     result = run("check", env={"XORO_TUI_DB": str(path)})
     assert result.returncode == 0, result.stderr
+
+
+def test_demo_and_seed_create_missing_folders(tmp_path: Path) -> None:
+    from xoro_tui.data.demo import create_demo
+
+    demo = tmp_path / "new" / "folder" / "demo.sqlite"
+    create_demo(demo)
+    assert demo.exists()
+    seeded = tmp_path / "other" / "seed.sqlite"
+    result = run("seed", "--db", str(seeded), "--customers", "50", "--refunds", "20")
+    assert result.returncode == 0, result.stderr
+    assert seeded.exists()

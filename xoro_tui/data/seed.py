@@ -107,6 +107,7 @@ def build(
         raise Refused("a seed needs at least one customer and no negative counts")
     if path.exists() or path.is_symlink():
         raise Refused(f"{path} already exists; the seed only writes a new database")
+    path.parent.mkdir(parents=True, exist_ok=True)
     started = time.monotonic()
     report = progress or (lambda stage, done, total: None)
     temporary = temporary_paths(path)
