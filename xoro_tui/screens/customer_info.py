@@ -98,6 +98,7 @@ class CustomerInfo(Screen[None]):
         Binding("3", "tab('invoices')", "Invoices", show=False),
         Binding("4", "tab('communications')", "Communications", show=False),
         Binding("r,f5", "refresh", "Refresh", show=False, id="info.refresh"),
+        Binding("U", "undo_merge", "Undo merge", id="info.undo_merge"),
     ]
 
     def __init__(self, customer_id: int) -> None:
@@ -135,8 +136,44 @@ class CustomerInfo(Screen[None]):
         """More ``(action, label)`` pairs for this customer (e.g. "Undo merge"), offered in
         the command palette next to :data:`ACTIONS`.
 
-        None yet: a later issue returns its action here (and may bind a key to it)."""
+        "Undo merge" appears while this customer is the primary of a merge not yet undone."""
+        if self._open_merge() is not None:
+            return (("undo_merge", "Undo merge"),)
         return ()
+
+    def _open_merge(self):  # noqa: ANN202 - MergeSummary | None
+        from xoro_tui.data.merge import merges_for
+
+        return next((m for m in merges_for(self.db, self.customer_id) if not m.undone_at), None)
+
+    def action_undo_merge(self) -> None:
+        """Undo the latest merge into this customer: exactly the moved rows go back."""
+        from xoro_tui.data.errors import DataError
+        from xoro_tui.data.merge import undo_merge
+        from xoro_tui.screens.results_screen import ResultsScreen
+        from xoro_tui.screens.small_dialogs import ConfirmScreen
+
+        merge = self._open_merge()
+        if merge is None:
+            self.notify("No merge into this customer to undo", timeout=4)
+            return
+
+        def answer(yes: bool | None) -> None:
+            if not yes:
+                return
+            try:
+                report = undo_merge(self.db, merge.merge_id)
+            except DataError as exc:
+                self.notify(plain(str(exc)), severity="error", markup=False, timeout=8)
+                return
+            self.refresh_data()
+            self.app.push_screen(ResultsScreen("Merge undone", report.lines()))
+
+        when = merge.at[:16].replace("T", " ")
+        self.app.push_screen(
+            ConfirmScreen(f"Undo the merge of {when} by {merge.user}? Moved rows go back."),
+            answer,
+        )
 
     def palette_commands(self) -> Iterable[SystemCommand]:
         """This screen's actions in the command palette (``XoroApp.get_system_commands``)."""
