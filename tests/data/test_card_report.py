@@ -63,7 +63,8 @@ def test_search_any_column_and_checked_customers(db, cards) -> None:
     ann, bob = cards
     assert [r[3] for r in rows(db, Filter(search="expired"))] == ["1111"]
     assert [r[3] for r in rows(db, Filter(search="bob b"))] == ["3333"]
-    assert [r[3] for r in rows(db, Filter(search="22"))] == ["2222"]
+    assert [r[3] for r in rows(db, Filter(search="2222"))] == ["2222"]
+    assert [r[3] for r in rows(db, Filter(search="22", search_field="last4"))] == ["2222"]
     assert [r[3] for r in rows(db, Filter(search="%"))] == []  # literal, not a wildcard
     assert [r[3] for r in rows(db, Filter(search="visa", search_field="brand"))] == ["1111"]
     assert [r[3] for r in rows(db, Filter().with_extra("ids", [ann.id]))] == ["1111", "2222"]

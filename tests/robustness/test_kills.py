@@ -77,7 +77,7 @@ def kill_after_a_while(kind: str, path: Path, arg: dict[str, Any]) -> float:
     """Kill a looping child after a random delay; it must still be busy then."""
     proc, pipe = start(kind, path, arg)
     receive(pipe, "started")
-    delay = random.uniform(0.3, 0.9)
+    delay = random.uniform(0.1, 0.4)
     time.sleep(delay)
     assert not pipe.poll(), f"the child finished its loop within {delay:.2f} s; give it more"
     kill(proc)
