@@ -1125,3 +1125,23 @@ async def test_batch_delete_asks_in_one_line_then_the_customers_leave(
         await pilot.pause()
         assert names(screen) == ["Gamma SA"]
         assert status(screen) == "1 of 1 customers"
+
+
+async def test_checks_of_the_whole_filter_survive_an_action(db, db_path: Path) -> None:
+    """Check all, run Validate Portal Emails, close the results: still every row checked."""
+    from xoro_tui.screens.results_screen import ResultsScreen
+
+    for name in ("Alpha", "Beta"):
+        customer(db, name=name)
+    app = XoroApp(db, db_path)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.press("asterisk")
+        await pilot.press("a")
+        await pilot.pause()
+        await pilot.press("v")
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        assert isinstance(app.screen, ResultsScreen)
+        await pilot.press("escape")
+        await pilot.pause()
+        assert app.screen.checked_count() == 2

@@ -209,7 +209,7 @@ class CustomerCentre(ListScreen):
         self._total = None
         self.mark_current()
         self.source.invalidate()
-        self.table.reload(keep_key=True)
+        self.table.reload(keep_key=True, filter_changed=False)
         if keep_key is not None:
             position = self.source.position_of(keep_key)
             if position is not None:
