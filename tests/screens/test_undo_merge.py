@@ -42,3 +42,24 @@ async def test_undo_merge_from_customer_info(db, db_path: Path) -> None:
     assert DocumentRepository(db).get(invoice.id).customer_id == secondary.id
     state = db.conn.execute("SELECT state FROM customers WHERE id = ?", (secondary.id,))
     assert state.fetchone()[0] == "active"
+
+
+async def test_customer_info_shows_the_change_history(db, db_path: Path) -> None:
+    from textual.widgets import Static
+
+    from xoro_tui.data.customers import CustomerRepository
+    from xoro_tui.data.models import CustomerIn
+
+    saved = customer(db, name="Old Name [/]")
+    fields = saved.model_dump(include=set(CustomerIn.model_fields))
+    CustomerRepository(db).update(saved.id, saved.version, CustomerIn(**{**fields, "name": "New"}))
+    app = XoroApp(db, db_path)
+    async with app.run_test(size=(120, 40)) as pilot:
+        app.push_screen(CustomerInfo(saved.id))
+        await pilot.pause()
+        await pilot.press("h")
+        await pilot.pause()
+        assert isinstance(app.screen, ResultsScreen)
+        text = str(app.screen.query_one("#results", Static).render())
+        assert "name: Old Name [/] → New" in text
+        assert "insert" in text

@@ -99,6 +99,7 @@ class CustomerInfo(Screen[None]):
         Binding("4", "tab('communications')", "Communications", show=False),
         Binding("r,f5", "refresh", "Refresh", show=False, id="info.refresh"),
         Binding("U", "undo_merge", "Undo merge", id="info.undo_merge"),
+        Binding("h", "history", "History", id="info.history"),
     ]
 
     def __init__(self, customer_id: int) -> None:
@@ -145,6 +146,20 @@ class CustomerInfo(Screen[None]):
         from xoro_tui.data.merge import merges_for
 
         return next((m for m in merges_for(self.db, self.customer_id) if not m.undone_at), None)
+
+    def action_history(self) -> None:
+        """Every change to this customer from the audit log: who, when, old → new."""
+        from xoro_tui.data import audit
+        from xoro_tui.screens.results_screen import ResultsScreen
+
+        account = CustomerRepository(self.db).get(self.customer_id).account_number
+        entries = audit.history(self.db.conn, "customers", account, limit=500)
+        lines = [
+            audit.format_line({**entry, "table": "customers", "key": account}) for entry in entries
+        ]
+        self.app.push_screen(
+            ResultsScreen(f"History of {account}", lines or ["no changes recorded"])
+        )
 
     def action_undo_merge(self) -> None:
         """Undo the latest merge into this customer: exactly the moved rows go back."""
