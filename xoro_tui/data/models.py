@@ -4,9 +4,17 @@ from __future__ import annotations
 
 import datetime as dt
 from enum import StrEnum
-from typing import Any
+from typing import Annotated, Any
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
+from pydantic import (
+    BaseModel,
+    BeforeValidator,
+    ConfigDict,
+    Field,
+    ValidationError,
+    field_validator,
+    model_validator,
+)
 
 from xoro_tui.data import money
 from xoro_tui.data.validators import (
@@ -69,6 +77,17 @@ class MandateStatus(ChoiceEnum):
     ACTIVE = "Active"
     CANCELLED = "Cancelled"
     FAILED = "Failed"
+
+
+def optional_choice(choices: type[ChoiceEnum]) -> Any:
+    """An optional fixed-list field: empty is no value, any case matches, unknown lists the
+    known names."""
+
+    def parse(value: object) -> object:
+        value = empty_to_none(value)
+        return None if value is None else choices.parse(value)
+
+    return Annotated[choices | None, BeforeValidator(parse)]
 
 
 class DocumentType(StrEnum):
@@ -147,23 +166,11 @@ class CustomerIn(_Model):
     is_active: Flag = True
     is_restricted: Flag = False
     show_invoice_credit_deposit_on_portal: Flag = False
-    portal_status: PortalStatus | None = None
+    portal_status: optional_choice(PortalStatus) = None
     portal_email: OptionalEmail = None
-    mandate_status: MandateStatus | None = None
+    mandate_status: optional_choice(MandateStatus) = None
     mandate_reference: OptionalText = None
     mandate_date: dt.date | None = None
-
-    @field_validator("portal_status", mode="before")
-    @classmethod
-    def _portal(cls, value: object) -> object:
-        value = empty_to_none(value)
-        return None if value is None else PortalStatus.parse(value)
-
-    @field_validator("mandate_status", mode="before")
-    @classmethod
-    def _mandate(cls, value: object) -> object:
-        value = empty_to_none(value)
-        return None if value is None else MandateStatus.parse(value)
 
     @field_validator("mandate_date", mode="before")
     @classmethod

@@ -20,7 +20,13 @@ from xoro_tui.data.db import write_tx
 from xoro_tui.data.documents import remaining
 from xoro_tui.data.errors import Invalid, NotFound, Refused, StaleEdit
 from xoro_tui.data.lifecycle import check_move, why_not
-from xoro_tui.data.models import PaymentMethod, Refund, RefundStatus, errors_by_field
+from xoro_tui.data.models import (
+    PaymentMethod,
+    Refund,
+    RefundStatus,
+    errors_by_field,
+    optional_choice,
+)
 from xoro_tui.data.refund_writes import REFUND_SEQUENCE as IMPORT_SEQUENCE
 from xoro_tui.data.rows import fetch_all, fetch_one
 from xoro_tui.data.users import UserRepository
@@ -53,25 +59,13 @@ class RefundUpdate(BaseModel):
 
     refund_date: dt.date | None = None
     refund_account: OptionalName = None
-    payment_method: PaymentMethod | None = None
+    payment_method: optional_choice(PaymentMethod) = None
     cheque_number: int | None = Field(default=None, ge=1, le=10**12)
     reference: OptionalText = None
     memo: OptionalMemo = None
-    status: RefundStatus | None = None
+    status: optional_choice(RefundStatus) = None
     amount: str | None = None
     void_reason: OptionalMemo = None
-
-    @field_validator("status", mode="before")
-    @classmethod
-    def _status(cls, value: object) -> object:
-        value = empty_to_none(value)
-        return None if value is None else RefundStatus.parse(value)
-
-    @field_validator("payment_method", mode="before")
-    @classmethod
-    def _method(cls, value: object) -> object:
-        value = empty_to_none(value)
-        return None if value is None else PaymentMethod.parse(value)
 
     @field_validator("refund_date", "cheque_number", "amount", mode="before")
     @classmethod
