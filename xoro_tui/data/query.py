@@ -168,6 +168,21 @@ def condition_sql(spec: ListSpec, cond: Condition) -> tuple[str, list[Any]]:
     return (f"{expr}{nocase} {symbol} ?", [value])
 
 
+def describe_condition(fields: dict[str, FieldDef], cond: Condition) -> str:
+    """One condition in words, as the filter line and exported files show it."""
+    fdef = fields.get(cond.field)
+    title = fdef.title if fdef else cond.field
+    op = OPERATORS.get(cond.op, cond.op)
+    if cond.op in ("empty", "not_empty"):
+        return f"{title} {op}"
+    if cond.op == "between":
+        return f"{title} between {cond.value} and {cond.value2}"
+    if cond.op == "one_of":
+        return f"{title} is one of {', '.join(map(str, cond.value or ()))}"
+    value = ("Yes" if cond.value else "No") if fdef and fdef.kind == "bool" else cond.value
+    return f'{title} {op} "{value}"'
+
+
 #: above this many matches a window tests rows in sort order instead of collecting matches
 PROBE_ABOVE = 5_000
 

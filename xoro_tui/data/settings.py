@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Container
 from typing import Any
 
 import sqlite_utils
@@ -11,6 +12,7 @@ from pydantic import BaseModel, Field
 from xoro_tui.data.clock import now_iso, os_user
 from xoro_tui.data.db import write_tx
 from xoro_tui.data.errors import NotFound
+from xoro_tui.data.query import Condition, Filter
 
 VIEW_PREFIX = "view:"
 ACTIVE_VIEW = "active_view"
@@ -33,6 +35,28 @@ class View(BaseModel):
     conditions: list[ConditionModel] = Field(default_factory=list)
     combine: str = "and"
     extras: dict[str, Any] = Field(default_factory=dict)
+
+    def to_filter(self, fields: Container[str]) -> Filter:
+        """The view's filter over a list with these fields (conditions on fields the list
+        no longer has are dropped; list values become tuples, as filters hold them)."""
+        conditions = tuple(
+            Condition(c.field, c.op, _frozen(c.value), _frozen(c.value2))
+            for c in self.conditions
+            if c.field in fields
+        )
+        return Filter(
+            search=self.search or "",
+            search_field=self.search_field or "any",
+            conditions=conditions,
+            combine="or" if self.combine == "or" else "and",
+            extras=tuple(
+                (k, _frozen(v)) for k, v in self.extras.items() if v not in (None, "", [], ())
+            ),
+        )
+
+
+def _frozen(value: Any) -> Any:
+    return tuple(value) if isinstance(value, list) else value
 
 
 class SettingsRepository:

@@ -21,7 +21,7 @@ from typing import Any
 
 from xoro_tui.data import customer_list, money, refund_list
 from xoro_tui.data.models import CUSTOMER_FIELDS, REFUND_FIELDS
-from xoro_tui.data.query import OPERATORS, Condition, FieldDef, Filter, ListSpec, where_sql
+from xoro_tui.data.query import FieldDef, Filter, ListSpec, describe_condition, where_sql
 
 BATCH = 2_000
 Sort = tuple[str, bool] | None
@@ -188,7 +188,7 @@ def describe_filter(
     if flt.search.strip():
         where = (search_fields or {}).get(flt.search_field, "Any Field")
         parts.append(f'Search "{flt.search.strip()}" in {where}')
-    conditions = [_describe(spec, c) for c in flt.conditions]
+    conditions = [describe_condition(spec.fields, c) for c in flt.conditions]
     if conditions:
         parts.append((" or " if flt.combine == "or" else " and ").join(conditions))
     for name, value in flt.extras:
@@ -198,37 +198,9 @@ def describe_filter(
     return "; ".join(parts)
 
 
-def _describe(spec: ListSpec, cond: Condition) -> str:
-    fdef = spec.fields.get(cond.field)
-    title = fdef.title if fdef else cond.field
-    words = OPERATORS.get(cond.op, cond.op)
-    if cond.op in ("empty", "not_empty"):
-        return f"{title} {words}"
-    if cond.op == "between":
-        return f"{title} between {cond.value} and {cond.value2}"
-    if isinstance(cond.value, list | tuple):
-        return f"{title} {words} {', '.join(map(str, cond.value))}"
-    return f"{title} {words} {cond.value}"
-
-
 def view_parts(spec: ListSpec, view: Any) -> tuple[Filter, Sort, list[str]]:
     """A saved view (``settings.View``) as the filter, sort and visible columns of ``spec``."""
-    conditions = tuple(
-        Condition(c.field, c.op, c.value, c.value2)
-        for c in view.conditions
-        if c.field in spec.fields
-    )
-    flt = Filter(
-        search=view.search or "",
-        search_field=view.search_field or "any",
-        conditions=conditions,
-        combine="or" if view.combine == "or" else "and",
-        extras=tuple(
-            (k, tuple(v) if isinstance(v, list) else v)
-            for k, v in view.extras.items()
-            if v not in (None, "", [], ())
-        ),
-    )
+    flt = view.to_filter(spec.fields)
     columns = [c for c in view.columns if c in spec.fields]
     sort = tuple(view.sort) if view.sort and view.sort[0] in spec.fields else None
     return flt, sort, columns  # type: ignore[return-value]

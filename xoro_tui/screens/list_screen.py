@@ -18,7 +18,7 @@ from textual.worker import get_current_worker
 from xoro_tui.data import lookups
 from xoro_tui.data.db import data_version
 from xoro_tui.data.errors import DataError
-from xoro_tui.data.query import OPERATORS, Condition, FieldDef, Filter, WindowQuery
+from xoro_tui.data.query import Condition, FieldDef, Filter, WindowQuery, describe_condition
 from xoro_tui.data.settings import ConditionModel, SettingsRepository, View
 from xoro_tui.screens.query_source import QuerySource
 from xoro_tui.widgets.column_picker import ColumnPicker
@@ -193,17 +193,7 @@ class ListScreen(Screen[None]):
 
     def describe_condition(self, cond: Condition) -> str:
         assert self.source is not None
-        fdef = self.source.fields.get(cond.field)
-        title = fdef.title if fdef else cond.field
-        op = OPERATORS.get(cond.op, cond.op)
-        if cond.op in ("empty", "not_empty"):
-            return f"{title} {op}"
-        if cond.op == "between":
-            return f"{title} between {cond.value} and {cond.value2}"
-        if cond.op == "one_of":
-            return f"{title} is one of {', '.join(map(str, cond.value or ()))}"
-        value = ("Yes" if cond.value else "No") if fdef and fdef.kind == "bool" else cond.value
-        return f'{title} {op} "{value}"'
+        return describe_condition(self.source.fields, cond)
 
     def update_filter_line(self) -> None:
         words = self.describe_filter()
@@ -372,18 +362,7 @@ class ListScreen(Screen[None]):
         with bar.prevent(Input.Changed, Select.Changed):
             bar.field = view.search_field
             bar.text = view.search
-        conditions = tuple(
-            Condition(c.field, c.op, _tuple(c.value), c.value2)
-            for c in view.conditions
-            if c.field in self.source.fields
-        )
-        flt = Filter(
-            view.search,
-            view.search_field,
-            conditions,
-            "or" if view.combine == "or" else "and",
-            tuple(view.extras.items()),
-        )
+        flt = view.to_filter(self.source.fields)
         self._wanted = None
         self.workers.cancel_group(self, "count")  # a count still running is for another filter
         self.source.set_filter(flt)
@@ -531,7 +510,3 @@ class ListScreen(Screen[None]):
     @on(VirtualTable.ChecksChanged)
     def _checks(self) -> None:
         self.update_status()
-
-
-def _tuple(value: object) -> object:
-    return tuple(value) if isinstance(value, list) else value
