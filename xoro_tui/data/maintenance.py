@@ -63,8 +63,12 @@ def purge_deleted(db: sqlite_utils.Database, retention_days: int) -> PurgeResult
     cutoff = (dt.datetime.now(dt.UTC) - dt.timedelta(days=retention_days)).isoformat(
         timespec="seconds"
     )
+    old = "c.state = 'deleted' AND c.deleted_at < ?"
+    due = db.conn.execute(f"SELECT 1 FROM customers c WHERE {old} LIMIT 1", (cutoff,))
+    if due.fetchone() is None:
+        # every start-up runs this: take the write lock only when there is work for it
+        return PurgeResult(purged=0, archived=0)
     with write_tx(db) as conn:
-        old = "c.state = 'deleted' AND c.deleted_at < ?"
         archived = conn.execute(
             f"SELECT c.id, c.account_number FROM customers c WHERE {old} AND ({_FINANCIAL})",
             (cutoff,),
