@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 import contextlib
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from pathlib import Path
+from typing import Any, ClassVar
 
 import sqlite_utils
 from textual.app import App, SystemCommand
@@ -48,13 +49,14 @@ class XoroApp(App[None]):
         """A second connection for work done off the UI thread (counts, searches)."""
         return connect(self.db_path)
 
+    #: each Centre is built (and its module imported) the first time it is shown
+    SCREENS: ClassVar[dict[str, Callable[[], Screen[Any]]]] = {
+        "customers": lambda: _customer_centre(),
+        "refunds": lambda: _refund_centre(),
+    }
+
     def on_mount(self) -> None:
         self._watch_hangup()
-        from xoro_tui.screens.customer_centre import CustomerCentre
-        from xoro_tui.screens.refund_centre import RefundCentre
-
-        self.install_screen(CustomerCentre(), "customers")
-        self.install_screen(RefundCentre(), "refunds")
         self.push_screen("customers")
         self.run_worker(self._housekeeping, thread=True, group="housekeeping")
 
@@ -138,6 +140,18 @@ def _low_bandwidth_driver():  # noqa: ANN202 - a Driver class, or None off Linux
     from xoro_tui.driver import LowBandwidthDriver
 
     return LowBandwidthDriver
+
+
+def _customer_centre() -> Screen[Any]:
+    from xoro_tui.screens.customer_centre import CustomerCentre
+
+    return CustomerCentre()
+
+
+def _refund_centre() -> Screen[Any]:
+    from xoro_tui.screens.refund_centre import RefundCentre
+
+    return RefundCentre()
 
 
 def screen_commands(screen: Screen) -> Iterable[SystemCommand]:

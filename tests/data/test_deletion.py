@@ -78,6 +78,45 @@ def test_purge_archives_customers_with_financial_history(db) -> None:
     )
 
 
+def test_purge_works_in_short_chunks_and_leaves_search_in_step(db, monkeypatch) -> None:
+    """Many customers past retention go in several short write transactions; the purged
+    ones are gone from quick search, the archived and the living are still found."""
+    from xoro_tui.data import maintenance
+
+    monkeypatch.setattr(maintenance, "PURGE_CHUNK", 3)
+    gone = [customer(db, name=f"Purgeable {n}", ship_to_line1="1 High St") for n in range(7)]
+    kept = customer(db, name="Purgeable Archived")
+    living = customer(db, name="Purgeable Living")
+    add_invoice(db, kept.id)
+    batch_delete(db, [[c.id for c in gone] + [kept.id]])
+    with write_tx(db) as conn:
+        conn.execute("UPDATE customers SET deleted_at = '2000-01-01T00:00:00+00:00'")
+    transactions = []
+    real_write_tx = maintenance.write_tx
+
+    def counting_write_tx(database):  # noqa: ANN001, ANN202
+        transactions.append(1)
+        return real_write_tx(database)
+
+    monkeypatch.setattr(maintenance, "write_tx", counting_write_tx)
+    result = purge_deleted(db, retention_days=30)
+    assert (result.purged, result.archived) == (7, 1)
+    assert len(transactions) == 3
+    assert db.conn.execute("SELECT count(*) FROM sites WHERE customer_id IN (%s)"
+                           % ",".join(str(c.id) for c in gone)).fetchone()[0] == 0  # fmt: skip
+    for state, expected in (("active", [living.id]), ("archived", [kept.id])):
+        batches = WindowQuery(db.conn, customer_spec(state)).keys(Filter(search="purgeable"))
+        found = [key for batch_keys in batches for key in batch_keys]
+        assert found == expected
+    fts = db.conn.execute("SELECT count(*) FROM customer_fts").fetchone()[0]
+    assert fts == db.conn.execute("SELECT count(*) FROM customers").fetchone()[0]
+    db.conn.execute("INSERT INTO customer_fts(customer_fts) VALUES ('integrity-check')")
+    triggers = db.conn.execute(
+        "SELECT count(*) FROM sqlite_master WHERE type = 'trigger' AND sql LIKE '%customer_fts%'"
+    ).fetchone()[0]
+    assert triggers == 8
+
+
 def test_too_many_are_refused_up_front(db, monkeypatch) -> None:
     ids = [customer(db).id for _ in range(3)]
     monkeypatch.setattr(batch, "MAX_BATCH", 2)

@@ -8,12 +8,12 @@ from pathlib import Path
 
 import pytest
 
+from xoro_tui.data.choices import DocumentType, PaymentMethod, RefundStatus
 from xoro_tui.data.database import open_database
 from xoro_tui.data.demo import EXTRA_CUSTOMERS, create_demo
 from xoro_tui.data.errors import Refused
 from xoro_tui.data.folding import fold
 from xoro_tui.data.migrations import LATEST
-from xoro_tui.data.models import DocumentType, PaymentMethod, RefundStatus
 from xoro_tui.data.seed import temporary_paths
 
 TODAY = dt.date(2026, 5, 10)

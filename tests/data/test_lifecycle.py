@@ -8,9 +8,10 @@ import pytest
 
 import xoro_tui.data.users as users_module
 from tests.factories import customer
+from xoro_tui.data.choices import PaymentMethod, RefundStatus
 from xoro_tui.data.errors import Invalid, Refused
 from xoro_tui.data.lifecycle import allowed_moves, check_move, moves_for_user
-from xoro_tui.data.models import PaymentMethod, Refund, RefundStatus
+from xoro_tui.data.models import Refund
 from xoro_tui.data.refunds import RefundRepository
 from xoro_tui.data.users import UserRepository
 

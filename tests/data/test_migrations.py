@@ -24,6 +24,43 @@ def test_new_file_gets_every_migration_recorded(db_path: Path) -> None:
     assert db.conn.execute("PRAGMA busy_timeout").fetchone()[0] >= 5000
 
 
+def _unindexed_foreign_keys(conn: sqlite3.Connection) -> list[str]:
+    tables = [r[0] for r in conn.execute(
+        "SELECT name FROM sqlite_master WHERE type = 'table' AND sql NOT LIKE '%VIRTUAL%'"
+        " AND name NOT LIKE 'sqlite_%'")]  # fmt: skip
+    missing = []
+    for table in tables:
+        leading = {
+            info[2]
+            for index in conn.execute(f'PRAGMA index_list("{table}")')
+            for info in conn.execute(f'PRAGMA index_info("{index[1]}")')
+            if info[0] == 0
+        }
+        for fk in conn.execute(f'PRAGMA foreign_key_list("{table}")'):
+            if fk[3] not in leading:
+                missing.append(f"{table}.{fk[3]} -> {fk[2]}")
+    return missing
+
+
+def test_every_foreign_key_has_an_index(db_path: Path) -> None:
+    """Deleting a parent row looks for its children: without an index, that is a scan of
+    the child table for every row (a site delete scanned every document)."""
+    db = open_database(db_path, create=True)
+    assert _unindexed_foreign_keys(db.conn) == []
+    plan = " ".join(
+        r[3] for r in db.conn.execute("EXPLAIN QUERY PLAN DELETE FROM sites WHERE id = 1")
+    )
+    assert "SCAN documents" not in plan
+
+
+def test_seeded_database_indexes_every_foreign_key(tmp_path: Path) -> None:
+    from xoro_tui.data.seed import seed_database
+
+    path = tmp_path / "seeded.sqlite"
+    seed_database(path, customers=20, refunds=20, seed=3)
+    assert _unindexed_foreign_keys(connect(path).conn) == []
+
+
 def test_older_database_is_upgraded_and_keeps_its_rows(db_path: Path) -> None:
     old = connect(db_path, must_exist=False)
     migrate(old, upto=1)

@@ -13,10 +13,11 @@ from pydantic import ValidationError
 import xoro_tui.data.clock as clock_module
 import xoro_tui.data.users as users_module
 from tests.factories import customer
+from xoro_tui.data.choices import DocumentType, PaymentMethod, RefundStatus
 from xoro_tui.data.database import open_database
 from xoro_tui.data.documents import Document, DocumentRepository, remaining
 from xoro_tui.data.errors import Invalid, NotFound, Refused, StaleEdit
-from xoro_tui.data.models import DocumentIn, DocumentType, PaymentMethod, Refund, RefundStatus
+from xoro_tui.data.models import DocumentIn, Refund
 from xoro_tui.data.refund_writes import REFUND_SEQUENCE
 from xoro_tui.data.refunds import RefundRepository, RefundUpdate
 from xoro_tui.data.users import UserRepository

@@ -25,6 +25,7 @@ import pytest
 from tests.robustness import _workers
 from xoro_tui.data import lookups
 from xoro_tui.data.batch import batch_update
+from xoro_tui.data.choices import DocumentType
 from xoro_tui.data.customers import CustomerRepository
 from xoro_tui.data.database import open_database
 from xoro_tui.data.db import write_tx
@@ -32,7 +33,7 @@ from xoro_tui.data.documents import DocumentRepository
 from xoro_tui.data.errors import DatabaseOpenError
 from xoro_tui.data.maintenance import integrity_check
 from xoro_tui.data.merge import merge
-from xoro_tui.data.models import CardIn, CustomerIn, DocumentIn, DocumentType
+from xoro_tui.data.models import CardIn, CustomerIn, DocumentIn
 from xoro_tui.data.refunds import RefundRepository
 
 DAY = dt.date(2024, 3, 1)

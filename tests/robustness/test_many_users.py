@@ -21,6 +21,7 @@ from typing import Any
 
 from tests.robustness import _workers
 from xoro_tui.data import lookups, money
+from xoro_tui.data.choices import DocumentType
 from xoro_tui.data.customers import CustomerRepository
 from xoro_tui.data.database import open_database
 from xoro_tui.data.db import write_tx
@@ -31,7 +32,6 @@ from xoro_tui.data.models import (
     REFUND_REQUIRED_HEADERS,
     CustomerIn,
     DocumentIn,
-    DocumentType,
 )
 from xoro_tui.data.refunds import RefundRepository
 

@@ -13,10 +13,11 @@ from textual.worker import WorkerCancelled
 from tests.factories import customer
 from xoro_tui.app import XoroApp
 from xoro_tui.config import retention_days
+from xoro_tui.data.choices import DocumentType
 from xoro_tui.data.customers import CustomerRepository
 from xoro_tui.data.db import connect
 from xoro_tui.data.documents import DocumentRepository
-from xoro_tui.data.models import CustomerIn, DocumentIn, DocumentType
+from xoro_tui.data.models import CustomerIn, DocumentIn
 from xoro_tui.data.query import Condition, Filter
 from xoro_tui.data.settings import SettingsRepository
 from xoro_tui.screens.advanced_search import AdvancedSearch

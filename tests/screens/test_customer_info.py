@@ -11,9 +11,10 @@ from textual.widgets._header import HeaderTitle
 
 from tests.factories import customer
 from xoro_tui.app import XoroApp
+from xoro_tui.data.choices import DocumentType
 from xoro_tui.data.db import write_tx
 from xoro_tui.data.documents import DocumentRepository
-from xoro_tui.data.models import DocumentIn, DocumentType, LineIn, RefundIn
+from xoro_tui.data.models import DocumentIn, LineIn, RefundIn
 from xoro_tui.data.refund_writes import upsert_refund
 from xoro_tui.screens.customer_centre import CustomerCentre
 from xoro_tui.screens.customer_info import CustomerInfo

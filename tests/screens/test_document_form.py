@@ -9,9 +9,9 @@ from textual.widgets import Input, Label, Select, Static
 
 from tests.factories import customer
 from xoro_tui.app import XoroApp
+from xoro_tui.data.choices import DocumentType
 from xoro_tui.data.customers import CustomerRepository
 from xoro_tui.data.documents import Document, DocumentRepository
-from xoro_tui.data.models import DocumentType
 from xoro_tui.screens.customer_info import CustomerInfo
 from xoro_tui.screens.document_form import MIN_LINES, DepositForm, DocumentForm
 

@@ -15,8 +15,9 @@ import xoro_tui.data.clock as clock_module
 import xoro_tui.data.users as users_module
 from tests.factories import customer
 from xoro_tui.app import XoroApp
+from xoro_tui.data.choices import DocumentType, RefundStatus
 from xoro_tui.data.documents import DocumentRepository
-from xoro_tui.data.models import DocumentIn, DocumentType, Refund, RefundStatus
+from xoro_tui.data.models import DocumentIn, Refund
 from xoro_tui.data.refunds import RefundRepository, RefundUpdate
 from xoro_tui.screens.refund_centre import RefundCentre
 from xoro_tui.widgets.virtual_table import VirtualTable

@@ -7,9 +7,10 @@ from pathlib import Path
 
 from tests.factories import customer
 from xoro_tui.app import XoroApp
+from xoro_tui.data.choices import DocumentType
 from xoro_tui.data.documents import DocumentRepository
 from xoro_tui.data.merge import merge
-from xoro_tui.data.models import DocumentIn, DocumentType
+from xoro_tui.data.models import DocumentIn
 from xoro_tui.screens.customer_info import CustomerInfo
 from xoro_tui.screens.results_screen import ResultsScreen
 

@@ -8,8 +8,9 @@ import sqlite3
 from typing import Any
 
 from xoro_tui.data import lookups
+from xoro_tui.data.choices import MandateStatus, PortalStatus
 from xoro_tui.data.clock import now_iso
-from xoro_tui.data.models import CUSTOMER_LOOKUP_FIELDS, CustomerIn, MandateStatus, PortalStatus
+from xoro_tui.data.models import CUSTOMER_LOOKUP_FIELDS, CustomerIn
 from xoro_tui.data.rows import fetch_one
 
 #: customer fields stored as columns of the customers table

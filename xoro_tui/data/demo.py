@@ -13,9 +13,10 @@ import sqlite3
 from pathlib import Path
 
 from xoro_tui.data import sequences
+from xoro_tui.data.choices import PaymentMethod, RefundStatus
 from xoro_tui.data.clock import today as clock_today
 from xoro_tui.data.customer_writes import insert_customer
-from xoro_tui.data.models import CustomerIn, PaymentMethod, RefundStatus
+from xoro_tui.data.models import CustomerIn
 from xoro_tui.data.seed import build
 from xoro_tui.data.seed_customers import Plan
 

@@ -11,10 +11,11 @@ import sqlite_utils
 from pydantic import BaseModel, ConfigDict
 
 from xoro_tui.data import audit, money, sequences
+from xoro_tui.data.choices import DOCUMENT_PREFIX, DOCUMENT_TITLE, DocumentType
 from xoro_tui.data.clock import now_iso, os_user
 from xoro_tui.data.db import write_tx
 from xoro_tui.data.errors import Invalid, NotFound
-from xoro_tui.data.models import DOCUMENT_PREFIX, DOCUMENT_TITLE, DocumentIn, DocumentType, LineIn
+from xoro_tui.data.models import DocumentIn, LineIn
 from xoro_tui.data.rows import fetch_all, fetch_one
 
 #: documents whose balance is money still to be paid or refunded

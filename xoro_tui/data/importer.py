@@ -301,7 +301,7 @@ class _CustomerWriter:
         self.highest_account = 0
         self.user = os_user()
         self.stamp = now_iso()
-        self.triggers = _suspend_search(conn)
+        self.triggers = search_sync.suspend_customer_search(conn)
         self.names: dict[str, dict[str, str]] = {}
         for table in lookups.LOOKUP_TABLES:
             known: dict[str, str] = {}
@@ -406,23 +406,4 @@ class _CustomerWriter:
         if self.highest_account:
             used = max(self.highest_account, _ACCOUNT_START - 1)
             sequences.move_past(conn, "account_number", used)
-        _resume_search(conn, self.triggers, self.touched)
-
-
-def _suspend_search(conn: sqlite3.Connection) -> list[str]:
-    """Drop the triggers that keep customer search in step; return their SQL to restore.
-
-    Inside the import's transaction, so no other connection ever sees them missing.
-    """
-    found = conn.execute(
-        "SELECT name, sql FROM sqlite_master WHERE type = 'trigger' AND sql LIKE '%customer_fts%'"
-    ).fetchall()
-    for name, _sql in found:
-        conn.execute(f'DROP TRIGGER "{name}"')
-    return [sql for _name, sql in found]
-
-
-def _resume_search(conn: sqlite3.Connection, triggers: list[str], ids: list[int]) -> None:
-    search_sync.reindex_customers(conn, ids)
-    for sql in triggers:
-        conn.execute(sql)
+        search_sync.resume_customer_search(conn, self.triggers, self.touched)

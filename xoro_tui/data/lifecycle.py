@@ -14,8 +14,8 @@ from __future__ import annotations
 
 from typing import Protocol
 
+from xoro_tui.data.choices import PaymentMethod, RefundStatus
 from xoro_tui.data.errors import Invalid, Refused
-from xoro_tui.data.models import PaymentMethod, RefundStatus
 
 S = RefundStatus
 

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import sqlite_utils
 
-from xoro_tui.data import audit
+from xoro_tui.data import audit, search_sync
 from xoro_tui.data.db import create_private_file, secure_file, write_tx
 from xoro_tui.data.errors import Refused
 
@@ -52,9 +52,13 @@ class PurgeResult:
 
 
 _FINANCIAL = (
-    "EXISTS (SELECT 1 FROM documents d WHERE d.customer_id = c.id) OR "
-    "EXISTS (SELECT 1 FROM refunds r WHERE r.customer_id = c.id)"
+    "(EXISTS (SELECT 1 FROM documents d WHERE d.customer_id = c.id) OR "
+    "EXISTS (SELECT 1 FROM refunds r WHERE r.customer_id = c.id))"
 )
+
+
+#: customers purged or archived per write transaction, so others wait a moment, not minutes
+PURGE_CHUNK = 500
 
 
 def purge_deleted(db: sqlite_utils.Database, retention_days: int) -> PurgeResult:
@@ -68,23 +72,39 @@ def purge_deleted(db: sqlite_utils.Database, retention_days: int) -> PurgeResult
     if due.fetchone() is None:
         # every start-up runs this: take the write lock only when there is work for it
         return PurgeResult(purged=0, archived=0)
-    with write_tx(db) as conn:
-        archived = conn.execute(
-            f"SELECT c.id, c.account_number FROM customers c WHERE {old} AND ({_FINANCIAL})",
-            (cutoff,),
-        ).fetchall()
-        for customer_id, account in archived:
-            conn.execute("UPDATE customers SET state = 'archived' WHERE id = ?", (customer_id,))
-            audit.record(conn, "customers", account, "archive", {"state": ("deleted", "archived")})
-        doomed = conn.execute(
-            f"SELECT c.id, c.account_number FROM customers c WHERE {old} AND NOT ({_FINANCIAL})",
-            (cutoff,),
-        ).fetchall()
-        for customer_id, account in doomed:
-            conn.execute("DELETE FROM communications WHERE customer_id = ?", (customer_id,))
-            conn.execute(
-                "UPDATE customers SET merged_into = NULL WHERE merged_into = ?", (customer_id,)
-            )
-            conn.execute("DELETE FROM customers WHERE id = ?", (customer_id,))
-            audit.record(conn, "customers", account, "purge", {"state": ("deleted", None)})
-    return PurgeResult(purged=len(doomed), archived=len(archived))
+    purged = archived = 0
+    while True:
+        with write_tx(db) as conn:
+            rows = conn.execute(
+                f"SELECT c.id, c.account_number, {_FINANCIAL} FROM customers c "
+                f"WHERE {old} ORDER BY c.id LIMIT ?",
+                (cutoff, PURGE_CHUNK),
+            ).fetchall()
+            kept = [(cid, account) for cid, account, financial in rows if financial]
+            doomed = [(cid, account) for cid, account, financial in rows if not financial]
+            _archive(conn, kept)
+            _purge(conn, doomed)
+        archived += len(kept)
+        purged += len(doomed)
+        if len(rows) < PURGE_CHUNK:
+            return PurgeResult(purged=purged, archived=archived)
+
+
+def _archive(conn: sqlite3.Connection, customers: list[tuple[int, str]]) -> None:
+    for customer_id, account in customers:
+        conn.execute("UPDATE customers SET state = 'archived' WHERE id = ?", (customer_id,))
+        audit.record(conn, "customers", account, "archive", {"state": ("deleted", "archived")})
+
+
+def _purge(conn: sqlite3.Connection, customers: list[tuple[int, str]]) -> None:
+    if not customers:
+        return
+    triggers = search_sync.suspend_customer_search(conn)
+    for customer_id, account in customers:
+        conn.execute("DELETE FROM communications WHERE customer_id = ?", (customer_id,))
+        conn.execute(
+            "UPDATE customers SET merged_into = NULL WHERE merged_into = ?", (customer_id,)
+        )
+        conn.execute("DELETE FROM customers WHERE id = ?", (customer_id,))
+        audit.record(conn, "customers", account, "purge", {"state": ("deleted", None)})
+    search_sync.resume_customer_search(conn, triggers, [cid for cid, _ in customers])

@@ -67,6 +67,10 @@ def v4(conn: sqlite3.Connection) -> None:
     run_script(conn, "schema_v4.sql")
 
 
+def v5(conn: sqlite3.Connection) -> None:
+    run_script(conn, "schema_v5.sql")
+
+
 @dataclass(frozen=True)
 class Migration:
     version: int
@@ -79,6 +83,7 @@ MIGRATIONS: tuple[Migration, ...] = (
     Migration(2, "refund search and merge, batch and deletion journals", v2),
     Migration(3, "saved reports, form drafts, print log, outbox retries", v3),
     Migration(4, "indexes for the Centre's windows and planner statistics", v4),
+    Migration(5, "an index on every foreign key, so deletes do not scan child tables", v5),
 )
 LATEST = MIGRATIONS[-1].version
 

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import datetime as dt
-from enum import StrEnum
 from typing import Annotated, Any
 
 from pydantic import (
@@ -17,6 +16,14 @@ from pydantic import (
 )
 
 from xoro_tui.data import money
+from xoro_tui.data.choices import (
+    ChoiceEnum,
+    DocumentType,
+    MandateStatus,
+    PaymentMethod,
+    PortalStatus,
+    RefundStatus,
+)
 from xoro_tui.data.validators import (
     Flag,
     MultiValue,
@@ -32,53 +39,6 @@ from xoro_tui.data.validators import (
 )
 
 
-class ChoiceEnum(StrEnum):
-    """A fixed list matched case-insensitively; an unknown value lists the known ones."""
-
-    @classmethod
-    def parse(cls, value: object) -> ChoiceEnum:
-        if isinstance(value, cls):
-            return value
-        text = str(value).strip().casefold()
-        for member in cls:
-            if member.value.casefold() == text:
-                return member
-        known = ", ".join(m.value for m in cls)
-        raise ValueError(f"unknown value {str(value)!r}; use one of: {known}")
-
-
-class RefundStatus(ChoiceEnum):
-    DRAFT = "Draft"
-    PENDING_APPROVAL = "Pending Approval"
-    APPROVED = "Approved"
-    PRINTED = "Printed"
-    ISSUED = "Issued"
-    CLEARED = "Cleared"
-    VOIDED = "Voided"
-
-
-class PaymentMethod(ChoiceEnum):
-    CHEQUE = "Cheque"
-    CASH = "Cash"
-    ACH = "ACH"
-    BANK_TRANSFER = "Bank Transfer"
-    CREDIT_CARD = "Credit Card"
-    STORE_CREDIT = "Store Credit"
-
-
-class PortalStatus(ChoiceEnum):
-    ACTIVE = "Active"
-    INVITED = "Invited"
-    INACTIVE = "Inactive"
-
-
-class MandateStatus(ChoiceEnum):
-    REQUESTED = "Requested"
-    ACTIVE = "Active"
-    CANCELLED = "Cancelled"
-    FAILED = "Failed"
-
-
 def optional_choice(choices: type[ChoiceEnum]) -> Any:
     """An optional fixed-list field: empty is no value, any case matches, unknown lists the
     known names."""
@@ -88,34 +48,6 @@ def optional_choice(choices: type[ChoiceEnum]) -> Any:
         return None if value is None else choices.parse(value)
 
     return Annotated[choices | None, BeforeValidator(parse)]
-
-
-class DocumentType(StrEnum):
-    ESTIMATE = "estimate"
-    SALES_ORDER = "sales_order"
-    INVOICE = "invoice"
-    SALES_RECEIPT = "sales_receipt"
-    CUSTOMER_DEPOSIT = "customer_deposit"
-    CREDIT_MEMO = "credit_memo"
-
-
-DOCUMENT_PREFIX: dict[DocumentType, str] = {
-    DocumentType.ESTIMATE: "EST",
-    DocumentType.SALES_ORDER: "SO",
-    DocumentType.INVOICE: "INV",
-    DocumentType.SALES_RECEIPT: "SR",
-    DocumentType.CUSTOMER_DEPOSIT: "DEP",
-    DocumentType.CREDIT_MEMO: "CM",
-}
-
-DOCUMENT_TITLE: dict[DocumentType, str] = {
-    DocumentType.ESTIMATE: "Estimate",
-    DocumentType.SALES_ORDER: "Sales Order",
-    DocumentType.INVOICE: "Invoice",
-    DocumentType.SALES_RECEIPT: "Sales Receipt",
-    DocumentType.CUSTOMER_DEPOSIT: "Customer Deposit",
-    DocumentType.CREDIT_MEMO: "Credit Memo",
-}
 
 
 class _Model(BaseModel):

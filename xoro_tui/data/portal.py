@@ -14,11 +14,11 @@ from email_validator import EmailNotValidError, validate_email
 
 from xoro_tui.data import audit, outbox
 from xoro_tui.data.batch import collect_ids
+from xoro_tui.data.choices import MandateStatus
 from xoro_tui.data.clock import now_iso, os_user
 from xoro_tui.data.customers import changes_since
 from xoro_tui.data.db import write_tx
 from xoro_tui.data.errors import Invalid, NotFound, Refused, StaleEdit
-from xoro_tui.data.models import MandateStatus
 from xoro_tui.data.rows import fetch_all
 
 _COLUMNS = "id, account_number, name, email, portal_email, portal_status, mandate_status"

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from typing import Any
 
+from xoro_tui.data.choices import RefundStatus
 from xoro_tui.data.folding import fold
-from xoro_tui.data.models import RefundStatus
 from xoro_tui.data.query import FieldDef, Filter, ListSpec, like_escape
 
 STATUSES: tuple[str, ...] = tuple(s.value for s in RefundStatus)

@@ -15,18 +15,13 @@ import sqlite_utils
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
 from xoro_tui.data import audit, clock, money, sequences
+from xoro_tui.data.choices import PaymentMethod, RefundStatus
 from xoro_tui.data.customers import changes_since
 from xoro_tui.data.db import write_tx
 from xoro_tui.data.documents import remaining
 from xoro_tui.data.errors import Invalid, NotFound, Refused, StaleEdit
 from xoro_tui.data.lifecycle import check_move, why_not
-from xoro_tui.data.models import (
-    PaymentMethod,
-    Refund,
-    RefundStatus,
-    errors_by_field,
-    optional_choice,
-)
+from xoro_tui.data.models import Refund, errors_by_field, optional_choice
 from xoro_tui.data.refund_writes import REFUND_SEQUENCE as IMPORT_SEQUENCE
 from xoro_tui.data.rows import fetch_all, fetch_one
 from xoro_tui.data.users import UserRepository

@@ -80,3 +80,27 @@ def reindex_customers(conn: sqlite3.Connection, ids: list[int]) -> None:
         f"SELECT rowid, {_COLUMNS} FROM customer_fts WHERE rowid {chosen} ORDER BY rowid",
         args,
     )
+
+
+def suspend_customer_search(conn: sqlite3.Connection) -> list[str]:
+    """Drop the triggers that keep customer search in step; return their SQL to restore.
+
+    Called inside the caller's write transaction, so no other connection ever sees them
+    missing. A bulk write then re-derives the search rows set-wise, in rowid order: row by
+    row, FTS5 flushes a segment whenever a rowid repeats or goes back, and the merges that
+    follow cost seconds on a million customers.
+    """
+    found = conn.execute(
+        "SELECT name, sql FROM sqlite_master WHERE type = 'trigger' AND sql LIKE '%customer_fts%'"
+    ).fetchall()
+    for name, _sql in found:
+        conn.execute(f'DROP TRIGGER "{name}"')
+    return [sql for _name, sql in found]
+
+
+def resume_customer_search(conn: sqlite3.Connection, triggers: list[str], ids: list[int]) -> None:
+    """Re-derive the search rows of ``ids`` (removed for customers that are gone) and put the
+    triggers back."""
+    reindex_customers(conn, ids)
+    for sql in triggers:
+        conn.execute(sql)

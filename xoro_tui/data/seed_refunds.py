@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from typing import TypeVar
 
 from xoro_tui.data import seed_names as N
-from xoro_tui.data.models import DOCUMENT_PREFIX, DocumentType, PaymentMethod, RefundStatus
+from xoro_tui.data.choices import DOCUMENT_PREFIX, DocumentType, PaymentMethod, RefundStatus
 from xoro_tui.data.seed_customers import REFUND_YEARS, Plan, country_of, is_deleted, times
 
 #: (name, bank, account, first cheque number)

@@ -2,22 +2,26 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 import sqlite_utils
 from rich.cells import cell_len, set_cell_size
 from textual import on
 from textual.binding import Binding
 
 from xoro_tui.config import retention_days
+from xoro_tui.data.choices import DOCUMENT_TITLE, DocumentType
 from xoro_tui.data.customer_list import DEFAULT_COLUMNS, SEARCH_FIELDS, customer_spec
-from xoro_tui.data.customers import CustomerRepository
 from xoro_tui.data.errors import DataError
-from xoro_tui.data.models import DOCUMENT_TITLE, DocumentType
 from xoro_tui.data.query import WindowQuery
 from xoro_tui.screens.list_screen import ListScreen
 from xoro_tui.screens.query_source import QuerySource
 from xoro_tui.widgets.row_menu import RowMenu
 from xoro_tui.widgets.safe_text import plain, safe_text
 from xoro_tui.widgets.virtual_table import VirtualTable
+
+if TYPE_CHECKING:
+    from xoro_tui.data.customers import CustomerRepository
 
 ROW_MENU = (
     ("open", "Open", "o"),
@@ -76,6 +80,9 @@ class CustomerCentre(ListScreen):
 
     @property
     def repo(self) -> CustomerRepository:
+        """Loaded on first use: the form models are not needed to draw the list."""
+        from xoro_tui.data.customers import CustomerRepository
+
         return CustomerRepository(self.app.db)  # type: ignore[attr-defined]
 
     def make_source(self, db: sqlite_utils.Database) -> QuerySource:

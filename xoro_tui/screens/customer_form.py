@@ -17,10 +17,11 @@ from textual.widget import Widget
 from textual.widgets import Button, Checkbox, Footer, Input, Label, Static, TabbedContent, TabPane
 
 from xoro_tui.data import lookups
+from xoro_tui.data.choices import MandateStatus
 from xoro_tui.data.customers import CustomerRepository
 from xoro_tui.data.drafts import DraftRepository
 from xoro_tui.data.errors import DataError, Invalid, NotFound, StaleEdit
-from xoro_tui.data.models import Customer, CustomerIn, MandateStatus, errors_by_field
+from xoro_tui.data.models import Customer, CustomerIn, errors_by_field
 from xoro_tui.screens.form_cards import SavedCards
 from xoro_tui.screens.form_fields import (
     CARDS_TAB,

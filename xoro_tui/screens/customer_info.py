@@ -18,9 +18,9 @@ from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Header, Static, TabbedContent, TabPane
 
 from xoro_tui.data import customer_info, money
+from xoro_tui.data.choices import DOCUMENT_TITLE, DocumentType
 from xoro_tui.data.customers import CustomerRepository
 from xoro_tui.data.documents import Document, DocumentRepository
-from xoro_tui.data.models import DOCUMENT_TITLE, DocumentType
 from xoro_tui.screens.document_form import DepositForm, DocumentForm
 from xoro_tui.widgets.safe_text import plain, safe_text
 

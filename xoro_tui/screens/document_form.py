@@ -18,18 +18,11 @@ from textual.screen import ModalScreen
 from textual.widgets import Input, Label, Select, Static
 
 from xoro_tui.data import money
+from xoro_tui.data.choices import DOCUMENT_TITLE, DocumentType, PaymentMethod
 from xoro_tui.data.customers import CustomerRepository
 from xoro_tui.data.documents import Document, DocumentRepository, line_amount
 from xoro_tui.data.errors import DataError, Invalid
-from xoro_tui.data.models import (
-    DOCUMENT_TITLE,
-    Customer,
-    DocumentIn,
-    DocumentType,
-    LineIn,
-    PaymentMethod,
-    errors_by_field,
-)
+from xoro_tui.data.models import Customer, DocumentIn, LineIn, errors_by_field
 from xoro_tui.widgets.safe_text import plain, safe_text
 
 MIN_LINES = 5

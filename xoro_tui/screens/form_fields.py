@@ -12,14 +12,13 @@ from typing import Any
 from textual.widget import Widget
 from textual.widgets import Checkbox, Input, Select
 
+from xoro_tui.data.choices import MandateStatus, PortalStatus
 from xoro_tui.data.models import (
     CUSTOMER_FIELDS,
     CUSTOMER_LOOKUP_FIELDS,
     CUSTOMER_MULTI_FIELDS,
     Customer,
     CustomerIn,
-    MandateStatus,
-    PortalStatus,
 )
 from xoro_tui.data.validators import parse_bool
 from xoro_tui.widgets.safe_text import plain

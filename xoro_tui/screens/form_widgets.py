@@ -11,7 +11,7 @@ from textual.suggester import Suggester, SuggestFromList
 from textual.widget import Widget
 from textual.widgets import Checkbox, Input, Label, Select
 
-from xoro_tui.data.models import PortalStatus
+from xoro_tui.data.choices import PortalStatus
 from xoro_tui.screens.form_fields import (
     DATE,
     FLAG,

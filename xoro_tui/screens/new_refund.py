@@ -13,10 +13,11 @@ from textual.screen import ModalScreen
 from textual.widgets import Button, Footer, Input, Label, Select, Static
 
 from xoro_tui.data import money
+from xoro_tui.data.choices import PaymentMethod
 from xoro_tui.data.customers import CustomerRepository
 from xoro_tui.data.documents import DocumentRepository
 from xoro_tui.data.errors import DataError, Invalid
-from xoro_tui.data.models import Customer, PaymentMethod, Refund
+from xoro_tui.data.models import Customer, Refund
 from xoro_tui.data.refunds import RefundRepository
 from xoro_tui.screens.form_support import clear_errors, field_row, show_errors, stop_blinking
 from xoro_tui.widgets.safe_text import safe_text

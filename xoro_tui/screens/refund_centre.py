@@ -10,8 +10,8 @@ from textual.binding import Binding
 from textual.widgets import Static
 
 from xoro_tui.data import money
+from xoro_tui.data.choices import PaymentMethod
 from xoro_tui.data.errors import DataError
-from xoro_tui.data.models import PaymentMethod
 from xoro_tui.data.query import FieldDef, Filter, WindowQuery
 from xoro_tui.data.refund_list import (
     DEFAULT_COLUMNS,

@@ -18,10 +18,11 @@ from textual.screen import ModalScreen
 from textual.widgets import Button, Footer, Input, Label, Select, Static
 
 from xoro_tui.data import money
+from xoro_tui.data.choices import PaymentMethod, RefundStatus
 from xoro_tui.data.drafts import DraftRepository
 from xoro_tui.data.errors import DataError, Invalid, NotFound, Refused, StaleEdit
 from xoro_tui.data.lifecycle import moves_for_user
-from xoro_tui.data.models import PaymentMethod, Refund, RefundStatus, errors_by_field
+from xoro_tui.data.models import Refund, errors_by_field
 from xoro_tui.data.refunds import RefundRepository, RefundUpdate
 from xoro_tui.screens.form_support import (
     clear_errors,

@@ -11,10 +11,11 @@ from pathlib import Path
 
 import sqlite_utils
 
+from xoro_tui.data.choices import DOCUMENT_TITLE
 from xoro_tui.data.customers import CustomerRepository
 from xoro_tui.data.documents import DocumentRepository
 from xoro_tui.data.errors import DataError
-from xoro_tui.data.models import DOCUMENT_TITLE, Refund
+from xoro_tui.data.models import Refund
 from xoro_tui.data.refunds import RefundRepository
 
 

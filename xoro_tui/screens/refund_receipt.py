@@ -12,8 +12,8 @@ from textual.widgets import Footer, Header, Static
 
 from xoro_tui.data import money
 from xoro_tui.data.audit import format_line
+from xoro_tui.data.choices import DOCUMENT_TITLE
 from xoro_tui.data.documents import DocumentRepository
-from xoro_tui.data.models import DOCUMENT_TITLE
 from xoro_tui.data.refunds import RefundRepository
 from xoro_tui.documents.words import amount_in_words
 from xoro_tui.widgets.safe_text import plain

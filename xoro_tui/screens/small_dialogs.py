@@ -12,7 +12,7 @@ from textual.containers import Vertical
 from textual.screen import ModalScreen
 from textual.widgets import Input, Label, Select
 
-from xoro_tui.data.models import PaymentMethod
+from xoro_tui.data.choices import PaymentMethod
 from xoro_tui.screens.form_support import field_row, show_errors, stop_blinking
 
 _CSS = """
