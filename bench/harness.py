@@ -42,7 +42,9 @@ class Session:
         env: dict[str, str] | None = None,
         term: str = "xterm-256color",
     ) -> None:
-        environment = {k: v for k, v in os.environ.items() if k not in ("COLORTERM", "NO_COLOR")}
+        # the size comes from the pty; COLUMNS/LINES left in the environment would override it
+        dropped = ("COLORTERM", "NO_COLOR", "COLUMNS", "LINES")
+        environment = {k: v for k, v in os.environ.items() if k not in dropped}
         environment.update(TERM=term, **(env or {}))
         self.width, self.height = size
         self.started = time.monotonic()

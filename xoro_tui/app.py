@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import contextlib
+import time
 from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import Any, ClassVar
@@ -13,7 +14,13 @@ from textual.binding import Binding
 from textual.screen import Screen
 
 from xoro_tui.data.db import connect
+from xoro_tui.data.early_count import EarlyCount
 from xoro_tui.errorlog import log_exception
+
+#: seconds without a frame after which the first screen is taken as settled
+START_UP_QUIET = 0.025
+#: the longest the first screen is held back, whatever happens
+START_UP_HOLD_LIMIT = 10.0
 
 
 class XoroApp(App[None]):
@@ -32,18 +39,27 @@ class XoroApp(App[None]):
     ]
 
     def __init__(
-        self, db: sqlite_utils.Database, db_path: Path, *, low_bandwidth: bool = False
+        self,
+        db: sqlite_utils.Database,
+        db_path: Path,
+        *,
+        low_bandwidth: bool = False,
+        early_count: EarlyCount | None = None,
     ) -> None:
         super().__init__(
-            driver_class=_low_bandwidth_driver() if low_bandwidth else None,
+            driver_class=_driver_class(low_bandwidth=low_bandwidth),
             ansi_color=low_bandwidth,
         )
         self.db = db
         self.db_path = Path(db_path)
         self.low_bandwidth = low_bandwidth
+        #: the Customer Centre's first count, taken while the app was loading
+        self.early_count = early_count
         self.sub_title = str(self.db_path)
         if low_bandwidth:
             self.theme = "ansi-dark"
+        #: until the first Centre is whole, the driver sends nothing (see first_screen_ready)
+        self._starting = True
 
     def open_reader(self) -> sqlite_utils.Database:
         """A second connection for work done off the UI thread (counts, searches)."""
@@ -58,7 +74,30 @@ class XoroApp(App[None]):
     def on_mount(self) -> None:
         self._watch_hangup()
         self.push_screen("customers")
+        self.set_timer(START_UP_HOLD_LIMIT, self.first_screen_ready)  # if the Centre never says
         self.run_worker(self._housekeeping, thread=True, group="housekeeping")
+
+    def first_screen_ready(self) -> None:
+        """The first Centre has its rows, count and keys: draw it, once.
+
+        Textual paints a starting screen in pieces, several times over (16 to 24 KB at
+        120x40). The driver holds those frames back; once the Centre is ready and Textual
+        has stopped painting for a moment, the finished screen is sent in one frame."""
+        if self._starting:
+            self._starting = False
+            self._release_when_quiet(time.monotonic() + START_UP_HOLD_LIMIT)
+
+    def _release_when_quiet(self, deadline: float) -> None:
+        driver = self._driver
+        if not getattr(driver, "holding", False):
+            return
+        now = time.monotonic()
+        painted = driver.last_held > 0.0 and now - driver.last_held >= START_UP_QUIET
+        if painted or now >= deadline:
+            driver.release()
+            self.screen.refresh()
+        else:
+            self.set_timer(START_UP_QUIET / 2, lambda: self._release_when_quiet(deadline))
 
     def _housekeeping(self) -> None:
         """At start-up, off the UI thread: purge deleted customers past retention."""
@@ -132,14 +171,14 @@ class XoroApp(App[None]):
             super()._handle_exception(error)
 
 
-def _low_bandwidth_driver():  # noqa: ANN202 - a Driver class, or None off Linux
+def _driver_class(*, low_bandwidth: bool):  # noqa: ANN202 - a Driver class, or None off Linux
     import sys
 
     if sys.platform.startswith("win"):
         return None
-    from xoro_tui.driver import LowBandwidthDriver
+    from xoro_tui.driver import LowBandwidthDriver, StartUpDriver
 
-    return LowBandwidthDriver
+    return LowBandwidthDriver if low_bandwidth else StartUpDriver
 
 
 def _customer_centre() -> Screen[Any]:

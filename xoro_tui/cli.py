@@ -145,9 +145,12 @@ def open_app(args: argparse.Namespace) -> int:
         else:
             print(f"xoro-tui: creating a new database at {path}", file=sys.stderr)
     db = open_database(path, create=True)
+    from xoro_tui.data.early_count import EarlyCount
+
+    early_count = EarlyCount(path)  # counts while Textual is imported
     from xoro_tui.app import XoroApp
 
-    app = XoroApp(db, path, low_bandwidth=low)
+    app = XoroApp(db, path, low_bandwidth=low, early_count=early_count)
     app.run(mouse=not low)
     return app.return_code or 0
 

@@ -8,6 +8,7 @@ the right edge of the screen with a run of blanks in the terminal's default back
 from __future__ import annotations
 
 import re
+import time
 
 from rich.cells import cell_len
 from textual.drivers.linux_driver import LinuxDriver
@@ -73,8 +74,40 @@ def compress(data: str, width: int) -> str:
     return "".join(out)
 
 
-class LowBandwidthDriver(LinuxDriver):
-    """LinuxDriver whose output sends trailing blanks as erase-to-end-of-line."""
+class StartUpDriver(LinuxDriver):
+    """LinuxDriver that sends none of the frames painted while the first screen settles.
+
+    The terminal is set up as usual; then output is held back until the app calls
+    :meth:`release` and repaints the finished screen in one frame.
+    """
+
+    _holding = False
+    #: when a held-back frame was last written (``time.monotonic()``), or 0.0 for never
+    last_held = 0.0
+    #: writes smaller than this are mode switches (pointer shape, cursor), not frames
+    FRAME_BYTES = 256
+
+    def start_application_mode(self) -> None:
+        super().start_application_mode()
+        self._holding = True
+
+    @property
+    def holding(self) -> bool:
+        return self._holding
+
+    def release(self) -> None:
+        self._holding = False
+
+    def write(self, data: str) -> None:
+        if self._holding:
+            if len(data) >= self.FRAME_BYTES:
+                self.last_held = time.monotonic()
+        else:
+            super().write(data)
+
+
+class LowBandwidthDriver(StartUpDriver):
+    """Also sends the trailing blanks of a line as erase-to-end-of-line."""
 
     def write(self, data: str) -> None:
         width = self._app.size.width if self._app is not None else 0

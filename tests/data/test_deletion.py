@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import json
+
 import pytest
 
 from tests.factories import customer
@@ -102,8 +104,11 @@ def test_purge_works_in_short_chunks_and_leaves_search_in_step(db, monkeypatch) 
     result = purge_deleted(db, retention_days=30)
     assert (result.purged, result.archived) == (7, 1)
     assert len(transactions) == 3
-    assert db.conn.execute("SELECT count(*) FROM sites WHERE customer_id IN (%s)"
-                           % ",".join(str(c.id) for c in gone)).fetchone()[0] == 0  # fmt: skip
+    sites = db.conn.execute(
+        "SELECT count(*) FROM sites WHERE customer_id IN (SELECT value FROM json_each(?))",
+        (json.dumps([c.id for c in gone]),),
+    )
+    assert sites.fetchone()[0] == 0
     for state, expected in (("active", [living.id]), ("archived", [kept.id])):
         batches = WindowQuery(db.conn, customer_spec(state)).keys(Filter(search="purgeable"))
         found = [key for batch_keys in batches for key in batch_keys]

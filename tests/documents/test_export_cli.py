@@ -14,7 +14,8 @@ import pytest
 from tests.factories import customer
 from xoro_tui.data.customers import CustomerRepository
 from xoro_tui.data.models import CUSTOMER_FIELDS, CardIn
-from xoro_tui.data.settings import SettingsRepository, View
+from xoro_tui.data.settings import SettingsRepository
+from xoro_tui.data.views import View
 from xoro_tui.documents import exports
 from xoro_tui.documents.export_sources import CARD_FIELDS
 

@@ -298,9 +298,9 @@ def test_cheque_print_killed_after_the_number_was_taken(db, db_path: Path) -> No
 
 
 def test_cheque_printing_killed_at_a_random_moment(db, db_path: Path) -> None:
-    """Printing 600 cheques in a loop, killed at a random time: the numbers taken have
+    """Printing 1,500 cheques in a loop, killed at a random time: the numbers taken have
     no gap and no duplicate, and printing goes on from the next one."""
-    refund_ids = approved_cheques(db, 600)
+    refund_ids = approved_cheques(db, 1500)
     db.conn.close()
 
     delay = kill_after_a_while("cheque-loop", db_path, {"ids": refund_ids})

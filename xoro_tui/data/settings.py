@@ -3,60 +3,19 @@
 from __future__ import annotations
 
 import json
-from collections.abc import Container
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import sqlite_utils
-from pydantic import BaseModel, Field
 
 from xoro_tui.data.clock import now_iso, os_user
 from xoro_tui.data.db import write_tx
 from xoro_tui.data.errors import NotFound
-from xoro_tui.data.query import Condition, Filter
+
+if TYPE_CHECKING:
+    from xoro_tui.data.views import View
 
 VIEW_PREFIX = "view:"
 ACTIVE_VIEW = "active_view"
-
-
-class ConditionModel(BaseModel):
-    field: str
-    op: str
-    value: Any = None
-    value2: Any = None
-
-
-class View(BaseModel):
-    """A saved layout: visible columns and their order, sort, search field and filter."""
-
-    columns: list[str]
-    sort: tuple[str, bool] | None = None
-    search_field: str = "any"
-    search: str = ""
-    conditions: list[ConditionModel] = Field(default_factory=list)
-    combine: str = "and"
-    extras: dict[str, Any] = Field(default_factory=dict)
-
-    def to_filter(self, fields: Container[str]) -> Filter:
-        """The view's filter over a list with these fields (conditions on fields the list
-        no longer has are dropped; list values become tuples, as filters hold them)."""
-        conditions = tuple(
-            Condition(c.field, c.op, _frozen(c.value), _frozen(c.value2))
-            for c in self.conditions
-            if c.field in fields
-        )
-        return Filter(
-            search=self.search or "",
-            search_field=self.search_field or "any",
-            conditions=conditions,
-            combine="or" if self.combine == "or" else "and",
-            extras=tuple(
-                (k, _frozen(v)) for k, v in self.extras.items() if v not in (None, "", [], ())
-            ),
-        )
-
-
-def _frozen(value: Any) -> Any:
-    return tuple(value) if isinstance(value, list) else value
 
 
 class SettingsRepository:
@@ -103,6 +62,8 @@ class SettingsRepository:
         ).fetchone()
         if row is None:
             raise NotFound(f"no view named {name!r} for {user}")
+        from xoro_tui.data.views import View
+
         return View.model_validate(json.loads(row[0]))
 
     def active_view(self, screen: str) -> View | None:

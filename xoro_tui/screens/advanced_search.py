@@ -17,10 +17,11 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.screen import ModalScreen
-from textual.widgets import Button, Footer, Input, Label, RadioButton, RadioSet, Select
+from textual.widgets import Button, Input, Label, RadioButton, RadioSet, Select
 from textual.widgets.select import InvalidSelectValueError
 
 from xoro_tui.data.query import OPERATORS, Condition, FieldDef
+from xoro_tui.widgets.key_bar import KeyBar
 
 LookupValues = Callable[[FieldDef], list[str]]
 
@@ -250,7 +251,7 @@ class AdvancedSearch(ModalScreen[SearchResult | None]):
                 yield Button("Search", variant="primary", id="apply")
                 yield Button("Add condition", id="add")
                 yield Button("Cancel", id="cancel")
-        yield Footer()
+        yield KeyBar()
 
     async def on_mount(self) -> None:
         for cond in self.current or [None]:

@@ -26,7 +26,6 @@ from textual.timer import Timer
 from textual.widgets import (
     Button,
     Checkbox,
-    Footer,
     Input,
     Label,
     ProgressBar,
@@ -48,6 +47,7 @@ from xoro_tui.data.batch import (
 from xoro_tui.data.errors import DataError
 from xoro_tui.data.lookups import names
 from xoro_tui.screens.form_support import stop_blinking
+from xoro_tui.widgets.key_bar import KeyBar
 from xoro_tui.widgets.safe_text import safe_text
 
 IdBatches = Callable[[], Iterable[list[int]]]
@@ -124,7 +124,7 @@ class BatchUpdateDialog(ModalScreen[BatchResult | None]):
             with Horizontal(id="buttons"):
                 yield Button("Apply", variant="primary", id="apply")
                 yield Button("Cancel", id="cancel")
-        yield Footer()
+        yield KeyBar()
 
     def on_mount(self) -> None:
         stop_blinking(self)

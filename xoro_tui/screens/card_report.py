@@ -18,7 +18,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
 from textual.screen import ModalScreen, Screen
-from textual.widgets import Footer, Header, Input, Label, OptionList, Static
+from textual.widgets import Header, Input, Label, OptionList, Static
 from textual.widgets.option_list import Option
 from textual.worker import get_current_worker
 
@@ -27,6 +27,7 @@ from xoro_tui.data.errors import DataError
 from xoro_tui.data.query import FieldDef, Filter, WindowQuery, where_sql
 from xoro_tui.screens.list_screen import ListScreen
 from xoro_tui.screens.query_source import QuerySource
+from xoro_tui.widgets.key_bar import KeyBar
 from xoro_tui.widgets.list_source import ListSource
 from xoro_tui.widgets.safe_text import plain, safe_text
 from xoro_tui.widgets.table_source import Column, TableRow
@@ -346,7 +347,7 @@ class SavedCardReport(Screen[None]):
         low_bandwidth = bool(getattr(self.app, "low_bandwidth", False))
         yield VirtualTable(self.source, id="table", ascii=low_bandwidth)
         yield Static(id="status", markup=False)
-        yield Footer()
+        yield KeyBar()
 
     def on_mount(self) -> None:
         report = self.report

@@ -86,7 +86,12 @@ class CustomerCentre(ListScreen):
         return CustomerRepository(self.app.db)  # type: ignore[attr-defined]
 
     def make_source(self, db: sqlite_utils.Database) -> QuerySource:
-        return QuerySource(WindowQuery(db.conn, customer_spec()), DEFAULT_COLUMNS)
+        source = QuerySource(WindowQuery(db.conn, customer_spec()), DEFAULT_COLUMNS)
+        early = getattr(self.app, "early_count", None)
+        if early is not None:
+            self.app.early_count = None  # taken at start-up: good for the first screen only
+            source.set_filter(source.filter, count=early.result())
+        return source
 
     def make_count_query(self, db: sqlite_utils.Database) -> WindowQuery:
         return WindowQuery(db.conn, customer_spec())

@@ -14,7 +14,7 @@ from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.screen import ModalScreen
 from textual.widget import Widget
-from textual.widgets import Button, Checkbox, Footer, Input, Label, Static, TabbedContent, TabPane
+from textual.widgets import Button, Checkbox, Input, Label, Static, TabbedContent, TabPane
 
 from xoro_tui.data import lookups
 from xoro_tui.data.choices import MandateStatus
@@ -43,6 +43,7 @@ from xoro_tui.screens.form_fields import (
 from xoro_tui.screens.form_text import STALE_HEADING, sites_text, stale_text, title_text
 from xoro_tui.screens.form_widgets import FieldScroll, field_rows
 from xoro_tui.screens.inline_confirm import InlineConfirm
+from xoro_tui.widgets.key_bar import KeyBar
 from xoro_tui.widgets.safe_text import safe_text
 
 
@@ -126,7 +127,7 @@ class CustomerForm(ModalScreen[FormResult | None]):
             with Horizontal(classes="button-row", id="form-buttons"):
                 for button_id, label, action in FORM_BUTTONS:
                     yield Button(label, id=button_id, compact=True, action=f"screen.{action}")
-        yield Footer()
+        yield KeyBar()
 
     def on_mount(self) -> None:
         for widget in self.query(Input):

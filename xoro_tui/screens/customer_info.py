@@ -15,13 +15,14 @@ from rich.text import Text
 from textual.app import ComposeResult, SystemCommand
 from textual.binding import Binding
 from textual.screen import Screen
-from textual.widgets import DataTable, Footer, Header, Static, TabbedContent, TabPane
+from textual.widgets import DataTable, Header, Static, TabbedContent, TabPane
 
 from xoro_tui.data import customer_info, money
 from xoro_tui.data.choices import DOCUMENT_TITLE, DocumentType
 from xoro_tui.data.customers import CustomerRepository
 from xoro_tui.data.documents import Document, DocumentRepository
 from xoro_tui.screens.document_form import DepositForm, DocumentForm
+from xoro_tui.widgets.key_bar import KeyBar
 from xoro_tui.widgets.safe_text import plain, safe_text
 
 ORDER_TYPES = (DocumentType.ESTIMATE, DocumentType.SALES_ORDER)
@@ -122,7 +123,7 @@ class CustomerInfo(Screen[None]):
                     )
                     table.add_columns(*columns)
                     yield table
-        yield Footer(compact=True)
+        yield KeyBar()
 
     def on_mount(self) -> None:
         customer = CustomerRepository(self.db).get(self.customer_id)

@@ -65,7 +65,7 @@ class _DocumentFormBase(ModalScreen[Document | None]):
         self.customer: Customer | None = None
         self._saved = False  # a second ctrl+s before the form closes must not save twice
 
-    #: the form's keys, in its bottom border (a modal's own keys are not in the Footer below)
+    #: the form's keys, in its bottom border (a modal's own keys are not in the key bar below)
     keys_hint = "ctrl+s save · esc cancel"
 
     @property

@@ -15,12 +15,13 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.screen import ModalScreen
-from textual.widgets import Button, Footer, Input, Label, ProgressBar, RadioButton, RadioSet, Select
+from textual.widgets import Button, Input, Label, ProgressBar, RadioButton, RadioSet, Select
 
 from xoro_tui.config import exports_dir
 from xoro_tui.data.errors import DataError
 from xoro_tui.data.query import Filter, ListSpec
 from xoro_tui.screens.form_support import field_row, show_errors, stop_blinking
+from xoro_tui.widgets.key_bar import KeyBar
 from xoro_tui.widgets.safe_text import safe_text
 
 FORMATS = (
@@ -90,7 +91,7 @@ class DownloadDialog(ModalScreen[Path | None]):
             with Horizontal(id="buttons"):
                 yield Button("Export", variant="primary", id="export")
                 yield Button("Cancel", id="cancel")
-        yield Footer()
+        yield KeyBar()
 
     def on_mount(self) -> None:
         stop_blinking(self)

@@ -4,7 +4,7 @@ a newer keystroke interrupts an older query."""
 
 from __future__ import annotations
 
-from typing import ClassVar
+from typing import TYPE_CHECKING, ClassVar
 
 import sqlite_utils
 from rich.text import Text
@@ -12,22 +12,26 @@ from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.screen import Screen
-from textual.widgets import Footer, Header, Input, Select, Static
+from textual.widgets import Header, Input, Select, Static
 from textual.worker import get_current_worker
 
 from xoro_tui.data import lookups
 from xoro_tui.data.db import data_version
 from xoro_tui.data.errors import DataError
 from xoro_tui.data.query import Condition, FieldDef, Filter, WindowQuery, describe_condition
-from xoro_tui.data.settings import ConditionModel, SettingsRepository, View
+from xoro_tui.data.settings import SettingsRepository
 from xoro_tui.screens.query_source import QuerySource
 from xoro_tui.widgets.column_picker import ColumnPicker
 from xoro_tui.widgets.info_panel import InfoPanel
+from xoro_tui.widgets.key_bar import KeyBar
 from xoro_tui.widgets.prompt import ConfirmPrompt
 from xoro_tui.widgets.row_menu import RowMenu
 from xoro_tui.widgets.safe_text import safe_text
 from xoro_tui.widgets.search_bar import SearchBar, SearchInput
 from xoro_tui.widgets.virtual_table import VirtualTable
+
+if TYPE_CHECKING:
+    from xoro_tui.data.views import View
 
 POLL_SECONDS = 3.0
 
@@ -87,7 +91,7 @@ class ListScreen(Screen[None]):
         yield ConfirmPrompt(id="prompt")
         yield ColumnPicker(id="column-picker")
         yield InfoPanel(id="info-panel")
-        yield Footer()
+        yield KeyBar()
 
     def _ascii(self) -> bool:
         return bool(getattr(self.app, "low_bandwidth", False))
@@ -124,6 +128,9 @@ class ListScreen(Screen[None]):
         self.update_filter_line()
         self._data_version = data_version(self.app.db)  # type: ignore[attr-defined]
         self.set_interval(POLL_SECONDS, self._poll_changes)
+        ready = getattr(self.app, "first_screen_ready", None)
+        if callable(ready):
+            self.call_after_refresh(ready)
 
     def _poll_changes(self) -> None:
         """Notice another session's commit; repaint nothing unless something changed."""
@@ -335,6 +342,8 @@ class ListScreen(Screen[None]):
         )
 
     def current_view(self) -> View:
+        from xoro_tui.data.views import ConditionModel, View
+
         assert self.source is not None
         flt = self.current_filter()
         return View(

@@ -18,12 +18,13 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.screen import ModalScreen
-from textual.widgets import Button, ContentSwitcher, Footer, Label, OptionList, Static
+from textual.widgets import Button, ContentSwitcher, Label, OptionList, Static
 from textual.widgets.option_list import Option
 
 from xoro_tui.data.customers import CustomerRepository
 from xoro_tui.data.errors import DataError
 from xoro_tui.data.merge import MergePreview, MergeResult, merge, merge_preview
+from xoro_tui.widgets.key_bar import KeyBar
 from xoro_tui.widgets.safe_text import safe_text
 
 #: how the preview names a merged field
@@ -157,7 +158,7 @@ class MergeDialog(ModalScreen[MergeResult | None]):
                         yield Button("Cancel", id="cancel")
             yield Label("", id="status")
             yield Label("", id="error")
-        yield Footer()
+        yield KeyBar()
 
     def _options(self) -> list[Option]:
         repo = CustomerRepository(self.db)

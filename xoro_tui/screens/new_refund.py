@@ -10,7 +10,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.screen import ModalScreen
-from textual.widgets import Button, Footer, Input, Label, Select, Static
+from textual.widgets import Button, Input, Label, Select, Static
 
 from xoro_tui.data import money
 from xoro_tui.data.choices import PaymentMethod
@@ -20,6 +20,7 @@ from xoro_tui.data.errors import DataError, Invalid
 from xoro_tui.data.models import Customer, Refund
 from xoro_tui.data.refunds import RefundRepository
 from xoro_tui.screens.form_support import clear_errors, field_row, show_errors, stop_blinking
+from xoro_tui.widgets.key_bar import KeyBar
 from xoro_tui.widgets.safe_text import safe_text
 
 OVERPAYMENT = "overpayment"
@@ -98,7 +99,7 @@ class NewRefund(ModalScreen[Refund | None]):
             with Horizontal(id="buttons"):
                 yield Button("Save", variant="primary", id="save")
                 yield Button("Cancel", id="cancel")
-        yield Footer()
+        yield KeyBar()
 
     def on_mount(self) -> None:
         stop_blinking(self)

@@ -10,9 +10,10 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.screen import ModalScreen
-from textual.widgets import Button, Footer, Input, Label, Select, Static
+from textual.widgets import Button, Input, Label, Select, Static
 
 from xoro_tui.data.errors import DataError
+from xoro_tui.widgets.key_bar import KeyBar
 from xoro_tui.widgets.safe_text import safe_text
 
 
@@ -54,7 +55,7 @@ class PrintDialog(ModalScreen[None]):
                 yield Input(placeholder="email the PDF to…", id="email")
                 yield Button("Email", id="send")
             yield Label("", id="result")
-        yield Footer()
+        yield KeyBar()
 
     def on_mount(self) -> None:
         self.query_one(Input).cursor_blink = False

@@ -12,10 +12,11 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
 from textual.screen import ModalScreen
-from textual.widgets import Footer, Input, OptionList, Static
+from textual.widgets import Input, OptionList, Static
 from textual.widgets.option_list import Option
 
 from xoro_tui.data.matching import Match, guess_field, likely_matches
+from xoro_tui.widgets.key_bar import KeyBar
 from xoro_tui.widgets.safe_text import safe_text
 
 PROMPT = "Type Name, Email, Phone or Account Number"
@@ -88,7 +89,7 @@ class QuickAdd(ModalScreen[QuickAddResult | None]):
                 Text("Enter: open the match / create new · Down: matches · Esc: cancel"),
                 id="quick-hint",
             )
-        yield Footer()
+        yield KeyBar()
 
     @property
     def text_input(self) -> Input:

@@ -15,7 +15,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.screen import ModalScreen
-from textual.widgets import Button, Footer, Input, Label, Select, Static
+from textual.widgets import Button, Input, Label, Select, Static
 
 from xoro_tui.data import money
 from xoro_tui.data.choices import PaymentMethod, RefundStatus
@@ -31,6 +31,7 @@ from xoro_tui.screens.form_support import (
     stop_blinking,
     values_of,
 )
+from xoro_tui.widgets.key_bar import KeyBar
 from xoro_tui.widgets.safe_text import plain, safe_text
 
 FIELDS = (
@@ -148,7 +149,7 @@ class RefundForm(ModalScreen[Refund | None]):
             with Horizontal(id="buttons"):
                 yield Button("Save", variant="primary", id="save")
                 yield Button("Cancel", id="cancel")
-        yield Footer()
+        yield KeyBar()
 
     def on_mount(self) -> None:
         stop_blinking(self)

@@ -8,7 +8,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import VerticalScroll
 from textual.screen import Screen
-from textual.widgets import Footer, Header, Static
+from textual.widgets import Header, Static
 
 from xoro_tui.data import money
 from xoro_tui.data.audit import format_line
@@ -16,6 +16,7 @@ from xoro_tui.data.choices import DOCUMENT_TITLE
 from xoro_tui.data.documents import DocumentRepository
 from xoro_tui.data.refunds import RefundRepository
 from xoro_tui.documents.words import amount_in_words
+from xoro_tui.widgets.key_bar import KeyBar
 from xoro_tui.widgets.safe_text import plain
 
 
@@ -37,7 +38,7 @@ class RefundReceipt(Screen[str | None]):
         yield Header(icon="≡")
         with VerticalScroll():
             yield Static(self.receipt_text(), markup=False, id="receipt")
-        yield Footer()
+        yield KeyBar()
 
     def on_mount(self) -> None:
         self.title = "Refund Receipt"

@@ -10,8 +10,9 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical, VerticalScroll
 from textual.screen import ModalScreen
-from textual.widgets import Footer, Static
+from textual.widgets import Static
 
+from xoro_tui.widgets.key_bar import KeyBar
 from xoro_tui.widgets.safe_text import plain
 
 
@@ -39,7 +40,7 @@ class ResultsScreen(ModalScreen[None]):
             text.append(plain(line) + "\n")
         with Vertical(), VerticalScroll():
             yield Static(text, markup=False, id="results")
-        yield Footer()
+        yield KeyBar()
 
     def action_close(self) -> None:
         self.dismiss(None)

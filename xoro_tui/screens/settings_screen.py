@@ -11,7 +11,9 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical, VerticalScroll
 from textual.screen import ModalScreen
-from textual.widgets import Button, Checkbox, Footer, Label, Select
+from textual.widgets import Button, Checkbox, Label, Select
+
+from xoro_tui.widgets.key_bar import KeyBar
 
 DATE_FORMATS: dict[str, str] = {
     "%Y-%m-%d": "2026-11-23 (ISO)",
@@ -85,7 +87,7 @@ class SettingsScreen(ModalScreen[dict[str, Any] | None]):
                 )
             yield Label("", id="error")
             yield Button("Save", variant="primary", id="save")
-        yield Footer()
+        yield KeyBar()
 
     def action_save(self) -> None:
         fields = [

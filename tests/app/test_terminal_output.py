@@ -1,0 +1,76 @@
+"""What reaches a real terminal: the app run in a pseudo-terminal, its bytes counted, its
+screen kept by a terminal emulator (pyte) and read back as a user would see it."""
+
+from __future__ import annotations
+
+import os
+import sys
+from pathlib import Path
+
+import pytest
+
+from bench.harness import Session
+from xoro_tui.data.seed import seed_database
+from xoro_tui.driver import ERASE_LINE, compress
+
+pytestmark = pytest.mark.skipif(sys.platform.startswith("win"), reason="needs a pty")
+
+
+@pytest.fixture(scope="module")
+def seeded(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    path = tmp_path_factory.mktemp("pty") / "xoro.sqlite"
+    seed_database(path, customers=300, refunds=50, seed=5)
+    return path
+
+
+def run_app(path: Path, *extra: str, size: tuple[int, int] = (120, 40)) -> Session:
+    env = {"HOME": os.environ["HOME"], "XDG_DATA_HOME": os.environ["XDG_DATA_HOME"]}
+    return Session([sys.executable, "-m", "xoro_tui", "--db", str(path), *extra], size=size,
+                   env=env)  # fmt: skip
+
+
+def counted(screen: str) -> bool:
+    """The status line, just above the key bar, shows "N of N customers"."""
+    return any("customers" in line and " of " in line for line in screen.splitlines()[-3:])
+
+
+@pytest.mark.parametrize(
+    ("extra", "budget"), [((), 12_000), (("--low-bandwidth",), 9_000)], ids=["normal", "low"]
+)
+def test_first_screen_is_sent_once_and_whole(seeded: Path, extra: tuple[str, ...],
+                                             budget: int) -> None:  # fmt: skip
+    """The starting screen is sent as one finished frame: the count, the rows and the keys
+    are all on it, in far fewer bytes than Textual's piecemeal start-up paints."""
+    session = run_app(seeded, *extra)
+    try:
+        try:
+            session.wait_for(counted, timeout=60)
+        except TimeoutError:
+            pytest.fail(f"no count on the screen:\n{session.text()}\n{sorted(os.environ)}")
+        session.settle(quiet=1.0)
+        screen = session.text()
+        lines = screen.splitlines()
+        assert "Customer Centre" in lines[0]
+        assert "Search" in lines[-1] and "Open" in lines[-1]
+        assert session.size() < budget
+    finally:
+        session.close()
+
+
+def test_small_terminal_shows_the_keys_that_fit(seeded: Path) -> None:
+    session = run_app(seeded, size=(80, 24))
+    try:
+        session.wait_for(counted, timeout=60)
+        session.settle(quiet=1.0)
+        last = session.text().splitlines()[-1]
+        assert "Open" in last
+        assert len(last.rstrip()) <= 80
+    finally:
+        session.close()
+
+
+def test_trailing_blanks_become_erase_to_end_of_line() -> None:
+    line = "\x1b[3;1H" + "Smith Ltd" + " " * 111
+    assert compress(line, 120) == "\x1b[3;1HSmith Ltd" + ERASE_LINE
+    coloured = "\x1b[3;1H\x1b[44mSmith Ltd" + " " * 111
+    assert compress(coloured, 120) == coloured  # a background colour must be painted
