@@ -12,6 +12,7 @@ $(BIN)/python:
 
 $(VENV)/.installed: pyproject.toml | $(BIN)/python
 	$(BIN)/python -m pip install --quiet -e .
+	$(BIN)/python -m compileall -q xoro_tui  # editable installs compile nothing
 	touch $@
 
 $(VENV)/.installed-test: pyproject.toml $(VENV)/.installed
@@ -23,12 +24,14 @@ $(VENV)/.installed-bench: pyproject.toml $(VENV)/.installed-test
 	touch $@
 
 run: $(VENV)/.installed
+	@$(BIN)/python -m compileall -q xoro_tui
 	$(BIN)/xoro-tui $(ARGS)
 
 test: $(VENV)/.installed-test
 	$(BIN)/python -m pytest -n 2 --dist loadfile
 
 bench: $(VENV)/.installed-bench
+	$(BIN)/python -m compileall -q xoro_tui
 	$(BIN)/python -m bench
 
 lint: $(VENV)/.installed-test
