@@ -90,8 +90,14 @@ def suspend_customer_search(conn: sqlite3.Connection) -> list[str]:
     row, FTS5 flushes a segment whenever a rowid repeats or goes back, and the merges that
     follow cost seconds on a million customers.
     """
+    return drop_triggers(conn, "sql LIKE '%customer_fts%'")
+
+
+def drop_triggers(conn: sqlite3.Connection, where: str, args: tuple[str, ...] = ()) -> list[str]:
+    """Drop the triggers matching ``where`` (SQL over ``sqlite_master``); return the
+    statements that put them back exactly as they were."""
     found = conn.execute(
-        "SELECT name, sql FROM sqlite_master WHERE type = 'trigger' AND sql LIKE '%customer_fts%'"
+        f"SELECT name, sql FROM sqlite_master WHERE type = 'trigger' AND {where}", args
     ).fetchall()
     for name, _sql in found:
         conn.execute(f'DROP TRIGGER "{name}"')

@@ -25,7 +25,7 @@ from contextlib import contextmanager, suppress
 from dataclasses import dataclass, replace
 from pathlib import Path
 
-from xoro_tui.data import audit
+from xoro_tui.data import audit, search_sync
 from xoro_tui.data import seed_names as N
 from xoro_tui.data.clock import today as clock_today
 from xoro_tui.data.db import create_private_file, secure_file
@@ -262,16 +262,9 @@ def _ddl(conn: sqlite3.Connection, *tables: str) -> list[str]:
 
 
 def _suspend_triggers(conn: sqlite3.Connection, tables: list[str]) -> list[str]:
-    """Drop the triggers on ``tables`` (the copy brings its own search rows); return the
-    statements that put them back exactly as they were."""
+    """Drop the triggers on ``tables`` (the copy brings its own search rows)."""
     marks = ", ".join("?" * len(tables))
-    found = conn.execute(
-        f"SELECT name, sql FROM sqlite_master WHERE type = 'trigger' AND tbl_name IN ({marks})",
-        tables,
-    ).fetchall()
-    for trigger, _ in found:
-        conn.execute(f'DROP TRIGGER "{trigger}"')
-    return [sql for _, sql in found]
+    return search_sync.drop_triggers(conn, f"tbl_name IN ({marks})", tuple(tables))
 
 
 def _remove(paths: tuple[Path, ...]) -> None:
