@@ -149,3 +149,15 @@ def test_amounts_use_the_currency_decimals() -> None:
     assert csv_format.format_amount(199999, "USD") == "1999.99"
     assert csv_format.format_amount(1500, "KWD") == "1.500"
     assert csv_format.format_amount(-1250, "USD") == "-12.50"
+
+
+_CELL_TEXT = st.text(alphabet="=@\t+-'.() 0123456789٣x,;", max_size=8)
+
+
+@given(st.lists(_CELL_TEXT, min_size=1, max_size=5), st.sampled_from([",", ";"]))
+def test_formula_cell_finder_agrees_with_neutralise(cells: list[str], delimiter: str) -> None:
+    """The export's one-search test of a whole line finds exactly the lines that have a
+    cell ``neutralise`` changes (phone numbers and plain numbers stay as they are)."""
+    cells = [c.replace(delimiter, "") for c in cells]
+    found = csv_format.formula_cell_finder(delimiter)(delimiter.join(cells))
+    assert (found is not None) == any(neutralise(c) != c for c in cells)

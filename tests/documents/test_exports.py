@@ -56,7 +56,9 @@ def hostile(db):
 
 def export_customers(db, path: Path, fmt: str, **kw) -> exports.ExportResult:
     spec, sort, columns = import_spec("customers")
-    header, rows, kinds = list_export(db, spec, Filter(), sort, columns, titles=False)
+    header, rows, kinds = list_export(
+        db, spec, Filter(), sort, columns, titles=False, csv_cells=fmt == "csv"
+    )
     return export_rows(header, rows, kinds, path, fmt, title="Customers", **kw)
 
 
@@ -110,6 +112,34 @@ def test_csv_cells_come_back_exactly(tmp_path_factory, cells: list[str], delimit
     with open(path, encoding="utf-8-sig", newline="") as handle:
         read = list(csv.reader(handle, delimiter=delimiter))
     assert [unneutralise(c) for c in read[1]] == cells
+
+
+@pytest.mark.parametrize("what", ["customers", "refunds"])
+def test_csv_cells_from_sql_write_the_same_bytes(hostile, tmp_path: Path, what: str) -> None:
+    """SQLite giving cells as CSV text (the fast path of a big export) changes no byte."""
+    assert import_three_refunds(hostile, tmp_path) == 3
+    spec, sort, columns = import_spec(what)
+    paths = []
+    for csv_cells in (False, True):
+        header, rows, kinds = list_export(
+            hostile, spec, Filter(), sort, columns, titles=False, csv_cells=csv_cells
+        )
+        paths.append(export_rows(header, rows, kinds, tmp_path / f"{csv_cells}.csv", "csv").path)
+    assert paths[0].read_bytes() == paths[1].read_bytes()
+    assert len(read_csv(paths[1])) > 1
+
+
+def test_ship_to_columns_read_through_one_join_match_the_centre(hostile, tmp_path: Path) -> None:
+    spec = customer_spec("active")
+    columns = ["account_number", "ship_to_city", "ship_to_postal_code", "ship_to_line1"]
+    header, rows, kinds = list_export(hostile, spec, Filter(), ("account_number", False), columns)
+    exported = [tuple(r) for r in rows]
+    sql = ", ".join(spec.fields[c].sql for c in columns)
+    expected = hostile.conn.execute(
+        f"SELECT {sql} FROM customers c WHERE c.state = 'active' ORDER BY c.account_number"
+    ).fetchall()
+    assert exported == expected
+    assert {r[1] for r in exported} == {"Zürich", "London"}
 
 
 def test_txt_is_an_aligned_table(hostile, tmp_path: Path) -> None:
@@ -315,6 +345,22 @@ def test_default_file_name() -> None:
 # --- round trips through the import ---------------------------------------------------------
 
 
+def import_three_refunds(db, tmp_path: Path) -> int:
+    from xoro_tui.data.importer import import_refunds
+
+    customer(db, account_number="C-1", name="Acme")
+    source = tmp_path / "in.csv"
+    lines = [
+        "refund_number,customer_account_number,refund_date,amount,currency,status,"
+        "payment_method,refund_account,cheque_number,memo",
+        "R-1,C-1,2024-05-01,1999.99,USD,Draft,Cheque,Main Bank,1001,=HYPERLINK(x)",
+        "R-2,C-1,2024-05-02,250000,JPY,Approved,Bank Transfer,,,",
+        "R-3,C-1,2024-05-03,1.250,KWD,Draft,Cash,,,-note",
+    ]
+    source.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    return import_refunds(db, source).inserted
+
+
 def test_customer_csv_reimports_unchanged(hostile, tmp_path: Path) -> None:
     importer = pytest.importorskip("xoro_tui.data.importer")
     from xoro_tui.data.database import open_database
@@ -335,17 +381,7 @@ def test_refund_csv_has_plain_amounts_and_reimports_unchanged(db, tmp_path: Path
     importer = pytest.importorskip("xoro_tui.data.importer")
     from xoro_tui.data.models import REFUND_FIELDS
 
-    customer(db, account_number="C-1", name="Acme")
-    source = tmp_path / "in.csv"
-    lines = [
-        "refund_number,customer_account_number,refund_date,amount,currency,status,"
-        "payment_method,refund_account,cheque_number,memo",
-        "R-1,C-1,2024-05-01,1999.99,USD,Draft,Cheque,Main Bank,1001,=HYPERLINK(x)",
-        "R-2,C-1,2024-05-02,250000,JPY,Approved,Bank Transfer,,,",
-        "R-3,C-1,2024-05-03,1.250,KWD,Draft,Cash,,,-note",
-    ]
-    source.write_text("\n".join(lines) + "\n", encoding="utf-8")
-    assert importer.import_refunds(db, source).inserted == 3
+    assert import_three_refunds(db, tmp_path) == 3
     spec, sort, columns = import_spec("refunds")
     header, rows, kinds = list_export(db, spec, Filter(), sort, columns, titles=False)
     out = tmp_path / "out.csv"

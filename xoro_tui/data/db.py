@@ -87,6 +87,8 @@ def connect(path: Path | str, *, must_exist: bool = True) -> sqlite_utils.Databa
             conn.execute("PRAGMA journal_mode = WAL")
         conn.execute("PRAGMA foreign_keys = ON")
         conn.execute("PRAGMA synchronous = NORMAL")
+        # a big sort (an export, a sort on a column with no index) may use a second core
+        conn.execute("PRAGMA threads = 2")
     except (sqlite3.DatabaseError, UnicodeDecodeError) as exc:  # garbage in a corrupt schema
         conn.close()
         raise DatabaseOpenError(describe_open_error(path, exc)) from None

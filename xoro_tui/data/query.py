@@ -62,6 +62,9 @@ class FieldDef:
     #: the sort expression; NOT NULL ones allow keyset paging
     sort_sql: str | None = None
     not_null: bool = False
+    #: the same value read through a join, as ``(join clause, expression)``: when every
+    #: row is read (an export), fields sharing one join cost one lookup instead of one each
+    joined: tuple[str, str] | None = None
 
     @property
     def operators(self) -> tuple[str, ...]:

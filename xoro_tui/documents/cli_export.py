@@ -86,7 +86,9 @@ def run_export(db: Any, args: argparse.Namespace) -> int:
     total = sources.export_count(db, spec, flt)
     check_size(fmt, total, len(columns))
     target = _target(Path(args.out), what, search or (args.view or ""), fmt)
-    header, rows, kinds = sources.list_export(db, spec, flt, sort, columns, titles=titles)
+    header, rows, kinds = sources.list_export(
+        db, spec, flt, sort, columns, titles=titles, csv_cells=fmt == "csv"
+    )
     bar = None
     if total >= PROGRESS_FROM_ROWS:
         from xoro_tui.progress import StderrProgress

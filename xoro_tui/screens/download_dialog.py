@@ -160,7 +160,7 @@ class DownloadDialog(ModalScreen[Path | None]):
         try:
             path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
             header, rows, kinds = list_export(reader, request.spec, flt, request.sort,
-                                              request.columns)  # fmt: skip
+                                              request.columns, csv_cells=fmt == "csv")  # fmt: skip
             export_rows(
                 header, rows, kinds, path, fmt,
                 title=f"{request.centre.title()}", filter_text=request.filter_text,

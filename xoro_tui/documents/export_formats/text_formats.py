@@ -8,7 +8,7 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
-from xoro_tui.data.csv_format import neutralise
+from xoro_tui.data.csv_format import formula_cell_finder, neutralise
 from xoro_tui.documents.export_formats.common import (
     NUMERIC_KINDS,
     Options,
@@ -85,32 +85,51 @@ def write_csv(
 ) -> None:
     """UTF-8 with a BOM (Excel then reads accents), CRLF line ends, minimal RFC 4180 quoting.
 
-    The csv module costs about 5 µs a row; here a row whose joined line holds no quote,
-    CR or LF and exactly as many delimiters as it has columns less one is written as
-    joined, and only the others are quoted cell by cell (the same bytes csv.writer writes).
+    The csv module costs about 5 µs a row. Here a row of text cells (see
+    ``export_sources.csv_cell_sql``) is joined in one call, and written as joined when
+    the line holds no quote, CR or LF, exactly as many delimiters as it has columns less
+    one, and no cell that :func:`neutralise` would change (one regular-expression search
+    of the line). Only the other rows are converted and quoted cell by cell (the same
+    bytes csv.writer writes).
     """
     convs = [csv_converter(k) for k in kinds]
     triggers = _TRIGGERS
     delimiter = options.delimiter
     separators = len(header) - 1
     single = len(header) == 1
+    formula_cell = formula_cell_finder(delimiter)
     batch: list[str] = []
     with open(path, "w", encoding="utf-8", newline="") as handle:
         handle.write("\ufeff" + _quoted([csv_text(h) for h in header], delimiter) + "\r\n")
         for row in rows:
-            cells = [
-                v if v.__class__ is str and v[:1] not in triggers else ("" if v is None else f(v))
-                for f, v in zip(convs, row, strict=True)
-            ]
-            line = delimiter.join(cells)
+            try:
+                line = delimiter.join(row)
+            except TypeError:  # a cell that is not text yet
+                line = None
             if (
-                line.count(delimiter) != separators
+                line is None
+                or line.count(delimiter) != separators
                 or '"' in line
                 or "\n" in line
                 or "\r" in line
                 or (single and not line)
+                or formula_cell(line)
             ):
-                line = _quoted(cells, delimiter) if line or not single else '""'
+                cells = [
+                    v
+                    if v.__class__ is str and v[:1] not in triggers
+                    else ("" if v is None else f(v))
+                    for f, v in zip(convs, row, strict=True)
+                ]
+                line = delimiter.join(cells)
+                if (
+                    line.count(delimiter) != separators
+                    or '"' in line
+                    or "\n" in line
+                    or "\r" in line
+                    or (single and not line)
+                ):
+                    line = _quoted(cells, delimiter) if line or not single else '""'
             batch.append(line)
             if len(batch) >= 1000:
                 batch.append("")
