@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import select
 import threading
 import time
 from collections.abc import Callable, Sequence
@@ -55,6 +56,9 @@ class Session:
         self.stream = pyte.ByteStream(self.screen)
         self.data = bytearray()
         self.last = time.monotonic()
+        #: when the last bytes came: pyte takes several ms to parse a screenful, which a
+        #: real terminal does not, so latencies are measured to the bytes' arrival
+        self.arrived = self.last
         self.lock = threading.Lock()
         self.changed = threading.Condition(self.lock)
         threading.Thread(target=self._read, daemon=True).start()
@@ -63,11 +67,16 @@ class Session:
         while True:
             try:
                 chunk = self.proc.read(65536)
+                arrived = time.monotonic()
+                # a frame comes through the pty in pieces: take them all before pyte parses
+                while select.select([self.proc.fd], [], [], 0)[0]:
+                    chunk += self.proc.read(65536)
+                    arrived = time.monotonic()
             except (EOFError, OSError):
                 return
             with self.changed:
                 self.data += chunk
-                self.last = time.monotonic()
+                self.last = self.arrived = arrived
                 self.stream.feed(chunk)
                 self.changed.notify_all()
 
@@ -87,13 +96,20 @@ class Session:
         for key in keys:
             self.proc.write(KEYS.get(key, key).encode())
 
-    def wait_for(self, predicate: Callable[[str], bool], timeout: float = 30.0) -> float:
-        """Seconds until the screen satisfies ``predicate``; raises TimeoutError."""
+    def wait_for(
+        self,
+        predicate: Callable[[str], bool],
+        timeout: float = 30.0,
+        since: float | None = None,
+    ) -> float:
+        """Seconds from ``since`` (default: now) until the bytes that make the screen
+        satisfy ``predicate`` arrived; raises TimeoutError."""
         start = time.monotonic()
+        since = start if since is None else since
         with self.changed:
             while True:
                 if predicate("\n".join(self.screen.display)):
-                    return time.monotonic() - start
+                    return max(0.0, self.arrived - since)
                 left = timeout - (time.monotonic() - start)
                 if left <= 0:
                     raise TimeoutError("the screen never showed what was expected")
