@@ -203,3 +203,22 @@ async def test_mouse(make_app) -> None:
         assert table.cursor_key == 6
         assert pilot.app.of(VirtualTable.MenuRequested)[-1].key == 6
         assert pilot.app.menu.is_open
+
+
+async def test_rows_read_ahead_by_a_worker_are_shown_without_reading_again(make_app) -> None:
+    """A filter's count and first rows come from a worker: the repaint reads nothing."""
+    source = SyntheticSource(1_000_000)
+    async with make_app(source).run_test(size=SIZE) as pilot:
+        table = pilot.app.table
+        await pilot.press(*["pagedown"] * 3, "down")
+        offset, limit = table.window_after_reload(500)
+        assert offset <= table.cursor_row < offset + limit and limit >= PAGE
+        rows = [TableRow(key=9000 + i, values=(str(i), f"Ahead {i}", "", "")) for i in range(limit)]
+        source.window_calls.clear()
+        table.reload(keep_key=False, count=500, window=(offset, rows))
+        await pilot.pause()
+        shown = [line(table, y) for y in range(1, PAGE + 1)]
+        assert source.window_calls == []
+        assert any("Ahead" in text for text in shown)
+        assert table.cursor_key == rows[table.cursor_row - offset].key
+        assert table.row_count == 500

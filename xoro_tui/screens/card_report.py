@@ -75,9 +75,6 @@ class CardReport(ListScreen):
         source.set_filter(self.base_filter())
         return source
 
-    def make_count_query(self, db: sqlite_utils.Database) -> WindowQuery:
-        return WindowQuery(db.conn, cards.card_report_spec())
-
     def base_filter(self) -> Filter:
         return Filter().with_extra("ids", self.customer_ids)
 

@@ -93,9 +93,6 @@ class CustomerCentre(ListScreen):
             source.set_filter(source.filter, count=early.result())
         return source
 
-    def make_count_query(self, db: sqlite_utils.Database) -> WindowQuery:
-        return WindowQuery(db.conn, customer_spec())
-
     def on_mount(self) -> None:
         self.title = "Customer Centre"
         super().on_mount()

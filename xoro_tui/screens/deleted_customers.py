@@ -30,9 +30,6 @@ class DeletedCustomers(ListScreen):
         columns = [*DEFAULT_COLUMNS[:3], "updated_at"]
         return QuerySource(WindowQuery(db.conn, customer_spec("deleted")), columns)
 
-    def make_count_query(self, db: sqlite_utils.Database) -> WindowQuery:
-        return WindowQuery(db.conn, customer_spec("deleted"))
-
     def on_mount(self) -> None:
         self.title = "Deleted customers"
         self.sub_title = f"restorable for {retention_days()} days after deletion"

@@ -28,6 +28,7 @@ from xoro_tui.widgets.prompt import ConfirmPrompt
 from xoro_tui.widgets.row_menu import RowMenu
 from xoro_tui.widgets.safe_text import safe_text
 from xoro_tui.widgets.search_bar import SearchBar, SearchInput
+from xoro_tui.widgets.table_source import TableRow
 from xoro_tui.widgets.virtual_table import VirtualTable
 
 if TYPE_CHECKING:
@@ -70,9 +71,6 @@ class ListScreen(Screen[None]):
 
     # -- to be provided by each Centre
     def make_source(self, db: sqlite_utils.Database) -> QuerySource:
-        raise NotImplementedError
-
-    def make_count_query(self, db: sqlite_utils.Database) -> WindowQuery:
         raise NotImplementedError
 
     def base_filter(self) -> Filter:
@@ -183,7 +181,7 @@ class ListScreen(Screen[None]):
         status = self.query_one("#status", Static)
         text = self.status_text()
         if str(status.render()) != text:
-            status.update(Text(text))
+            status.update(Text(text), layout=False)  # one line of a fixed size
 
     def describe_filter(self) -> str:
         assert self.source is not None
@@ -205,8 +203,9 @@ class ListScreen(Screen[None]):
     def update_filter_line(self) -> None:
         words = self.describe_filter()
         line = self.query_one("#filter-line", Static)
-        line.display = bool(words)
-        line.update(safe_text(f"Filter: {words}  (x clears)" if words else ""))
+        if line.display != bool(words):
+            line.display = bool(words)  # the table grows or shrinks: a layout follows
+        line.update(safe_text(f"Filter: {words}  (x clears)" if words else ""), layout=False)
 
     # -- searching
     def current_filter(self) -> Filter:
@@ -245,28 +244,42 @@ class ListScreen(Screen[None]):
 
     @work(thread=True, exclusive=True, group="count")
     def _count_worker(self, flt: Filter) -> None:
+        """The count, then the rows the table will show: the UI thread only paints them."""
         import sqlite3
 
         worker = get_current_worker()
         if self._reader is None:
             self._reader = self.app.open_reader()  # type: ignore[attr-defined]
+        assert self.source is not None
         try:
-            count = self.make_count_query(self._reader).count(flt)
+            query = WindowQuery(self._reader.conn, self.source.query.spec)
+            count = query.count(flt)
+            layout = self.source.layout()
+            offset, limit = self.table.window_after_reload(count)
+            rows = self.source.read_window(query, flt, count, offset, limit)
         except sqlite3.OperationalError as exc:
             if "interrupted" in str(exc):
                 return
             raise
         if not worker.is_cancelled:
-            self.app.call_from_thread(self._filter_counted, flt, count)
+            self.app.call_from_thread(self._filter_counted, flt, count, (layout, offset, rows))
 
-    def _filter_counted(self, flt: Filter, count: int) -> None:
+    def _filter_counted(
+        self,
+        flt: Filter,
+        count: int,
+        ahead: tuple[object, int, list[TableRow]] | None = None,
+    ) -> None:
         assert self.source is not None
         if not self.is_running:  # the count came back after the screen closed (app exit)
             return
         if flt is self._wanted:
             self._wanted = None
         self.source.set_filter(flt, count)
-        self.table.reload(keep_key=False, count=count)
+        window = None
+        if ahead is not None and ahead[0] == self.source.layout():
+            window = ahead[1], ahead[2]
+        self.table.reload(keep_key=False, count=count, window=window)
         self.update_filter_line()
         self.update_status()
         self.filter_applied()

@@ -69,11 +69,20 @@ class QuerySource:
         return self._count
 
     def window(self, offset: int, limit: int) -> list[TableRow]:
+        return self.read_window(self.query, self.filter, self.count(), offset, limit)
+
+    def layout(self) -> tuple[tuple[str, bool] | None, tuple[str, ...]]:
+        """Sort and visible columns: rows read ahead for one layout fit no other."""
+        return self._sort, tuple(self._visible)
+
+    def read_window(
+        self, query: WindowQuery, flt: Filter, total: int, offset: int, limit: int
+    ) -> list[TableRow]:
+        """Rows of ``flt`` in this sort and these columns, through ``query`` (a worker
+        reads ahead on a connection of its own)."""
         wanted = list(self._visible)
         extra = [n for k in wanted for n in self._needs.get(k, ()) if n not in wanted]
-        rows = self.query.window(
-            self.filter, self._sort, [*wanted, *extra], offset, limit, total=self.count()
-        )
+        rows = query.window(flt, self._sort, [*wanted, *extra], offset, limit, total=total)
         names = [*wanted, *extra]
         out: list[TableRow] = []
         for row in rows:

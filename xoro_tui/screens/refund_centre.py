@@ -97,9 +97,6 @@ class RefundCentre(ListScreen):
         source.set_sort("refund_date", True)
         return source
 
-    def make_count_query(self, db: sqlite_utils.Database) -> WindowQuery:
-        return WindowQuery(db.conn, refund_spec())
-
     def on_mount(self) -> None:
         self.title = "Customer Refund Centre"
         super().on_mount()
@@ -165,8 +162,8 @@ class RefundCentre(ListScreen):
         for i, status in enumerate(STATUSES, start=1):
             mark = "▸" if status == current else ""
             parts.append(f"{mark}{i} {status} {counts[status]:,}")
-        self.query_one("#status-counts", Static).update(Text("  ".join(parts)))
-        self.query_one("#totals", Static).update(Text(self.totals_text(flt)))
+        self.query_one("#status-counts", Static).update(Text("  ".join(parts)), layout=False)
+        self.query_one("#totals", Static).update(Text(self.totals_text(flt)), layout=False)
 
     def totals_text(self, flt: Filter) -> str:
         rows = totals(self.app.db.conn, flt)  # type: ignore[attr-defined]

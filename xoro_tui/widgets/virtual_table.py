@@ -144,17 +144,24 @@ class VirtualTable(Widget, can_focus=True):
         self._overlays.extend(overlays)
 
     def reload(
-        self, keep_key: bool = True, count: int | None = None, *, filter_changed: bool = True
+        self,
+        keep_key: bool = True,
+        count: int | None = None,
+        *,
+        filter_changed: bool = True,
+        window: tuple[int, list[TableRow]] | None = None,
     ) -> None:
         """Re-read the source after its filter (or data) changed.
 
-        ``count`` may be precomputed by a worker. With ``filter_changed`` a check-all
-        selection is dropped (explicit checks stay, see :mod:`selection`).
+        ``count`` may be precomputed by a worker, and so may ``window``: rows from an
+        offset (see :meth:`window_after_reload`), so the repaint reads nothing more. With
+        ``filter_changed`` a check-all selection is dropped (explicit checks stay, see
+        :mod:`selection`).
         """
         old_key = self.cursor_key if keep_key else None
         screen_line = self._cursor - self._top
         self._count = self._source.count() if count is None else count
-        self._win, self._win_start = [], 0
+        self._win_start, self._win = window or (0, [])
         self._placed_cache = None
         position = None if old_key is None else self._source.position_of(old_key)
         self._cursor = self._clamp(self._cursor if position is None else position)
@@ -165,6 +172,15 @@ class VirtualTable(Widget, can_focus=True):
             self._post_checks()
         if self.cursor_key != old_key:
             self.post_message(self.CursorMoved(self, self.cursor_key))
+
+    def window_after_reload(self, count: int) -> tuple[int, int]:
+        """The rows (offset, limit) that ``reload(keep_key=False, count=count)`` will show,
+        with a page either side: what a worker may read ahead for it."""
+        cursor = max(0, min(self._cursor, count - 1))
+        page = self._page
+        top = max(0, min(cursor - (self._cursor - self._top), count - page))
+        top = min(max(top, cursor - page + 1), cursor)
+        return max(0, top - page), 3 * page
 
     def move_cursor(self, row: int) -> None:
         """Put the cursor on position ``row``, scrolling only when it leaves the screen."""
