@@ -1146,3 +1146,43 @@ async def test_checks_of_the_whole_filter_survive_an_action(db, db_path: Path) -
         await pilot.press("escape")
         await pilot.pause()
         assert app.screen.checked_count() == 2
+
+
+async def test_conditions_show_their_first_rows_before_the_count(
+    db, db_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A filter on conditions may need every row read to be counted: its first screen of
+    rows comes first, the status says the count is coming, and the count follows."""
+    import threading
+
+    from xoro_tui.data import query
+
+    for i in range(130):
+        customer(db, name=f"Member {i:03d}", sales_rep="Ann" if i < 120 else None)
+    release = threading.Event()
+    real_count = query.WindowQuery.count
+
+    def slow_count(self, flt):  # noqa: ANN001, ANN202
+        if flt.conditions and threading.current_thread() is not threading.main_thread():
+            release.wait(10)
+        return real_count(self, flt)
+
+    monkeypatch.setattr(query.WindowQuery, "count", slow_count)
+    app = XoroApp(db, db_path)
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await centre_of(app, pilot)
+        screen.apply_filter(Filter(conditions=(Condition("sales_rep", "eq", "Ann"),)))
+        for _ in range(100):
+            await pilot.pause(0.02)
+            if "counting" in status(screen):
+                break
+        shown = status(screen)
+        assert shown.startswith("at least ") and shown.endswith(" of 130 customers (counting)")
+        assert current_name(screen) == "Member 000"
+        assert table_of(screen).row_count < 120
+        release.set()
+        await settle(app, pilot)
+        assert status(screen) == "120 of 130 customers"
+        assert table_of(screen).row_count == 120
+        await pilot.press("end")
+        assert current_name(screen) == "Member 119"

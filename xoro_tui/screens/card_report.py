@@ -13,14 +13,13 @@ from typing import Any
 
 import sqlite_utils
 from rich.text import Text
-from textual import on, work
+from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
 from textual.screen import ModalScreen, Screen
 from textual.widgets import Header, Input, Label, OptionList, Static
 from textual.widgets.option_list import Option
-from textual.worker import get_current_worker
 
 from xoro_tui.data import card_report as cards
 from xoro_tui.data.errors import DataError
@@ -67,7 +66,6 @@ class CardReport(ListScreen):
     def __init__(self, customer_ids: list[int] | None = None) -> None:
         super().__init__()
         self.customer_ids: tuple[int, ...] = tuple(int(i) for i in customer_ids or ())
-        self._counts_reader: sqlite_utils.Database | None = None
 
     # -- ListScreen hooks
     def make_source(self, db: sqlite_utils.Database) -> QuerySource:
@@ -86,11 +84,6 @@ class CardReport(ListScreen):
         self.title = "Credit Card Report"
         super().on_mount()
         self.filter_applied()
-
-    def on_unmount(self) -> None:
-        if self._counts_reader is not None:
-            self._counts_reader.conn.interrupt()
-            self._counts_reader.conn.close()
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         # ctrl+s saves the report here, not a view; the settings are the Customer Centre's
@@ -121,39 +114,23 @@ class CardReport(ListScreen):
         keys = self.source.visible_keys
         return values[keys.index("customer_name")] if "customer_name" in keys else values[0]
 
-    # -- counts per expiration status, off the UI thread
-    def filter_applied(self) -> None:
-        assert self.source is not None
-        if self._counts_reader is not None:
-            self._counts_reader.conn.interrupt()
-        self._count_statuses(self.source.filter)
-
-    @work(thread=True, exclusive=True, group="card-status")
-    def _count_statuses(self, flt: Filter) -> None:
-        worker = get_current_worker()
-        if self._counts_reader is None:
-            self._counts_reader = self.app.open_reader()  # type: ignore[attr-defined]
+    # -- counts per expiration status, read by the list's details worker
+    def filter_details(self, conn: sqlite3.Connection, flt: Filter) -> object:
         spec = cards.card_report_spec()
         where, args = where_sql(spec, flt.with_extra("status", None))
         status_sql = cards.FIELDS["expiration_status"].sql
-        try:
-            found = self._counts_reader.conn.execute(
-                f"SELECT {status_sql}, count(*) FROM {spec.from_sql} WHERE {where} GROUP BY 1",
-                args,
-            ).fetchall()
-        except (sqlite3.OperationalError, sqlite3.ProgrammingError) as exc:
-            if "interrupted" in str(exc) or "closed" in str(exc):
-                return  # a newer filter, or the screen went away
-            raise
-        if not worker.is_cancelled:
-            self.app.call_from_thread(self._show_counts, flt.extra("status"), dict(found))
+        found = conn.execute(
+            f"SELECT {status_sql}, count(*) FROM {spec.from_sql} WHERE {where} GROUP BY 1", args
+        ).fetchall()
+        return flt.extra("status"), dict(found)
 
-    def _show_counts(self, current: str | None, counts: dict[str, int]) -> None:
+    def show_filter_details(self, details: object) -> None:
+        current, counts = details  # type: ignore[misc]
         parts = [f"{'▸' if not current else ''}0 All {sum(counts.values()):,}"]
         for i, status in enumerate(STATUSES, start=1):
             mark = "▸" if status == current else ""
             parts.append(f"{mark}{i} {status} {counts.get(status, 0):,}")
-        self.query_one("#status-counts", Static).update(Text("  ".join(parts)))
+        self.query_one("#status-counts", Static).update(Text("  ".join(parts)), layout=False)
 
     # -- actions
     def action_back(self) -> None:

@@ -4,6 +4,7 @@ a newer keystroke interrupts an older query."""
 
 from __future__ import annotations
 
+import sqlite3
 from typing import TYPE_CHECKING, ClassVar
 
 import sqlite_utils
@@ -35,6 +36,8 @@ if TYPE_CHECKING:
     from xoro_tui.data.views import View
 
 POLL_SECONDS = 3.0
+#: "as many rows as there may be": where the rows of a filter not yet counted are read from
+ROWS_UNKNOWN = 1 << 62
 
 
 class ListScreen(Screen[None]):
@@ -63,6 +66,7 @@ class ListScreen(Screen[None]):
         super().__init__()
         self.source: QuerySource | None = None
         self._reader: sqlite_utils.Database | None = None
+        self._details_reader: sqlite_utils.Database | None = None
         self._total: int | None = None
         self._data_version: int | None = None
         self.changed_elsewhere = False
@@ -170,6 +174,8 @@ class ListScreen(Screen[None]):
         assert self.source is not None
         shown = self.source.count()
         text = f"{shown:,} of {self.total():,} {self.NOUN}"
+        if self.source.counting:
+            text = f"at least {text} (counting)"
         checked = self.table.selection.count(shown)
         if checked:
             text += f" · {checked:,} checked"
@@ -244,17 +250,37 @@ class ListScreen(Screen[None]):
 
     @work(thread=True, exclusive=True, group="count")
     def _count_worker(self, flt: Filter) -> None:
-        """The count, then the rows the table will show: the UI thread only paints them."""
+        """The rows the table will show and the count, read on a connection of its own: the
+        UI thread only paints them.
+
+        A search is counted first (its index counts it in a few ms, and the count chooses
+        how its rows are read). Conditions may need every row read to be counted, while
+        their first rows seldom do: those rows are shown first, with the count to follow.
+        """
         import sqlite3
 
         worker = get_current_worker()
         if self._reader is None:
             self._reader = self.app.open_reader()  # type: ignore[attr-defined]
         assert self.source is not None
+        post = self.app.call_from_thread
         try:
             query = WindowQuery(self._reader.conn, self.source.query.spec)
-            count = query.count(flt)
             layout = self.source.layout()
+            if flt.conditions or flt.extras:
+                offset, limit = self.table.window_after_reload(ROWS_UNKNOWN)
+                rows = self.source.read_window(query, flt, None, offset, limit)
+                if rows or not offset:
+                    seen, exact = offset + len(rows), len(rows) < limit
+                    if worker.is_cancelled:
+                        return
+                    post(self._filter_counted, flt, seen, (layout, offset, rows), not exact)
+                    if not exact:
+                        count = query.count(flt)
+                        if not worker.is_cancelled:
+                            post(self._count_known, flt, count)
+                    return
+            count = query.count(flt)
             offset, limit = self.table.window_after_reload(count)
             rows = self.source.read_window(query, flt, count, offset, limit)
         except sqlite3.OperationalError as exc:
@@ -262,20 +288,21 @@ class ListScreen(Screen[None]):
                 return
             raise
         if not worker.is_cancelled:
-            self.app.call_from_thread(self._filter_counted, flt, count, (layout, offset, rows))
+            post(self._filter_counted, flt, count, (layout, offset, rows))
 
     def _filter_counted(
         self,
         flt: Filter,
         count: int,
         ahead: tuple[object, int, list[TableRow]] | None = None,
+        counting: bool = False,
     ) -> None:
         assert self.source is not None
         if not self.is_running:  # the count came back after the screen closed (app exit)
             return
         if flt is self._wanted:
             self._wanted = None
-        self.source.set_filter(flt, count)
+        self.source.set_filter(flt, count, counting=counting)
         window = None
         if ahead is not None and ahead[0] == self.source.layout():
             window = ahead[1], ahead[2]
@@ -284,8 +311,56 @@ class ListScreen(Screen[None]):
         self.update_status()
         self.filter_applied()
 
+    def _count_known(self, flt: Filter, count: int) -> None:
+        assert self.source is not None
+        if not self.is_running or self.source.filter is not flt or not self.source.counting:
+            return  # a newer filter, a write or a refresh came in between
+        self.source.set_count(count)
+        self.table.set_row_count(count)
+        self.update_status()
+
+    # -- more about the filter (counts per status, totals), read off the UI thread
+    def filter_details(self, conn: sqlite3.Connection, flt: Filter) -> object:
+        """Hook: read what a Centre shows about its filter besides the rows; runs in a
+        worker on a connection of its own, so it may take a full scan."""
+        return None
+
+    def show_filter_details(self, details: object) -> None:
+        """Hook: show what :meth:`filter_details` read."""
+
     def filter_applied(self) -> None:
-        """Hook for Centres that show more about the filter (counts per status, totals)."""
+        """The filter changed or the data did: read its details again, in a worker."""
+        if type(self).filter_details is ListScreen.filter_details:
+            return
+        assert self.source is not None
+        if self._details_reader is not None:
+            self._details_reader.conn.interrupt()
+        self._details_worker(self.source.filter)
+
+    @work(thread=True, exclusive=True, group="details")
+    def _details_worker(self, flt: Filter) -> None:
+        import sqlite3
+
+        worker = get_current_worker()
+        if self._details_reader is None:
+            self._details_reader = self.app.open_reader()  # type: ignore[attr-defined]
+        try:
+            details = self.filter_details(self._details_reader.conn, flt)
+        except (sqlite3.OperationalError, sqlite3.ProgrammingError) as exc:
+            if "interrupted" in str(exc) or "closed" in str(exc):
+                return  # a newer filter, or the screen went away
+            raise
+        if not worker.is_cancelled:
+            self.app.call_from_thread(self._details_read, flt, details)
+
+    def _details_read(self, flt: Filter, details: object) -> None:
+        if self.is_running and self.source is not None and self.source.filter == flt:
+            self.show_filter_details(details)
+
+    def on_unmount(self) -> None:
+        for reader in (self._reader, self._details_reader):
+            if reader is not None:
+                reader.conn.interrupt()
 
     # -- actions
     def action_focus_search(self) -> None:
@@ -372,7 +447,9 @@ class ListScreen(Screen[None]):
             extras=dict(flt.extras),
         )
 
-    def apply_view(self, view: View) -> None:
+    def apply_view(self, view: View, *, now: bool = True) -> None:
+        """Show a saved view: at once (the first screen), or with ``now=False`` as any new
+        filter is, its rows and count read in the worker."""
         assert self.source is not None
         self.set_columns(view.columns)
         if view.sort:
@@ -385,6 +462,9 @@ class ListScreen(Screen[None]):
             bar.field = view.search_field
             bar.text = view.search
         flt = view.to_filter(self.source.fields)
+        if not now:
+            self.apply_filter(flt)
+            return
         self._wanted = None
         self.workers.cancel_group(self, "count")  # a count still running is for another filter
         self.source.set_filter(flt)
@@ -420,7 +500,7 @@ class ListScreen(Screen[None]):
         def done(name: str | None) -> None:
             if name is None:
                 return
-            self.apply_view(repo.load_view(self.SETTINGS_KEY, name))
+            self.apply_view(repo.load_view(self.SETTINGS_KEY, name), now=False)
             repo.put(self.SETTINGS_KEY, "active_view", name)
             self.update_filter_line()
             self.update_status()

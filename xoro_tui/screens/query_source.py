@@ -41,6 +41,8 @@ class QuerySource:
         #: extra fields a formatter needs (an amount needs its currency)
         self._needs = hidden_needs or {}
         self._count: int | None = None
+        #: the count is provisional (rows read so far) while the exact one is counted
+        self.counting = False
 
     # -- TableSource
     @property
@@ -69,14 +71,16 @@ class QuerySource:
         return self._count
 
     def window(self, offset: int, limit: int) -> list[TableRow]:
-        return self.read_window(self.query, self.filter, self.count(), offset, limit)
+        # a provisional count must not choose how rows are read (from the end, say)
+        total = None if self.counting else self.count()
+        return self.read_window(self.query, self.filter, total, offset, limit)
 
     def layout(self) -> tuple[tuple[str, bool] | None, tuple[str, ...]]:
         """Sort and visible columns: rows read ahead for one layout fit no other."""
         return self._sort, tuple(self._visible)
 
     def read_window(
-        self, query: WindowQuery, flt: Filter, total: int, offset: int, limit: int
+        self, query: WindowQuery, flt: Filter, total: int | None, offset: int, limit: int
     ) -> list[TableRow]:
         """Rows of ``flt`` in this sort and these columns, through ``query`` (a worker
         reads ahead on a connection of its own)."""
@@ -95,14 +99,22 @@ class QuerySource:
         return self.query.position(self.filter, self._sort, key)
 
     # -- for screens
-    def set_filter(self, flt: Filter, count: int | None = None) -> None:
+    def set_filter(self, flt: Filter, count: int | None = None, *, counting: bool = False) -> None:
+        """``counting``: ``count`` is only the rows read so far; :meth:`set_count` follows."""
         self.filter = flt
         self._count = count
+        self.counting = counting and count is not None
         self.query.invalidate()
+
+    def set_count(self, count: int) -> None:
+        """The exact count of the filter, after rows were shown with a provisional one."""
+        self._count = count
+        self.counting = False
 
     def invalidate(self) -> None:
         """Data changed underneath: forget the count and paging anchors."""
         self._count = None
+        self.counting = False
         self.query.invalidate()
 
     def set_visible(self, keys: Sequence[str]) -> None:

@@ -3,6 +3,8 @@ the pop-up edit, the lifecycle, and printing of deposit receipts and cheques."""
 
 from __future__ import annotations
 
+import sqlite3
+
 import sqlite_utils
 from rich.text import Text
 from textual import on, work
@@ -152,21 +154,21 @@ class RefundCentre(ListScreen):
             words.append(f"date {flt.extra('date_from') or '…'} to {flt.extra('date_to') or '…'}")
         return " and ".join(words)
 
-    def filter_applied(self) -> None:
-        assert self.source is not None
-        flt = self.source.filter
-        conn = self.app.db.conn  # type: ignore[attr-defined]
-        counts = status_counts(conn, flt)
-        current = flt.extra("status")
+    def filter_details(self, conn: sqlite3.Connection, flt: Filter) -> object:
+        """Counts per status and totals per currency: full scans on a big list."""
+        return flt.extra("status"), status_counts(conn, flt), totals(conn, flt)
+
+    def show_filter_details(self, details: object) -> None:
+        current, counts, sums = details  # type: ignore[misc]
         parts = [f"{'▸' if not current else ''}0 All {sum(counts.values()):,}"]
         for i, status in enumerate(STATUSES, start=1):
             mark = "▸" if status == current else ""
             parts.append(f"{mark}{i} {status} {counts[status]:,}")
         self.query_one("#status-counts", Static).update(Text("  ".join(parts)), layout=False)
-        self.query_one("#totals", Static).update(Text(self.totals_text(flt)), layout=False)
+        self.query_one("#totals", Static).update(Text(self.totals_text(sums)), layout=False)
 
-    def totals_text(self, flt: Filter) -> str:
-        rows = totals(self.app.db.conn, flt)  # type: ignore[attr-defined]
+    @staticmethod
+    def totals_text(rows: list[tuple[str, int, int]]) -> str:
         if not rows:
             return "Totals: none"
         return "Totals (voided left out): " + "  ".join(

@@ -173,6 +173,15 @@ class VirtualTable(Widget, can_focus=True):
         if self.cursor_key != old_key:
             self.post_message(self.CursorMoved(self, self.cursor_key))
 
+    def set_row_count(self, count: int) -> None:
+        """The exact count came after the rows (shown with a provisional one): keep them."""
+        before = (self._count, self._cursor, self._top)
+        self._count = count
+        self._cursor = self._clamp(self._cursor)
+        self._top = self._clamp_top(self._top)
+        if (self._cursor, self._top) != before[1:] or count < before[0]:
+            self.refresh()
+
     def window_after_reload(self, count: int) -> tuple[int, int]:
         """The rows (offset, limit) that ``reload(keep_key=False, count=count)`` will show,
         with a page either side: what a worker may read ahead for it."""
