@@ -194,7 +194,7 @@ def measure_conditions(
     return firsts, counts
 
 
-def visidata_figures(csv_path: Path, runs: int) -> dict[str, list[float]]:
+def visidata_figures(csv_path: Path, rows: int, runs: int) -> dict[str, list[float]]:
     vd = shutil.which("vd") or str(Path(sys.executable).with_name("vd"))
     if not Path(vd).exists():
         return {}
@@ -205,10 +205,11 @@ def visidata_figures(csv_path: Path, runs: int) -> dict[str, list[float]]:
             out["first"].append(
                 session.wait_for(lambda s: "C-" in s, timeout=120, since=session.started)
             )
+            session.settle(quiet=0.3, limit=1.0)  # the rest of that first screen
             out["bytes_first"].append(float(session.size()))
             # it loads on in the background, repainting its progress: keys are measured
-            # once it has loaded, when what they write is theirs alone
-            session.wait_for(lambda s: "loading" not in s, timeout=300)
+            # once it has loaded (its status counts every row), when they write alone
+            session.wait_for(lambda s: f"{rows} rows" in s, timeout=300)
             session.settle(quiet=1.0, limit=60)
             out["down"].append(statistics.median(session.bytes_for("down") for _ in range(3)))
             out["pagedown"].append(
@@ -387,7 +388,7 @@ def main() -> int:
         csv_path = DATA / "export.csv"
         if not csv_path.exists():
             export_figures(db, "csv", None)
-        vd_rows = visidata_figures(csv_path, max(1, args.runs - 1))
+        vd_rows = visidata_figures(csv_path, total, max(1, args.runs - 1))
 
     print()
     print(f"{'what':<58} {'xoro-tui median (min–max)':<30} target")
