@@ -1,4 +1,5 @@
-"""A terminal driver for slow links: trailing blanks of a line are sent as erase-to-end-of-line.
+"""Terminal drivers that send less: the first screen once, rows of one style as one run,
+and on slow links trailing blanks of a line as erase-to-end-of-line.
 
 Textual writes every cell of a changed line, trailing blanks included. When a write reaches
 the right edge of the screen with a run of blanks in the terminal's default background,
@@ -53,6 +54,46 @@ def _state_after(sgr_text: str, background: bool) -> bool:
     return background
 
 
+_TOKEN = re.compile(r"\x1b\[[0-9;?]*[A-Za-z]|\r?\n|[^\x1b\r\n]+|.", re.S)
+_RESET = "\x1b[0m"
+
+
+def join_rows(data: str) -> str:
+    """Drop what ends one row and starts the next in the same style.
+
+    Textual ends each line with a reset and a line break, moves the cursor to the next
+    line and sets the style again. When the row was drawn in exactly one style since a
+    reset and the next starts in that same style, the cursor move alone gives the same
+    screen: about 30 bytes a row, 900 a PageDown.
+    """
+    tokens = _TOKEN.findall(data)
+    out: list[str] = []
+    #: the styles set since the last reset; None: what came before this write is unknown
+    since_reset: list[str] | None = None
+    index, end = 0, len(tokens)
+    while index < end:
+        token = tokens[index]
+        if (
+            token == _RESET
+            and since_reset is not None
+            and len(since_reset) == 1
+            and index + 3 < end
+            and tokens[index + 1] in ("\n", "\r\n")
+            and _MOVE.fullmatch(tokens[index + 2])
+            and tokens[index + 3] == since_reset[0]
+        ):
+            out.append(tokens[index + 2])
+            index += 4
+            continue
+        out.append(token)
+        if token == _RESET:
+            since_reset = []
+        elif since_reset is not None and _SGR.fullmatch(token):
+            since_reset.append(token)
+        index += 1
+    return "".join(out)
+
+
 def compress(data: str, width: int) -> str:
     """Rewrite runs of blanks that end a screen line as erase-to-end-of-line."""
     out: list[str] = []
@@ -103,7 +144,7 @@ class StartUpDriver(LinuxDriver):
             if len(data) >= self.FRAME_BYTES:
                 self.last_held = time.monotonic()
         else:
-            super().write(data)
+            super().write(join_rows(data))
 
 
 class LowBandwidthDriver(StartUpDriver):

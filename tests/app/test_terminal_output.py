@@ -8,10 +8,12 @@ import sys
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from bench.harness import Session
 from xoro_tui.data.seed import seed_database
-from xoro_tui.driver import ERASE_LINE, compress
+from xoro_tui.driver import ERASE_LINE, compress, join_rows
 
 pytestmark = pytest.mark.skipif(sys.platform.startswith("win"), reason="needs a pty")
 
@@ -74,3 +76,55 @@ def test_trailing_blanks_become_erase_to_end_of_line() -> None:
     assert compress(line, 120) == "\x1b[3;1HSmith Ltd" + ERASE_LINE
     coloured = "\x1b[3;1H\x1b[44mSmith Ltd" + " " * 111
     assert compress(coloured, 120) == coloured  # a background colour must be painted
+
+
+def _screen_of(data: str, size: tuple[int, int] = (40, 6)) -> list[list[tuple]]:
+    """Every cell as a terminal shows it: character, colours and attributes."""
+    import pyte
+
+    screen = pyte.Screen(*size)
+    pyte.Stream(screen).feed(data)
+    return [
+        [
+            (c.data, c.fg, c.bg, c.bold, c.reverse)
+            for c in (screen.buffer[y][x] for x in range(size[0]))
+        ]
+        for y in range(size[1])
+    ]
+
+
+_STYLES = ["\x1b[38;5;253;48;5;233m", "\x1b[38;5;195;48;5;32m", "\x1b[1m", "\x1b[44m"]
+
+
+@settings(max_examples=200, deadline=None)
+@given(
+    st.lists(
+        st.tuples(
+            st.lists(st.sampled_from(_STYLES), min_size=0, max_size=2),
+            st.text(alphabet="ab Zé日", max_size=12),
+            st.booleans(),
+        ),
+        min_size=1,
+        max_size=6,
+    )
+)
+def test_rows_joined_in_one_style_show_the_same_screen(rows: list) -> None:
+    """Rows written as Textual writes them (move, styles, text, reset, line break) show
+    exactly the same cells when join_rows has dropped the repeated resets and styles."""
+    frame = ""
+    for y, (styles, text, reset) in enumerate(rows, start=1):
+        frame += f"\x1b[{y};1H" + "".join(styles) + text + ("\x1b[0m\n" if reset else "")
+    assert _screen_of(join_rows(frame)) == _screen_of(frame)
+
+
+def test_rows_in_one_style_are_sent_as_one_run() -> None:
+    style = "\x1b[38;5;253;48;5;233m"
+    frame = "".join(f"\x1b[{y};1H{style}row {y}\x1b[0m\n" for y in range(4, 8))
+    joined = join_rows(frame)
+    # the style before a write is not known, so the first row keeps its reset
+    first = f"\x1b[4;1H{style}row 4\x1b[0m\n\x1b[5;1H{style}row 5"
+    assert joined == first + "".join(f"\x1b[{y};1Hrow {y}" for y in (6, 7)) + "\x1b[0m\n"
+    assert len(frame) - len(joined) == 2 * 25  # reset, line break and style: 25 bytes a row
+    cursor = "\x1b[38;5;195;48;5;32m"  # a row in another style keeps its own
+    mixed = f"\x1b[4;1H{style}a\x1b[0m\n\x1b[5;1H{cursor}b\x1b[0m\n"
+    assert join_rows(mixed) == mixed
