@@ -185,11 +185,9 @@ class VirtualTable(Widget, can_focus=True):
     def window_after_reload(self, count: int) -> tuple[int, int]:
         """The rows (offset, limit) that ``reload(keep_key=False, count=count)`` will show,
         with a page either side: what a worker may read ahead for it."""
-        cursor = max(0, min(self._cursor, count - 1))
-        page = self._page
-        top = max(0, min(cursor - (self._cursor - self._top), count - page))
-        top = min(max(top, cursor - page + 1), cursor)
-        return max(0, top - page), 3 * page
+        cursor = self._clamp(self._cursor, count)
+        top = self._clamp_top(cursor - (self._cursor - self._top), count, cursor)
+        return max(0, top - self._page), 3 * self._page
 
     def move_cursor(self, row: int) -> None:
         """Put the cursor on position ``row``, scrolling only when it leaves the screen."""
@@ -211,12 +209,15 @@ class VirtualTable(Widget, can_focus=True):
     def _page(self) -> int:
         return max(1, self.size.height - 1)
 
-    def _clamp(self, row: int) -> int:
-        return max(0, min(row, self._count - 1))
+    def _clamp(self, row: int, count: int | None = None) -> int:
+        return max(0, min(row, (self._count if count is None else count) - 1))
 
-    def _clamp_top(self, top: int) -> int:
-        top = max(0, min(top, self._count - self._page))
-        return min(max(top, self._cursor - self._page + 1), self._cursor) if self._count else 0
+    def _clamp_top(self, top: int, count: int | None = None, cursor: int | None = None) -> int:
+        """The first row on screen, so the cursor is on it, for this or another count."""
+        count = self._count if count is None else count
+        cursor = self._cursor if cursor is None else cursor
+        top = max(0, min(top, count - self._page))
+        return min(max(top, cursor - self._page + 1), cursor) if count else 0
 
     def _refresh_body(self) -> None:
         """Repaint every data row but not the header (it did not change)."""

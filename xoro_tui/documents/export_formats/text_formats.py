@@ -106,15 +106,11 @@ def write_csv(
                 line = delimiter.join(row)
             except TypeError:  # a cell that is not text yet
                 line = None
-            if (
-                line is None
-                or line.count(delimiter) != separators
-                or '"' in line
-                or "\n" in line
-                or "\r" in line
-                or (single and not line)
-                or formula_cell(line)
-            ):
+            # the line splits back into its cells only when no cell holds the delimiter
+            fits = line is not None and line.count(delimiter) == separators
+            if fits and not formula_cell(line):
+                cells = row
+            else:
                 cells = [
                     v
                     if v.__class__ is str and v[:1] not in triggers
@@ -122,14 +118,9 @@ def write_csv(
                     for f, v in zip(convs, row, strict=True)
                 ]
                 line = delimiter.join(cells)
-                if (
-                    line.count(delimiter) != separators
-                    or '"' in line
-                    or "\n" in line
-                    or "\r" in line
-                    or (single and not line)
-                ):
-                    line = _quoted(cells, delimiter) if line or not single else '""'
+                fits = line.count(delimiter) == separators
+            if not fits or '"' in line or "\n" in line or "\r" in line or (single and not line):
+                line = _quoted(cells, delimiter) if line or not single else '""'
             batch.append(line)
             if len(batch) >= 1000:
                 batch.append("")
