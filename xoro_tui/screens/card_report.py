@@ -12,7 +12,6 @@ from dataclasses import asdict
 from typing import Any
 
 import sqlite_utils
-from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
@@ -126,11 +125,7 @@ class CardReport(ListScreen):
 
     def show_filter_details(self, details: object) -> None:
         current, counts = details  # type: ignore[misc]
-        parts = [f"{'▸' if not current else ''}0 All {sum(counts.values()):,}"]
-        for i, status in enumerate(STATUSES, start=1):
-            mark = "▸" if status == current else ""
-            parts.append(f"{mark}{i} {status} {counts.get(status, 0):,}")
-        self.query_one("#status-counts", Static).update(Text("  ".join(parts)), layout=False)
+        self.show_status_counts(STATUSES, current, counts)
 
     # -- actions
     def action_back(self) -> None:

@@ -5,6 +5,7 @@ a newer keystroke interrupts an older query."""
 from __future__ import annotations
 
 import sqlite3
+from collections.abc import Mapping, Sequence
 from typing import TYPE_CHECKING, ClassVar
 
 import sqlite_utils
@@ -257,8 +258,6 @@ class ListScreen(Screen[None]):
         how its rows are read). Conditions may need every row read to be counted, while
         their first rows seldom do: those rows are shown first, with the count to follow.
         """
-        import sqlite3
-
         worker = get_current_worker()
         if self._reader is None:
             self._reader = self.app.open_reader()  # type: ignore[attr-defined]
@@ -328,6 +327,17 @@ class ListScreen(Screen[None]):
     def show_filter_details(self, details: object) -> None:
         """Hook: show what :meth:`filter_details` read."""
 
+    def show_status_counts(
+        self, statuses: Sequence[str], current: str | None, counts: Mapping[str, int]
+    ) -> None:
+        """The status keys and their counts (``0 All 457  1 Draft 13 …``), the chosen one
+        marked ``▸``, on the line ``#status-counts``."""
+        parts = [f"{'▸' if not current else ''}0 All {sum(counts.values()):,}"]
+        for i, status in enumerate(statuses, start=1):
+            mark = "▸" if status == current else ""
+            parts.append(f"{mark}{i} {status} {counts.get(status, 0):,}")
+        self.query_one("#status-counts", Static).update(Text("  ".join(parts)), layout=False)
+
     def filter_applied(self) -> None:
         """The filter changed or the data did: read its details again, in a worker."""
         if type(self).filter_details is ListScreen.filter_details:
@@ -339,8 +349,6 @@ class ListScreen(Screen[None]):
 
     @work(thread=True, exclusive=True, group="details")
     def _details_worker(self, flt: Filter) -> None:
-        import sqlite3
-
         worker = get_current_worker()
         if self._details_reader is None:
             self._details_reader = self.app.open_reader()  # type: ignore[attr-defined]

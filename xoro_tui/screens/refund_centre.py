@@ -160,11 +160,7 @@ class RefundCentre(ListScreen):
 
     def show_filter_details(self, details: object) -> None:
         current, counts, sums = details  # type: ignore[misc]
-        parts = [f"{'▸' if not current else ''}0 All {sum(counts.values()):,}"]
-        for i, status in enumerate(STATUSES, start=1):
-            mark = "▸" if status == current else ""
-            parts.append(f"{mark}{i} {status} {counts[status]:,}")
-        self.query_one("#status-counts", Static).update(Text("  ".join(parts)), layout=False)
+        self.show_status_counts(STATUSES, current, counts)
         self.query_one("#totals", Static).update(Text(self.totals_text(sums)), layout=False)
 
     @staticmethod
