@@ -37,14 +37,17 @@ ROOT = Path(__file__).resolve().parents[2]
 NOBODY = 65534
 #: how long a locked file is waited for in these tests
 SHORT_BUSY_MS = "300"
-#: a child that drops to ``nobody`` cannot read the interpreter's files any more, so it
-#: imports everything the command line touches first, then runs ``xoro_tui.cli.main``
+#: a child that drops to ``nobody`` cannot read the interpreter's files any more (nor the
+#: package's, in a clone under a private folder), so it imports everything the command
+#: line touches and reads the schema scripts first, then runs ``xoro_tui.cli.main``
 _DROP_AND_RUN = (
     "import os, sys, argparse, contextvars, json, logging, traceback, sqlite3, platformdirs\n"
     "import importlib.metadata, importlib.readers, importlib.resources\n"
     "import sqlite_utils; sqlite_utils.Database(memory=True)\n"
     "import xoro_tui.cli, xoro_tui.config, xoro_tui.terminal, xoro_tui.errorlog\n"
     "import xoro_tui.data.database, xoro_tui.data.maintenance, xoro_tui.data.migrations\n"
+    "for p in importlib.resources.files('xoro_tui.data').iterdir():\n"
+    "    if p.name.endswith('.sql'): xoro_tui.data.migrations.script(p.name)\n"
     "if os.geteuid() == 0:\n"
     f"    os.setgroups([]); os.setgid({NOBODY}); os.setuid({NOBODY})\n"
     "raise SystemExit(xoro_tui.cli.main(sys.argv[1:]))\n"

@@ -7,6 +7,7 @@ others find the work done.
 
 from __future__ import annotations
 
+import functools
 import sqlite3
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
@@ -34,9 +35,14 @@ def sql_statements(script: str) -> Iterator[str]:
         yield buffer.strip()
 
 
+@functools.cache
+def script(name: str) -> str:
+    """The text of one of the package's schema scripts (read once per process)."""
+    return resources.files("xoro_tui.data").joinpath(name).read_text(encoding="utf-8")
+
+
 def run_script(conn: sqlite3.Connection, name: str) -> None:
-    text = resources.files("xoro_tui.data").joinpath(name).read_text(encoding="utf-8")
-    for statement in sql_statements(text):
+    for statement in sql_statements(script(name)):
         conn.execute(statement)
 
 
