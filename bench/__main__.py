@@ -40,7 +40,7 @@ def ensure_database(customers: int, refunds: int) -> Path:
 
 def active_customers(db_path: Path) -> int:
     """What the Centre's status line counts (the seed also makes a few deleted customers)."""
-    from xoro_tui.data.database import open_database
+    from xoro_tui.data.store.opening import open_database
 
     db = open_database(db_path)
     return int(
@@ -50,9 +50,9 @@ def active_customers(db_path: Path) -> int:
 
 def common_first_word(db_path: Path) -> tuple[str, int]:
     """The most frequent first word of customer names, and how many names match it."""
-    from xoro_tui.data.customer_list import customer_spec
-    from xoro_tui.data.database import open_database
-    from xoro_tui.data.query import Filter, WindowQuery
+    from xoro_tui.data.customers.customer_list import customer_spec
+    from xoro_tui.data.search.list_query import Filter, WindowQuery
+    from xoro_tui.data.store.opening import open_database
 
     db = open_database(db_path)
     rows = db.conn.execute(
@@ -139,11 +139,11 @@ CONDITIONS_VIEW = "bench-conditions"
 def ensure_conditions_view(db_path: Path) -> tuple[int, int]:
     """A saved view of two conditions (Type Name is Retail, Customer Name starts with B):
     where it stands in the view chooser, and how many customers it shows."""
-    from xoro_tui.data.customer_list import DEFAULT_COLUMNS, customer_spec
-    from xoro_tui.data.database import open_database
-    from xoro_tui.data.query import WindowQuery
-    from xoro_tui.data.settings import SettingsRepository
-    from xoro_tui.data.views import ConditionModel, View
+    from xoro_tui.data.customers.customer_list import DEFAULT_COLUMNS, customer_spec
+    from xoro_tui.data.models.views import ConditionModel, View
+    from xoro_tui.data.search.list_query import WindowQuery
+    from xoro_tui.data.store.opening import open_database
+    from xoro_tui.data.store.ui_settings import SettingsRepository
 
     db = open_database(db_path)
     repo = SettingsRepository(db)
@@ -162,8 +162,8 @@ def ensure_conditions_view(db_path: Path) -> tuple[int, int]:
 
 def forget_active_view(db_path: Path) -> None:
     """Choosing a view makes it open next time: the next start must see the whole list."""
-    from xoro_tui.data.database import open_database
-    from xoro_tui.data.settings import SettingsRepository
+    from xoro_tui.data.store.opening import open_database
+    from xoro_tui.data.store.ui_settings import SettingsRepository
 
     SettingsRepository(open_database(db_path)).put("customers", "active_view", None)
 
@@ -234,9 +234,9 @@ EXPORT_COLUMNS = [
 
 def ensure_export_view(db_path: Path) -> None:
     """A saved view of 15 columns sorted by name, for this user (the export command's)."""
-    from xoro_tui.data.database import open_database
-    from xoro_tui.data.settings import SettingsRepository
-    from xoro_tui.data.views import View
+    from xoro_tui.data.models.views import View
+    from xoro_tui.data.store.opening import open_database
+    from xoro_tui.data.store.ui_settings import SettingsRepository
 
     view = View(columns=EXPORT_COLUMNS, sort=("name", False))
     SettingsRepository(open_database(db_path)).save_view(

@@ -3,7 +3,7 @@
 Each format runs in a subprocess of its own so that ``ru_maxrss`` is that export's peak;
 ``cpu s`` (user + system) is the honest figure on a busy machine, where wall time is not.
 Rows come from a database: ``--db PATH``, else one made once in ``bench/data/`` with
-``xoro_tui.data.seed.seed_database`` when it exists, else bulk-loaded here. With
+``xoro_tui.data.seed.seeder.seed_database`` when it exists, else bulk-loaded here. With
 ``--synthetic`` they are generated in memory instead (the database read is then not
 part of the time).
 
@@ -87,7 +87,7 @@ def built_database(rows: int) -> Path:
     """A database of ``rows`` customers (default site, tags) bulk-loaded for the benchmark,
     when there is no seed module: the search index is left empty (nothing here searches)."""
     sys.path.insert(0, str(ROOT))
-    from xoro_tui.data.database import open_database
+    from xoro_tui.data.store.opening import open_database
 
     path = DATA / f"export-bulk-{rows}.sqlite"
     if path.exists():
@@ -150,7 +150,7 @@ def seeded_database(rows: int) -> Path | None:
     seed module. In a subprocess: a worker forked from a big parent starts with its
     parent's peak RSS in ``ru_maxrss``."""
     try:
-        import xoro_tui.data.seed  # noqa: F401
+        import xoro_tui.data.seed.seeder  # noqa: F401
     except ImportError:
         return None
     path = DATA / f"export-{rows}.sqlite"
@@ -172,9 +172,9 @@ def worker(fmt: str, rows: int, db: str | None, out_dir: Path) -> dict[str, Any]
     MEMORY_LIMITS.clear()  # the benchmark measures where the limits should be
     started = time.monotonic()
     if db:
-        from xoro_tui.data.customer_list import customer_spec
-        from xoro_tui.data.database import open_database
-        from xoro_tui.data.query import Filter
+        from xoro_tui.data.customers.customer_list import customer_spec
+        from xoro_tui.data.search.list_query import Filter
+        from xoro_tui.data.store.opening import open_database
         from xoro_tui.documents.export_sources import list_export
 
         database = open_database(db)

@@ -19,7 +19,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from xoro_tui.data.seed import seed_database  # noqa: E402
+from xoro_tui.data.seed.seeder import seed_database  # noqa: E402
 
 
 def cpu() -> float:

@@ -28,7 +28,7 @@ def db_path(tmp_path: Path) -> Path:
 
 @pytest.fixture
 def db(db_path: Path):
-    from xoro_tui.data.database import open_database
+    from xoro_tui.data.store.opening import open_database
 
     database = open_database(db_path, create=True)
     yield database

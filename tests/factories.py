@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from xoro_tui.data.customers import CustomerRepository
-from xoro_tui.data.models import Customer, CustomerIn
+from xoro_tui.data.customers.customer_repo import CustomerRepository
+from xoro_tui.data.models.entities import Customer, CustomerIn
 
 _counter = 0
 

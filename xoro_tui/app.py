@@ -13,8 +13,8 @@ from textual.app import App, SystemCommand
 from textual.binding import Binding
 from textual.screen import Screen
 
-from xoro_tui.data.db import connect
-from xoro_tui.data.early_count import EarlyCount
+from xoro_tui.data.search.early_count import EarlyCount
+from xoro_tui.data.store.connection import connect
 from xoro_tui.errorlog import log_exception
 
 #: seconds without a frame after which the first screen is taken as settled
@@ -102,7 +102,7 @@ class XoroApp(App[None]):
     def _housekeeping(self) -> None:
         """At start-up, off the UI thread: purge deleted customers past retention."""
         from xoro_tui.config import retention_days
-        from xoro_tui.data.maintenance import purge_deleted
+        from xoro_tui.data.store.maintenance import purge_deleted
 
         reader = connect(self.db_path)
         try:
@@ -145,7 +145,7 @@ class XoroApp(App[None]):
             self.push_screen(name)
 
     def action_help(self) -> None:
-        from xoro_tui.screens.help import HelpScreen
+        from xoro_tui.screens.dialogs.help_screen import HelpScreen
 
         if not isinstance(self.screen, HelpScreen):
             self.push_screen(HelpScreen(self.screen))
@@ -182,13 +182,13 @@ def _driver_class(*, low_bandwidth: bool):  # noqa: ANN202 - a Driver class, or 
 
 
 def _customer_centre() -> Screen[Any]:
-    from xoro_tui.screens.customer_centre import CustomerCentre
+    from xoro_tui.screens.customers.customer_centre import CustomerCentre
 
     return CustomerCentre()
 
 
 def _refund_centre() -> Screen[Any]:
-    from xoro_tui.screens.refund_centre import RefundCentre
+    from xoro_tui.screens.refunds.refund_centre import RefundCentre
 
     return RefundCentre()
 

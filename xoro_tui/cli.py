@@ -110,7 +110,7 @@ def fail(message: str, code: int = EXIT_FAIL) -> int:
 
 def main(argv: Sequence[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
-    from xoro_tui.data.errors import DataError
+    from xoro_tui.data.store.errors import DataError
 
     try:
         handler = COMMANDS.get(args.command or "", open_app)
@@ -134,18 +134,18 @@ def open_app(args: argparse.Namespace) -> int:
     low = args.low_bandwidth or config.env_low_bandwidth() or config.poor_terminal()
     settle_terminal_mode(low_bandwidth=low)
     path = Path(args.db).expanduser() if args.db else config.default_db_path(demo=args.demo)
-    from xoro_tui.data.database import open_database
+    from xoro_tui.data.store.opening import open_database
 
     if not path.exists():
         if args.demo:
-            from xoro_tui.data.demo import create_demo
+            from xoro_tui.data.seed.demo import create_demo
 
             print(f"xoro-tui: creating a demo database at {path}", file=sys.stderr)
             create_demo(path)
         else:
             print(f"xoro-tui: creating a new database at {path}", file=sys.stderr)
     db = open_database(path, create=True)
-    from xoro_tui.data.early_count import EarlyCount
+    from xoro_tui.data.search.early_count import EarlyCount
 
     early_count = EarlyCount(path)  # counts while Textual is imported
     from xoro_tui.app import XoroApp
@@ -156,7 +156,7 @@ def open_app(args: argparse.Namespace) -> int:
 
 
 def cmd_seed(args: argparse.Namespace) -> int:
-    from xoro_tui.data.seed import seed_database
+    from xoro_tui.data.seed.seeder import seed_database
     from xoro_tui.progress import StderrProgress
 
     path = db_path(args)
@@ -174,8 +174,8 @@ def cmd_seed(args: argparse.Namespace) -> int:
 
 
 def cmd_import(args: argparse.Namespace) -> int:
-    from xoro_tui.data.database import open_database
-    from xoro_tui.data.importer import import_customers, import_refunds
+    from xoro_tui.data.store.opening import open_database
+    from xoro_tui.data.transfer.importer import import_customers, import_refunds
 
     path = db_path(args)
     if not path.exists() and not args.create:
@@ -201,13 +201,13 @@ def cmd_import(args: argparse.Namespace) -> int:
 
 def existing_db(args: argparse.Namespace):
     """Commands that read or change data refuse a missing file: a typo must not make one."""
-    from xoro_tui.data.database import open_database
+    from xoro_tui.data.store.opening import open_database
 
     return open_database(db_path(args), create=False)
 
 
 def cmd_check(args: argparse.Namespace) -> int:
-    from xoro_tui.data.maintenance import integrity_check
+    from xoro_tui.data.store.maintenance import integrity_check
 
     problems = integrity_check(existing_db(args))
     if problems:
@@ -219,7 +219,7 @@ def cmd_check(args: argparse.Namespace) -> int:
 
 
 def cmd_backup(args: argparse.Namespace) -> int:
-    from xoro_tui.data.maintenance import backup
+    from xoro_tui.data.store.maintenance import backup
 
     db = existing_db(args)
     backup(db, args.out)
@@ -228,7 +228,7 @@ def cmd_backup(args: argparse.Namespace) -> int:
 
 
 def cmd_audit(args: argparse.Namespace) -> int:
-    from xoro_tui.data.audit import format_line, query
+    from xoro_tui.data.store.audit import format_line, query
 
     db = existing_db(args)
     for entry in query(
@@ -239,7 +239,7 @@ def cmd_audit(args: argparse.Namespace) -> int:
 
 
 def cmd_users(args: argparse.Namespace) -> int:
-    from xoro_tui.data.users import UserRepository
+    from xoro_tui.data.store.users import UserRepository
 
     repo = UserRepository(existing_db(args))
     if args.users_command == "add":
@@ -256,7 +256,7 @@ def cmd_users(args: argparse.Namespace) -> int:
 
 def cmd_purge(args: argparse.Namespace) -> int:
     from xoro_tui.config import retention_days
-    from xoro_tui.data.maintenance import purge_deleted
+    from xoro_tui.data.store.maintenance import purge_deleted
 
     result = purge_deleted(existing_db(args), retention_days())
     print(f"purged {result.purged}, archived {result.archived} (kept for their financial history)")

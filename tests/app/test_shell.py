@@ -8,9 +8,9 @@ from textual.widgets import Static
 
 from tests.factories import customer
 from xoro_tui.app import XoroApp
-from xoro_tui.screens.customer_centre import CustomerCentre
-from xoro_tui.screens.help import HelpScreen
-from xoro_tui.screens.refund_centre import RefundCentre
+from xoro_tui.screens.customers.customer_centre import CustomerCentre
+from xoro_tui.screens.dialogs.help_screen import HelpScreen
+from xoro_tui.screens.refunds.refund_centre import RefundCentre
 from xoro_tui.widgets.virtual_table import VirtualTable
 
 

@@ -12,7 +12,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from bench.harness import Session
-from xoro_tui.data.seed import seed_database
+from xoro_tui.data.seed.seeder import seed_database
 from xoro_tui.driver import ERASE_LINE, compress, join_rows
 
 pytestmark = pytest.mark.skipif(sys.platform.startswith("win"), reason="needs a pty")

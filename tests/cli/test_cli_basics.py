@@ -10,8 +10,8 @@ from pathlib import Path
 import pytest
 
 from xoro_tui import __version__
-from xoro_tui.data.database import open_database
-from xoro_tui.data.migrations import LATEST
+from xoro_tui.data.store.migrations import LATEST
+from xoro_tui.data.store.opening import open_database
 
 
 def run(*args: str, env: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:
@@ -92,7 +92,7 @@ def test_database_from_the_environment(tmp_path: Path) -> None:
 
 
 def test_demo_and_seed_create_missing_folders(tmp_path: Path) -> None:
-    from xoro_tui.data.demo import create_demo
+    from xoro_tui.data.seed.demo import create_demo
 
     demo = tmp_path / "new" / "folder" / "demo.sqlite"
     create_demo(demo)

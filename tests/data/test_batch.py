@@ -7,20 +7,20 @@ import json
 import pytest
 
 from tests.factories import customer
-from xoro_tui.data import batch
-from xoro_tui.data.batch import (
+from xoro_tui.data.customers import batch
+from xoro_tui.data.customers.batch import (
     BATCH_COLUMNS,
     batch_preview,
     batch_update,
     last_batches,
     undo_batch,
 )
-from xoro_tui.data.customer_list import customer_spec
-from xoro_tui.data.customers import CustomerRepository
-from xoro_tui.data.errors import Invalid, Refused
-from xoro_tui.data.lookups import names
-from xoro_tui.data.models import CustomerIn
-from xoro_tui.data.query import Filter, WindowQuery
+from xoro_tui.data.customers.customer_list import customer_spec
+from xoro_tui.data.customers.customer_repo import CustomerRepository
+from xoro_tui.data.customers.lookups import names
+from xoro_tui.data.models.entities import CustomerIn
+from xoro_tui.data.search.list_query import Filter, WindowQuery
+from xoro_tui.data.store.errors import Invalid, Refused
 
 
 def audit_rows(db, action: str) -> list[tuple[str, dict]]:

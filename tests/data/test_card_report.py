@@ -7,11 +7,16 @@ import datetime as dt
 import pytest
 
 from tests.factories import customer
-from xoro_tui.data.card_report import card_report_spec, list_reports, load_report, save_report
-from xoro_tui.data.customers import CustomerRepository
-from xoro_tui.data.errors import Invalid, NotFound
-from xoro_tui.data.models import CardIn
-from xoro_tui.data.query import Filter, WindowQuery
+from xoro_tui.data.customers.card_list import (
+    card_report_spec,
+    list_reports,
+    load_report,
+    save_report,
+)
+from xoro_tui.data.customers.customer_repo import CustomerRepository
+from xoro_tui.data.models.entities import CardIn
+from xoro_tui.data.search.list_query import Filter, WindowQuery
+from xoro_tui.data.store.errors import Invalid, NotFound
 
 COLUMNS = ("customer_name", "account_number", "brand", "last4", "expiry", "expiration_status",
            "cardholder")  # fmt: skip

@@ -9,9 +9,9 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from xoro_tui.data import csv_format
-from xoro_tui.data.csv_format import neutralise, read_csv, unneutralise, write_csv
-from xoro_tui.data.errors import Refused
+from xoro_tui.data.store.errors import Refused
+from xoro_tui.data.transfer import csv_format
+from xoro_tui.data.transfer.csv_format import neutralise, read_csv, unneutralise, write_csv
 
 
 @pytest.mark.parametrize(

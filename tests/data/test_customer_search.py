@@ -6,9 +6,9 @@ from __future__ import annotations
 import pytest
 
 from tests.factories import customer
-from xoro_tui.data import customer_list
-from xoro_tui.data.customer_list import customer_spec, search_count
-from xoro_tui.data.query import Filter, WindowQuery, where_sql
+from xoro_tui.data.customers import customer_list
+from xoro_tui.data.customers.customer_list import customer_spec, search_count
+from xoro_tui.data.search.list_query import Filter, WindowQuery, where_sql
 
 NAMES = ["Andrew Adams", "Andrea Bell", "Sandra Andrews", "Zoë Ändrew", "Bob Stone", "Ann Lee"]
 TERMS = ["andrew", "ANDREW", "ndr", "an", "a", "zz", "ston", "lee", "and re"]

@@ -8,9 +8,9 @@ import pytest
 from pydantic import ValidationError
 
 from tests.factories import customer
-from xoro_tui.data.customers import CustomerRepository
-from xoro_tui.data.errors import Invalid, StaleEdit
-from xoro_tui.data.models import CardIn, CustomerIn, errors_by_field
+from xoro_tui.data.customers.customer_repo import CustomerRepository
+from xoro_tui.data.models.entities import CardIn, CustomerIn, errors_by_field
+from xoro_tui.data.store.errors import Invalid, StaleEdit
 
 FOREIGN_NAMES = [
     "Smith [/] Ltd",

@@ -7,13 +7,13 @@ import json
 import pytest
 
 from tests.factories import customer
-from xoro_tui.data import batch
-from xoro_tui.data.customer_list import customer_spec
-from xoro_tui.data.db import write_tx
-from xoro_tui.data.deletion import batch_delete, batch_delete_preview, restore
-from xoro_tui.data.errors import Refused
-from xoro_tui.data.maintenance import purge_deleted
-from xoro_tui.data.query import Filter, WindowQuery
+from xoro_tui.data.customers import batch
+from xoro_tui.data.customers.customer_list import customer_spec
+from xoro_tui.data.customers.deletion import batch_delete, batch_delete_preview, restore
+from xoro_tui.data.search.list_query import Filter, WindowQuery
+from xoro_tui.data.store.connection import write_tx
+from xoro_tui.data.store.errors import Refused
+from xoro_tui.data.store.maintenance import purge_deleted
 
 
 def states(db, ids: list[int]) -> list[str]:
@@ -83,7 +83,7 @@ def test_purge_archives_customers_with_financial_history(db) -> None:
 def test_purge_works_in_short_chunks_and_leaves_search_in_step(db, monkeypatch) -> None:
     """Many customers past retention go in several short write transactions; the purged
     ones are gone from quick search, the archived and the living are still found."""
-    from xoro_tui.data import maintenance
+    from xoro_tui.data.store import maintenance
 
     monkeypatch.setattr(maintenance, "PURGE_CHUNK", 3)
     gone = [customer(db, name=f"Purgeable {n}", ship_to_line1="1 High St") for n in range(7)]

@@ -8,13 +8,13 @@ from pathlib import Path
 
 import pytest
 
-from xoro_tui.data.choices import DocumentType, PaymentMethod, RefundStatus
-from xoro_tui.data.database import open_database
-from xoro_tui.data.demo import EXTRA_CUSTOMERS, create_demo
-from xoro_tui.data.errors import Refused
-from xoro_tui.data.folding import fold
-from xoro_tui.data.migrations import LATEST
-from xoro_tui.data.seed import temporary_paths
+from xoro_tui.data.models.choices import DocumentType, PaymentMethod, RefundStatus
+from xoro_tui.data.search.folding import fold
+from xoro_tui.data.seed.demo import EXTRA_CUSTOMERS, create_demo
+from xoro_tui.data.seed.seeder import temporary_paths
+from xoro_tui.data.store.errors import Refused
+from xoro_tui.data.store.migrations import LATEST
+from xoro_tui.data.store.opening import open_database
 
 TODAY = dt.date(2026, 5, 10)
 

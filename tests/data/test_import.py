@@ -10,11 +10,11 @@ from typing import Any
 
 import pytest
 
-from xoro_tui.data.csv_format import write_csv
-from xoro_tui.data.database import open_database
-from xoro_tui.data.errors import Refused
-from xoro_tui.data.importer import ImportReport, import_customers, import_refunds
-from xoro_tui.data.models import CUSTOMER_REQUIRED_HEADERS, REFUND_REQUIRED_HEADERS
+from xoro_tui.data.models.entities import CUSTOMER_REQUIRED_HEADERS, REFUND_REQUIRED_HEADERS
+from xoro_tui.data.store.errors import Refused
+from xoro_tui.data.store.opening import open_database
+from xoro_tui.data.transfer.csv_format import write_csv
+from xoro_tui.data.transfer.importer import ImportReport, import_customers, import_refunds
 
 C_HEADERS = list(CUSTOMER_REQUIRED_HEADERS)
 R_HEADERS = list(REFUND_REQUIRED_HEADERS)

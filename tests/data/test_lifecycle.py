@@ -6,14 +6,14 @@ import datetime as dt
 
 import pytest
 
-import xoro_tui.data.users as users_module
+import xoro_tui.data.store.users as users_module
 from tests.factories import customer
-from xoro_tui.data.choices import PaymentMethod, RefundStatus
-from xoro_tui.data.errors import Invalid, Refused
-from xoro_tui.data.lifecycle import allowed_moves, check_move, moves_for_user
-from xoro_tui.data.models import Refund
-from xoro_tui.data.refunds import RefundRepository
-from xoro_tui.data.users import UserRepository
+from xoro_tui.data.models.choices import PaymentMethod, RefundStatus
+from xoro_tui.data.models.entities import Refund
+from xoro_tui.data.refunds.lifecycle import allowed_moves, check_move, moves_for_user
+from xoro_tui.data.refunds.refund_repo import RefundRepository
+from xoro_tui.data.store.errors import Invalid, Refused
+from xoro_tui.data.store.users import UserRepository
 
 S = RefundStatus
 ALL = list(RefundStatus)

@@ -10,13 +10,13 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from tests.factories import customer
-from xoro_tui.data import merge as merge_mod
-from xoro_tui.data.customers import CustomerRepository
-from xoro_tui.data.database import open_database
-from xoro_tui.data.db import write_tx
-from xoro_tui.data.errors import Refused
-from xoro_tui.data.merge import merge, merge_preview, merges_for, undo_merge
-from xoro_tui.data.models import CardIn, CustomerIn
+from xoro_tui.data.customers import merge as merge_mod
+from xoro_tui.data.customers.customer_repo import CustomerRepository
+from xoro_tui.data.customers.merge import merge, merge_preview, merges_for, undo_merge
+from xoro_tui.data.models.entities import CardIn, CustomerIn
+from xoro_tui.data.store.connection import write_tx
+from xoro_tui.data.store.errors import Refused
+from xoro_tui.data.store.opening import open_database
 
 STAMP = "2024-01-01T00:00:00+00:00"
 

@@ -8,10 +8,10 @@ from pathlib import Path
 
 import pytest
 
-from xoro_tui.data.database import open_database
-from xoro_tui.data.db import connect
-from xoro_tui.data.errors import DatabaseOpenError
-from xoro_tui.data.migrations import LATEST, migrate, schema_version
+from xoro_tui.data.store.connection import connect
+from xoro_tui.data.store.errors import DatabaseOpenError
+from xoro_tui.data.store.migrations import LATEST, migrate, schema_version
+from xoro_tui.data.store.opening import open_database
 
 
 def test_new_file_gets_every_migration_recorded(db_path: Path) -> None:
@@ -54,7 +54,7 @@ def test_every_foreign_key_has_an_index(db_path: Path) -> None:
 
 
 def test_seeded_database_indexes_every_foreign_key(tmp_path: Path) -> None:
-    from xoro_tui.data.seed import seed_database
+    from xoro_tui.data.seed.seeder import seed_database
 
     path = tmp_path / "seeded.sqlite"
     seed_database(path, customers=20, refunds=20, seed=3)

@@ -6,7 +6,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from xoro_tui.data import money
+from xoro_tui.data.models import money
 
 
 @pytest.mark.parametrize(

@@ -10,9 +10,9 @@ from pathlib import Path
 import pytest
 from aiosmtpd.controller import Controller
 
-from xoro_tui.data import outbox
-from xoro_tui.data.db import write_tx
-from xoro_tui.data.outbox import SmtpSettings, deliver, queue
+from xoro_tui.data.mail import outbox
+from xoro_tui.data.mail.outbox import SmtpSettings, deliver, queue
+from xoro_tui.data.store.connection import write_tx
 
 
 def free_port() -> int:

@@ -7,10 +7,8 @@ import datetime as dt
 import pytest
 
 from tests.factories import customer
-from xoro_tui.data.customers import CustomerRepository
-from xoro_tui.data.db import write_tx
-from xoro_tui.data.errors import Invalid, Refused, StaleEdit
-from xoro_tui.data.portal import (
+from xoro_tui.data.customers.customer_repo import CustomerRepository
+from xoro_tui.data.mail.portal import (
     OutboundMessage,
     PortalCustomer,
     move_mandate,
@@ -18,6 +16,8 @@ from xoro_tui.data.portal import (
     send_portal_invitations,
     validate_portal_emails,
 )
+from xoro_tui.data.store.connection import write_tx
+from xoro_tui.data.store.errors import Invalid, Refused, StaleEdit
 
 
 def outbox_rows(db) -> list[tuple]:

@@ -10,17 +10,17 @@ from pathlib import Path
 import pytest
 from pydantic import ValidationError
 
-import xoro_tui.data.clock as clock_module
-import xoro_tui.data.users as users_module
+import xoro_tui.data.store.clock as clock_module
+import xoro_tui.data.store.users as users_module
 from tests.factories import customer
-from xoro_tui.data.choices import DocumentType, PaymentMethod, RefundStatus
-from xoro_tui.data.database import open_database
-from xoro_tui.data.documents import Document, DocumentRepository, remaining
-from xoro_tui.data.errors import Invalid, NotFound, Refused, StaleEdit
-from xoro_tui.data.models import DocumentIn, Refund
-from xoro_tui.data.refund_writes import REFUND_SEQUENCE
-from xoro_tui.data.refunds import RefundRepository, RefundUpdate
-from xoro_tui.data.users import UserRepository
+from xoro_tui.data.customers.sales_documents import Document, DocumentRepository, remaining
+from xoro_tui.data.models.choices import DocumentType, PaymentMethod, RefundStatus
+from xoro_tui.data.models.entities import DocumentIn, Refund
+from xoro_tui.data.refunds.refund_repo import RefundRepository, RefundUpdate
+from xoro_tui.data.refunds.refund_writes import REFUND_SEQUENCE
+from xoro_tui.data.store.errors import Invalid, NotFound, Refused, StaleEdit
+from xoro_tui.data.store.opening import open_database
+from xoro_tui.data.store.users import UserRepository
 
 S = RefundStatus
 DAY = dt.date(2024, 5, 1)

@@ -14,15 +14,15 @@ from pathlib import Path
 
 import pytest
 
-from xoro_tui.data import seed as seed_mod
-from xoro_tui.data.customers import CustomerRepository
-from xoro_tui.data.database import open_database
-from xoro_tui.data.errors import Refused
-from xoro_tui.data.folding import fold
-from xoro_tui.data.migrations import LATEST
-from xoro_tui.data.models import CardIn, CustomerIn, RefundIn
-from xoro_tui.data.seed import seed_database, temporary_paths
-from xoro_tui.data.sequences import next_account_number, take
+from xoro_tui.data.customers.customer_repo import CustomerRepository
+from xoro_tui.data.models.entities import CardIn, CustomerIn, RefundIn
+from xoro_tui.data.search.folding import fold
+from xoro_tui.data.seed import seeder as seed_mod
+from xoro_tui.data.seed.seeder import seed_database, temporary_paths
+from xoro_tui.data.store.errors import Refused
+from xoro_tui.data.store.migrations import LATEST
+from xoro_tui.data.store.opening import open_database
+from xoro_tui.data.store.sequences import next_account_number, take
 
 ROOT = Path(__file__).resolve().parents[2]
 TODAY = dt.date(2026, 5, 10)
@@ -259,7 +259,7 @@ def test_stale_temporary_files_are_removed(tmp_path: Path) -> None:
 def test_a_killed_seed_leaves_no_database(tmp_path: Path) -> None:
     target = tmp_path / "killed.sqlite"
     code = (
-        "from pathlib import Path; from xoro_tui.data.seed import seed_database; "
+        "from pathlib import Path; from xoro_tui.data.seed.seeder import seed_database; "
         f"seed_database(Path({str(target)!r}), customers=400_000, refunds=400_000, "
         "progress=lambda stage, done, total: print(stage, done, flush=True))"
     )

@@ -12,10 +12,10 @@ from pathlib import Path
 import pytest
 
 from tests.factories import customer
-from xoro_tui.data.customers import CustomerRepository
-from xoro_tui.data.models import CUSTOMER_FIELDS, CardIn
-from xoro_tui.data.settings import SettingsRepository
-from xoro_tui.data.views import View
+from xoro_tui.data.customers.customer_repo import CustomerRepository
+from xoro_tui.data.models.entities import CUSTOMER_FIELDS, CardIn
+from xoro_tui.data.models.views import View
+from xoro_tui.data.store.ui_settings import SettingsRepository
 from xoro_tui.documents import exports
 from xoro_tui.documents.export_sources import CARD_FIELDS
 

@@ -13,11 +13,11 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from tests.factories import customer
-from xoro_tui.data.csv_format import unneutralise
-from xoro_tui.data.customer_list import customer_spec
-from xoro_tui.data.errors import Refused
-from xoro_tui.data.models import CUSTOMER_FIELDS
-from xoro_tui.data.query import Filter
+from xoro_tui.data.customers.customer_list import customer_spec
+from xoro_tui.data.models.entities import CUSTOMER_FIELDS
+from xoro_tui.data.search.list_query import Filter
+from xoro_tui.data.store.errors import Refused
+from xoro_tui.data.transfer.csv_format import unneutralise
 from xoro_tui.documents import exports
 from xoro_tui.documents.export_formats import xlsx as xlsx_format
 from xoro_tui.documents.export_formats import xlsx_rows
@@ -346,7 +346,7 @@ def test_default_file_name() -> None:
 
 
 def import_three_refunds(db, tmp_path: Path) -> int:
-    from xoro_tui.data.importer import import_refunds
+    from xoro_tui.data.transfer.importer import import_refunds
 
     customer(db, account_number="C-1", name="Acme")
     source = tmp_path / "in.csv"
@@ -362,8 +362,8 @@ def import_three_refunds(db, tmp_path: Path) -> int:
 
 
 def test_customer_csv_reimports_unchanged(hostile, tmp_path: Path) -> None:
-    importer = pytest.importorskip("xoro_tui.data.importer")
-    from xoro_tui.data.database import open_database
+    importer = pytest.importorskip("xoro_tui.data.transfer.importer")
+    from xoro_tui.data.store.opening import open_database
 
     first = tmp_path / "first.csv"
     export_customers(hostile, first, "csv")
@@ -378,8 +378,8 @@ def test_customer_csv_reimports_unchanged(hostile, tmp_path: Path) -> None:
 
 
 def test_refund_csv_has_plain_amounts_and_reimports_unchanged(db, tmp_path: Path) -> None:
-    importer = pytest.importorskip("xoro_tui.data.importer")
-    from xoro_tui.data.models import REFUND_FIELDS
+    importer = pytest.importorskip("xoro_tui.data.transfer.importer")
+    from xoro_tui.data.models.entities import REFUND_FIELDS
 
     assert import_three_refunds(db, tmp_path) == 3
     spec, sort, columns = import_spec("refunds")

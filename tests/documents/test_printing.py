@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from xoro_tui.data.errors import DataError
+from xoro_tui.data.store.errors import DataError
 from xoro_tui.documents import printing
 from xoro_tui.documents.printing import PrintError, print_file, printers, scp_line
 

@@ -6,7 +6,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from xoro_tui.data import money
+from xoro_tui.data.models import money
 from xoro_tui.documents.words import UNITS, amount_in_words, cheque_words
 
 

@@ -34,14 +34,14 @@ def user_session(index: int, db_path: str, plan: dict[str, Any], out: str, barri
     printing; writes what was accepted and refused to ``out`` as JSON."""
     from pydantic import BaseModel
 
-    from xoro_tui.data.batch import batch_update
-    from xoro_tui.data.customers import CustomerRepository
-    from xoro_tui.data.database import open_database
-    from xoro_tui.data.errors import StaleEdit
-    from xoro_tui.data.importer import import_customers, import_refunds
-    from xoro_tui.data.merge import merge, undo_merge
-    from xoro_tui.data.models import CustomerIn
-    from xoro_tui.data.refunds import RefundRepository, RefundUpdate
+    from xoro_tui.data.customers.batch import batch_update
+    from xoro_tui.data.customers.customer_repo import CustomerRepository
+    from xoro_tui.data.customers.merge import merge, undo_merge
+    from xoro_tui.data.models.entities import CustomerIn
+    from xoro_tui.data.refunds.refund_repo import RefundRepository, RefundUpdate
+    from xoro_tui.data.store.errors import StaleEdit
+    from xoro_tui.data.store.opening import open_database
+    from xoro_tui.data.transfer.importer import import_customers, import_refunds
 
     rng = random.Random(1000 + index)
     result: dict[str, Any] = {
@@ -159,10 +159,10 @@ def killable(kind: str, db_path: str, pipe: Any, arg: dict[str, Any]) -> None:
     without it the action runs in a loop and the parent kills after a random delay.
     A small page cache makes SQLite spill uncommitted pages into the WAL on the way.
     """
-    from xoro_tui.data.batch import batch_update
-    from xoro_tui.data.database import open_database
-    from xoro_tui.data.merge import merge, undo_merge
-    from xoro_tui.data.refunds import RefundRepository
+    from xoro_tui.data.customers.batch import batch_update
+    from xoro_tui.data.customers.merge import merge, undo_merge
+    from xoro_tui.data.refunds.refund_repo import RefundRepository
+    from xoro_tui.data.store.opening import open_database
 
     if kind == "seed":
         _seed(db_path, pipe, arg)
@@ -193,7 +193,7 @@ def killable(kind: str, db_path: str, pipe: Any, arg: dict[str, Any]) -> None:
 
 
 def _seed(target: str, pipe: Any, arg: dict[str, Any]) -> None:
-    from xoro_tui.data.seed import seed_database
+    from xoro_tui.data.seed.seeder import seed_database
 
     def progress(stage: str, done: int, total: int) -> None:
         if (stage, done) == (arg["stage"], arg["done"]):

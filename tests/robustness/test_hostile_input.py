@@ -22,14 +22,9 @@ from hypothesis import HealthCheck, assume, example, given, settings
 from hypothesis import strategies as st
 from pydantic import BaseModel, ValidationError
 
-from xoro_tui.data.csv_format import unneutralise
-from xoro_tui.data.customer_list import customer_spec
-from xoro_tui.data.customers import CustomerRepository
-from xoro_tui.data.db import write_tx
-from xoro_tui.data.errors import DataError, Refused
-from xoro_tui.data.folding import fold
-from xoro_tui.data.importer import import_customers, import_refunds
-from xoro_tui.data.models import (
+from xoro_tui.data.customers.customer_list import customer_spec
+from xoro_tui.data.customers.customer_repo import CustomerRepository
+from xoro_tui.data.models.entities import (
     CUSTOMER_REQUIRED_HEADERS,
     REFUND_REQUIRED_HEADERS,
     CardIn,
@@ -37,8 +32,13 @@ from xoro_tui.data.models import (
     RefundIn,
     errors_by_field,
 )
-from xoro_tui.data.query import Condition, Filter, WindowQuery
-from xoro_tui.data.refunds import RefundRepository, RefundUpdate
+from xoro_tui.data.refunds.refund_repo import RefundRepository, RefundUpdate
+from xoro_tui.data.search.folding import fold
+from xoro_tui.data.search.list_query import Condition, Filter, WindowQuery
+from xoro_tui.data.store.connection import write_tx
+from xoro_tui.data.store.errors import DataError, Refused
+from xoro_tui.data.transfer.csv_format import unneutralise
+from xoro_tui.data.transfer.importer import import_customers, import_refunds
 
 HOSTILE = [
     "", " ", "   \t ", "Smith [/] Ltd", "[bold]x[/]", "[link=http://e]x[/link]", "[/]", "[",

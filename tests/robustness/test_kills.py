@@ -23,18 +23,18 @@ from typing import Any
 import pytest
 
 from tests.robustness import _workers
-from xoro_tui.data import lookups
-from xoro_tui.data.batch import batch_update
-from xoro_tui.data.choices import DocumentType
-from xoro_tui.data.customers import CustomerRepository
-from xoro_tui.data.database import open_database
-from xoro_tui.data.db import write_tx
-from xoro_tui.data.documents import DocumentRepository
-from xoro_tui.data.errors import DatabaseOpenError
-from xoro_tui.data.maintenance import integrity_check
-from xoro_tui.data.merge import merge
-from xoro_tui.data.models import CardIn, CustomerIn, DocumentIn
-from xoro_tui.data.refunds import RefundRepository
+from xoro_tui.data.customers import lookups
+from xoro_tui.data.customers.batch import batch_update
+from xoro_tui.data.customers.customer_repo import CustomerRepository
+from xoro_tui.data.customers.merge import merge
+from xoro_tui.data.customers.sales_documents import DocumentRepository
+from xoro_tui.data.models.choices import DocumentType
+from xoro_tui.data.models.entities import CardIn, CustomerIn, DocumentIn
+from xoro_tui.data.refunds.refund_repo import RefundRepository
+from xoro_tui.data.store.connection import write_tx
+from xoro_tui.data.store.errors import DatabaseOpenError
+from xoro_tui.data.store.maintenance import integrity_check
+from xoro_tui.data.store.opening import open_database
 
 DAY = dt.date(2024, 3, 1)
 STAMP = "2024-03-01T00:00:00+00:00"
@@ -318,7 +318,7 @@ def test_a_killed_seed_leaves_no_database(tmp_path: Path, stage: str) -> None:
     """Killed once the documents are in, or once everything but the final step is done:
     no database at the target path (opening it says so), and a new seed to the same
     path then works."""
-    seed = pytest.importorskip("xoro_tui.data.seed", reason="the seed is not finished yet")
+    seed = pytest.importorskip("xoro_tui.data.seed.seeder", reason="the seed is not finished yet")
     target = tmp_path / "seeded.sqlite"
     proc, pipe = start("seed", target, {"stage": stage, "done": 1, "customers": 400,
                                          "refunds": 400})  # fmt: skip

@@ -20,20 +20,21 @@ from pathlib import Path
 from typing import Any
 
 from tests.robustness import _workers
-from xoro_tui.data import lookups, money
-from xoro_tui.data.choices import DocumentType
-from xoro_tui.data.customers import CustomerRepository
-from xoro_tui.data.database import open_database
-from xoro_tui.data.db import write_tx
-from xoro_tui.data.documents import DocumentRepository
-from xoro_tui.data.maintenance import integrity_check
-from xoro_tui.data.models import (
+from xoro_tui.data.customers import lookups
+from xoro_tui.data.customers.customer_repo import CustomerRepository
+from xoro_tui.data.customers.sales_documents import DocumentRepository
+from xoro_tui.data.models import money
+from xoro_tui.data.models.choices import DocumentType
+from xoro_tui.data.models.entities import (
     CUSTOMER_REQUIRED_HEADERS,
     REFUND_REQUIRED_HEADERS,
     CustomerIn,
     DocumentIn,
 )
-from xoro_tui.data.refunds import RefundRepository
+from xoro_tui.data.refunds.refund_repo import RefundRepository
+from xoro_tui.data.store.connection import write_tx
+from xoro_tui.data.store.maintenance import integrity_check
+from xoro_tui.data.store.opening import open_database
 
 PROCESSES = 8
 SECONDS = 6.0

@@ -25,13 +25,13 @@ from pathlib import Path
 import pytest
 
 from tests.factories import customer
-from xoro_tui.data.batch import batch_update
-from xoro_tui.data.customers import CustomerRepository
-from xoro_tui.data.database import open_database
-from xoro_tui.data.errors import DataError, StorageError
-from xoro_tui.data.importer import import_customers
-from xoro_tui.data.migrations import LATEST
-from xoro_tui.data.models import CUSTOMER_REQUIRED_HEADERS, CustomerIn
+from xoro_tui.data.customers.batch import batch_update
+from xoro_tui.data.customers.customer_repo import CustomerRepository
+from xoro_tui.data.models.entities import CUSTOMER_REQUIRED_HEADERS, CustomerIn
+from xoro_tui.data.store.errors import DataError, StorageError
+from xoro_tui.data.store.migrations import LATEST
+from xoro_tui.data.store.opening import open_database
+from xoro_tui.data.transfer.importer import import_customers
 
 ROOT = Path(__file__).resolve().parents[2]
 NOBODY = 65534
@@ -45,9 +45,9 @@ _DROP_AND_RUN = (
     "import importlib.metadata, importlib.readers, importlib.resources\n"
     "import sqlite_utils; sqlite_utils.Database(memory=True)\n"
     "import xoro_tui.cli, xoro_tui.config, xoro_tui.terminal, xoro_tui.errorlog\n"
-    "import xoro_tui.data.database, xoro_tui.data.maintenance, xoro_tui.data.migrations\n"
-    "for p in importlib.resources.files('xoro_tui.data').iterdir():\n"
-    "    if p.name.endswith('.sql'): xoro_tui.data.migrations.script(p.name)\n"
+    "import xoro_tui.data.store.opening, xoro_tui.data.store.maintenance, xoro_tui.data.store.migrations\n"
+    "for p in importlib.resources.files('xoro_tui.data.store').iterdir():\n"
+    "    if p.name.endswith('.sql'): xoro_tui.data.store.migrations.script(p.name)\n"
     "if os.geteuid() == 0:\n"
     f"    os.setgroups([]); os.setgid({NOBODY}); os.setuid({NOBODY})\n"
     "raise SystemExit(xoro_tui.cli.main(sys.argv[1:]))\n"

@@ -8,10 +8,10 @@ from textual.widgets import Checkbox, Input, Label, RadioSet, Select
 
 from tests.factories import customer
 from xoro_tui.app import XoroApp
-from xoro_tui.data import batch
-from xoro_tui.data.batch import BATCH_COLUMNS, BatchResult
-from xoro_tui.data.customers import CustomerRepository
-from xoro_tui.screens.batch_update_dialog import BatchUpdateDialog
+from xoro_tui.data.customers import batch
+from xoro_tui.data.customers.batch import BATCH_COLUMNS, BatchResult
+from xoro_tui.data.customers.customer_repo import CustomerRepository
+from xoro_tui.screens.customers.batch_update_dialog import BatchUpdateDialog
 
 
 def label(screen, selector: str) -> str:
@@ -169,7 +169,7 @@ async def test_apply_runs_in_a_worker_with_progress(db, db_path: Path, monkeypat
 
     from textual.widgets import ProgressBar
 
-    from xoro_tui.screens import batch_update_dialog as module
+    from xoro_tui.screens.customers import batch_update_dialog as module
 
     release = threading.Event()
     real = module.batch_update

@@ -13,19 +13,19 @@ from textual.widgets import Input, Static
 
 from tests.factories import customer
 from xoro_tui.app import XoroApp
-from xoro_tui.data.card_report import list_reports, load_report
-from xoro_tui.data.customers import CustomerRepository
-from xoro_tui.data.models import CardIn
-from xoro_tui.data.settings import SettingsRepository
-from xoro_tui.data.validators import looks_like_card_number
-from xoro_tui.screens import card_report as card_report_screen
-from xoro_tui.screens.card_report import (
+from xoro_tui.data.customers.card_list import list_reports, load_report
+from xoro_tui.data.customers.customer_repo import CustomerRepository
+from xoro_tui.data.models.entities import CardIn
+from xoro_tui.data.models.validators import looks_like_card_number
+from xoro_tui.data.store.ui_settings import SettingsRepository
+from xoro_tui.screens.customers import card_report as card_report_screen
+from xoro_tui.screens.customers.card_report import (
     CardReport,
     ChooseReport,
     SavedCardReport,
     SaveReportDialog,
 )
-from xoro_tui.screens.customer_centre import CustomerCentre
+from xoro_tui.screens.customers.customer_centre import CustomerCentre
 from xoro_tui.widgets.search_bar import SearchBar
 from xoro_tui.widgets.virtual_table import VirtualTable
 
@@ -279,7 +279,7 @@ async def test_download_and_back(db, db_path: Path, cards) -> None:
         await open_report(app, pilot, [])
         await pilot.press("d")
         await pilot.pause()
-        from xoro_tui.screens.download_dialog import DownloadDialog
+        from xoro_tui.screens.lists.download_dialog import DownloadDialog
 
         assert isinstance(app.screen, DownloadDialog)
         await pilot.press("escape")

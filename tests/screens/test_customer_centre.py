@@ -13,26 +13,26 @@ from textual.worker import WorkerCancelled
 from tests.factories import customer
 from xoro_tui.app import XoroApp
 from xoro_tui.config import retention_days
-from xoro_tui.data.choices import DocumentType
-from xoro_tui.data.customers import CustomerRepository
-from xoro_tui.data.db import connect
-from xoro_tui.data.documents import DocumentRepository
-from xoro_tui.data.models import CustomerIn, DocumentIn
-from xoro_tui.data.query import Condition, Filter
-from xoro_tui.data.settings import SettingsRepository
-from xoro_tui.screens.advanced_search import AdvancedSearch
-from xoro_tui.screens.card_report import CardReport
-from xoro_tui.screens.customer_centre import CustomerCentre, delete_question
-from xoro_tui.screens.customer_form import CustomerForm
-from xoro_tui.screens.customer_info import CustomerInfo
-from xoro_tui.screens.deleted_customers import DeletedCustomers
-from xoro_tui.screens.document_form import DocumentForm
-from xoro_tui.screens.help import HelpScreen
-from xoro_tui.screens.merge_dialog import MergeDialog
-from xoro_tui.screens.quick_add import QuickAdd
-from xoro_tui.screens.results_screen import ResultsScreen
-from xoro_tui.screens.settings_screen import SettingsScreen
-from xoro_tui.screens.views_dialog import ChooseView, SaveViewDialog
+from xoro_tui.data.customers.customer_repo import CustomerRepository
+from xoro_tui.data.customers.sales_documents import DocumentRepository
+from xoro_tui.data.models.choices import DocumentType
+from xoro_tui.data.models.entities import CustomerIn, DocumentIn
+from xoro_tui.data.search.list_query import Condition, Filter
+from xoro_tui.data.store.connection import connect
+from xoro_tui.data.store.ui_settings import SettingsRepository
+from xoro_tui.screens.customers.card_report import CardReport
+from xoro_tui.screens.customers.customer_centre import CustomerCentre, delete_question
+from xoro_tui.screens.customers.customer_form import CustomerForm
+from xoro_tui.screens.customers.customer_info import CustomerInfo
+from xoro_tui.screens.customers.deleted_customers import DeletedCustomers
+from xoro_tui.screens.customers.document_form import DocumentForm
+from xoro_tui.screens.customers.merge_dialog import MergeDialog
+from xoro_tui.screens.customers.quick_add import QuickAdd
+from xoro_tui.screens.dialogs.help_screen import HelpScreen
+from xoro_tui.screens.dialogs.settings_screen import SettingsScreen
+from xoro_tui.screens.lists.advanced_search import AdvancedSearch
+from xoro_tui.screens.lists.results_screen import ResultsScreen
+from xoro_tui.screens.lists.views_dialog import ChooseView, SaveViewDialog
 from xoro_tui.widgets.column_picker import ColumnPicker
 from xoro_tui.widgets.info_panel import InfoPanel
 from xoro_tui.widgets.prompt import ConfirmPrompt
@@ -1130,7 +1130,7 @@ async def test_batch_delete_asks_in_one_line_then_the_customers_leave(
 
 async def test_checks_of_the_whole_filter_survive_an_action(db, db_path: Path) -> None:
     """Check all, run Validate Portal Emails, close the results: still every row checked."""
-    from xoro_tui.screens.results_screen import ResultsScreen
+    from xoro_tui.screens.lists.results_screen import ResultsScreen
 
     for name in ("Alpha", "Beta"):
         customer(db, name=name)
@@ -1155,7 +1155,7 @@ async def test_conditions_show_their_first_rows_before_the_count(
     rows comes first, the status says the count is coming, and the count follows."""
     import threading
 
-    from xoro_tui.data import query
+    from xoro_tui.data.search import list_query as query
 
     for i in range(130):
         customer(db, name=f"Member {i:03d}", sales_rep="Ann" if i < 120 else None)

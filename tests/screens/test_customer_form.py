@@ -10,10 +10,10 @@ from textual.widgets import Input, Label, Select, Static, TabbedContent
 
 from tests.factories import customer
 from xoro_tui.app import XoroApp
-from xoro_tui.data.customers import CustomerRepository
-from xoro_tui.data.models import CustomerIn
-from xoro_tui.screens.customer_form import CustomerForm, FormResult
-from xoro_tui.screens.form_fields import FIELDS, read_values
+from xoro_tui.data.customers.customer_repo import CustomerRepository
+from xoro_tui.data.models.entities import CustomerIn
+from xoro_tui.screens.customers.customer_form import CustomerForm, FormResult
+from xoro_tui.screens.customers.form_fields import FIELDS, read_values
 
 VISA_TEST_NUMBER = "4111 1111 1111 1111"
 
@@ -56,7 +56,7 @@ class Harness:
 
     @staticmethod
     def form_tab(field: str) -> str:
-        from xoro_tui.screens.form_fields import FIELD_TAB
+        from xoro_tui.screens.customers.form_fields import FIELD_TAB
 
         return FIELD_TAB[field]
 

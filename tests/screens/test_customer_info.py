@@ -11,14 +11,14 @@ from textual.widgets._header import HeaderTitle
 
 from tests.factories import customer
 from xoro_tui.app import XoroApp
-from xoro_tui.data.choices import DocumentType
-from xoro_tui.data.db import write_tx
-from xoro_tui.data.documents import DocumentRepository
-from xoro_tui.data.models import DocumentIn, LineIn, RefundIn
-from xoro_tui.data.refund_writes import upsert_refund
-from xoro_tui.screens.customer_centre import CustomerCentre
-from xoro_tui.screens.customer_info import CustomerInfo
-from xoro_tui.screens.document_form import DepositForm, DocumentForm
+from xoro_tui.data.customers.sales_documents import DocumentRepository
+from xoro_tui.data.models.choices import DocumentType
+from xoro_tui.data.models.entities import DocumentIn, LineIn, RefundIn
+from xoro_tui.data.refunds.refund_writes import upsert_refund
+from xoro_tui.data.store.connection import write_tx
+from xoro_tui.screens.customers.customer_centre import CustomerCentre
+from xoro_tui.screens.customers.customer_info import CustomerInfo
+from xoro_tui.screens.customers.document_form import DepositForm, DocumentForm
 
 TODAY = dt.date(2024, 5, 31)
 

@@ -9,11 +9,11 @@ from textual.widgets import Input, Label, Select, Static
 
 from tests.factories import customer
 from xoro_tui.app import XoroApp
-from xoro_tui.data.choices import DocumentType
-from xoro_tui.data.customers import CustomerRepository
-from xoro_tui.data.documents import Document, DocumentRepository
-from xoro_tui.screens.customer_info import CustomerInfo
-from xoro_tui.screens.document_form import MIN_LINES, DepositForm, DocumentForm
+from xoro_tui.data.customers.customer_repo import CustomerRepository
+from xoro_tui.data.customers.sales_documents import Document, DocumentRepository
+from xoro_tui.data.models.choices import DocumentType
+from xoro_tui.screens.customers.customer_info import CustomerInfo
+from xoro_tui.screens.customers.document_form import MIN_LINES, DepositForm, DocumentForm
 
 
 def count_documents(db) -> int:

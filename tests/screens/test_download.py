@@ -10,8 +10,8 @@ import openpyxl
 
 from tests.factories import customer
 from xoro_tui.app import XoroApp
-from xoro_tui.screens.download_dialog import DownloadDialog
-from xoro_tui.screens.print_dialog import PrintDialog
+from xoro_tui.screens.dialogs.print_dialog import PrintDialog
+from xoro_tui.screens.lists.download_dialog import DownloadDialog
 
 
 async def _export(app: XoroApp, pilot, keys: list[str]) -> Path:

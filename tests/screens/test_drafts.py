@@ -8,9 +8,9 @@ from textual.widgets import Input
 
 from tests.factories import customer
 from xoro_tui.app import XoroApp
-from xoro_tui.data.customers import CustomerRepository
-from xoro_tui.data.drafts import DraftRepository
-from xoro_tui.screens.customer_form import CustomerForm
+from xoro_tui.data.customers.customer_repo import CustomerRepository
+from xoro_tui.data.store.drafts import DraftRepository
+from xoro_tui.screens.customers.customer_form import CustomerForm
 
 
 async def test_hang_up_keeps_the_form_as_a_draft_and_saves_nothing(db, db_path: Path) -> None:

@@ -8,11 +8,11 @@ from textual.widgets import Label, OptionList, Static
 
 from tests.factories import customer
 from xoro_tui.app import XoroApp
-from xoro_tui.data.customers import CustomerRepository
-from xoro_tui.data.db import write_tx
-from xoro_tui.data.merge import MergeResult
-from xoro_tui.data.models import CardIn
-from xoro_tui.screens.merge_dialog import MergeDialog
+from xoro_tui.data.customers.customer_repo import CustomerRepository
+from xoro_tui.data.customers.merge import MergeResult
+from xoro_tui.data.models.entities import CardIn
+from xoro_tui.data.store.connection import write_tx
+from xoro_tui.screens.customers.merge_dialog import MergeDialog
 
 STAMP = "2024-01-01T00:00:00+00:00"
 

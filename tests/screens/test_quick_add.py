@@ -10,8 +10,8 @@ from textual.widgets import OptionList
 
 from tests.factories import customer
 from xoro_tui.app import XoroApp
-from xoro_tui.data.matching import guess_field, likely_matches
-from xoro_tui.screens.quick_add import CREATE_ID, QuickAdd, QuickAddResult
+from xoro_tui.data.search.matching import guess_field, likely_matches
+from xoro_tui.screens.customers.quick_add import CREATE_ID, QuickAdd, QuickAddResult
 
 
 async def _open(app: XoroApp, pilot, results: list) -> QuickAdd:
@@ -121,7 +121,7 @@ def test_likely_matches_ranks_exact_hits_first(db) -> None:
     by_phone = customer(db, name="Zulu", phone="+1 (555) 010-2233")
     by_account = customer(db, account_number="QQ-77", name="Quebec")
     gone = customer(db, name="Deleted Phone", phone="555 010 2233")
-    from xoro_tui.data.customers import CustomerRepository
+    from xoro_tui.data.customers.customer_repo import CustomerRepository
 
     CustomerRepository(db).delete(gone.id, gone.version)
 

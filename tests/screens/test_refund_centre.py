@@ -11,15 +11,15 @@ from pathlib import Path
 import pytest
 from textual.widgets import Static
 
-import xoro_tui.data.clock as clock_module
-import xoro_tui.data.users as users_module
+import xoro_tui.data.store.clock as clock_module
+import xoro_tui.data.store.users as users_module
 from tests.factories import customer
 from xoro_tui.app import XoroApp
-from xoro_tui.data.choices import DocumentType, RefundStatus
-from xoro_tui.data.documents import DocumentRepository
-from xoro_tui.data.models import DocumentIn, Refund
-from xoro_tui.data.refunds import RefundRepository, RefundUpdate
-from xoro_tui.screens.refund_centre import RefundCentre
+from xoro_tui.data.customers.sales_documents import DocumentRepository
+from xoro_tui.data.models.choices import DocumentType, RefundStatus
+from xoro_tui.data.models.entities import DocumentIn, Refund
+from xoro_tui.data.refunds.refund_repo import RefundRepository, RefundUpdate
+from xoro_tui.screens.refunds.refund_centre import RefundCentre
 from xoro_tui.widgets.virtual_table import VirtualTable
 
 S = RefundStatus
@@ -202,7 +202,7 @@ async def test_quick_search_by_number_customer_cheque_and_reference(db, db_path,
 async def test_date_range_and_payment_method_filters(db, db_path, repo) -> None:
     from textual.widgets import Input, Select
 
-    from xoro_tui.screens.small_dialogs import RefundFilterDialog
+    from xoro_tui.screens.refunds.refund_dialogs import RefundFilterDialog
 
     who = customer(db)
     early = new_refund(repo, who.id, refund_date="2024-01-15", payment_method="Cheque")
@@ -281,7 +281,7 @@ def label_text(screen, selector: str) -> str:
 async def open_new_refund(app: XoroApp, pilot, account_number: str):
     from textual.widgets import Input
 
-    from xoro_tui.screens.new_refund import NewRefund
+    from xoro_tui.screens.refunds.new_refund import NewRefund
 
     await pilot.press("n")
     await pilot.pause()
@@ -412,8 +412,8 @@ async def test_row_menu_opens_with_every_menu_key(db, db_path, repo, menu_key: s
 
 
 async def test_view_refund_receipt(db, db_path, repo) -> None:
-    from xoro_tui.screens.refund_form import RefundForm
-    from xoro_tui.screens.refund_receipt import RefundReceipt
+    from xoro_tui.screens.refunds.receipt_view import RefundReceipt
+    from xoro_tui.screens.refunds.refund_form import RefundForm
 
     who = customer(db, name="Alpha Ltd")
     dep = deposit(db, who.id, total=50000)
@@ -458,7 +458,7 @@ async def test_view_refund_receipt(db, db_path, repo) -> None:
 
 
 async def open_form(app: XoroApp, pilot):
-    from xoro_tui.screens.refund_form import RefundForm
+    from xoro_tui.screens.refunds.refund_form import RefundForm
 
     await menu_pick(app, pilot, "u")
     form = app.screen
@@ -604,7 +604,7 @@ async def test_a_stale_save_is_refused_with_what_changed_and_reloads(db, db_path
 async def test_void_asks_for_a_reason_and_keeps_the_refund_out_of_totals(db, db_path, repo) -> None:
     from textual.widgets import Input
 
-    from xoro_tui.screens.small_dialogs import AskText
+    from xoro_tui.screens.refunds.refund_dialogs import AskText
 
     who = customer(db)
     dep = deposit(db, who.id, total=50000)
@@ -640,7 +640,7 @@ async def test_void_asks_for_a_reason_and_keeps_the_refund_out_of_totals(db, db_
 
 
 async def test_customer_info_of_the_refunds_customer(db, db_path, repo) -> None:
-    from xoro_tui.screens.customer_info import CustomerInfo
+    from xoro_tui.screens.customers.customer_info import CustomerInfo
 
     new_refund(repo, customer(db, name="Someone Else").id, refund_date="2024-01-01")
     who = customer(db, name="Alpha Ltd")
@@ -666,7 +666,7 @@ def pdf_text(path: Path) -> list[str]:
 
 
 async def printed(app: XoroApp, pilot):
-    from xoro_tui.screens.print_dialog import PrintDialog
+    from xoro_tui.screens.dialogs.print_dialog import PrintDialog
 
     await settle(app, pilot)
     dialog = app.screen
@@ -765,7 +765,7 @@ def fake_command(folder: Path, name: str, output: str, status: int = 0) -> None:
 
 
 async def open_print_dialog(app: XoroApp, pilot, tmp_path: Path):
-    from xoro_tui.screens.print_dialog import PrintDialog
+    from xoro_tui.screens.dialogs.print_dialog import PrintDialog
 
     pdf = tmp_path / "x.pdf"
     pdf.write_bytes(b"%PDF-1.4\n")
@@ -821,7 +821,7 @@ async def test_print_dialog_sends_the_pdf_to_a_printer_lpstat_lists(
 @pytest.fixture
 def roles(db, monkeypatch: pytest.MonkeyPatch) -> None:
     """root is an admin, alice and bob approvers, carl a clerk."""
-    from xoro_tui.data.users import UserRepository
+    from xoro_tui.data.store.users import UserRepository
 
     monkeypatch.setattr(users_module, "os_user", lambda: "root")
     users = UserRepository(db)
@@ -894,7 +894,7 @@ HOSTILE = "[red]Evil[/] $x"
 
 
 async def test_hostile_customer_names_are_shown_literally(db, db_path, repo) -> None:
-    from xoro_tui.screens.customer_info import CustomerInfo
+    from xoro_tui.screens.customers.customer_info import CustomerInfo
 
     who = customer(db, name=HOSTILE)
     refund = new_refund(repo, who.id, memo="[b]memo[/b]", reference="[@click=app.quit]r[/]",
@@ -963,7 +963,7 @@ async def test_a_slow_lpstat_does_not_hold_up_the_print_dialog(
 ) -> None:
     from textual.widgets import Select
 
-    from xoro_tui.screens.print_dialog import PrintDialog
+    from xoro_tui.screens.dialogs.print_dialog import PrintDialog
 
     script = no_lpstat / "lpstat"
     script.write_text("#!/bin/sh\n/bin/sleep 2\necho 'Slow accepting requests'\n")

@@ -7,12 +7,12 @@ from pathlib import Path
 
 from tests.factories import customer
 from xoro_tui.app import XoroApp
-from xoro_tui.data.choices import DocumentType
-from xoro_tui.data.documents import DocumentRepository
-from xoro_tui.data.merge import merge
-from xoro_tui.data.models import DocumentIn
-from xoro_tui.screens.customer_info import CustomerInfo
-from xoro_tui.screens.results_screen import ResultsScreen
+from xoro_tui.data.customers.merge import merge
+from xoro_tui.data.customers.sales_documents import DocumentRepository
+from xoro_tui.data.models.choices import DocumentType
+from xoro_tui.data.models.entities import DocumentIn
+from xoro_tui.screens.customers.customer_info import CustomerInfo
+from xoro_tui.screens.lists.results_screen import ResultsScreen
 
 
 async def test_undo_merge_from_customer_info(db, db_path: Path) -> None:
@@ -48,8 +48,8 @@ async def test_undo_merge_from_customer_info(db, db_path: Path) -> None:
 async def test_customer_info_shows_the_change_history(db, db_path: Path) -> None:
     from textual.widgets import Static
 
-    from xoro_tui.data.customers import CustomerRepository
-    from xoro_tui.data.models import CustomerIn
+    from xoro_tui.data.customers.customer_repo import CustomerRepository
+    from xoro_tui.data.models.entities import CustomerIn
 
     saved = customer(db, name="Old Name [/]")
     fields = saved.model_dump(include=set(CustomerIn.model_fields))

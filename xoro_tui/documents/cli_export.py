@@ -13,9 +13,9 @@ import sys
 from pathlib import Path
 from typing import Any
 
-from xoro_tui.data.clock import today
-from xoro_tui.data.errors import NotFound, Refused
-from xoro_tui.data.query import Filter, ListSpec
+from xoro_tui.data.search.list_query import Filter, ListSpec
+from xoro_tui.data.store.clock import today
+from xoro_tui.data.store.errors import NotFound, Refused
 from xoro_tui.documents import export_sources as sources
 from xoro_tui.documents.exports import check_size, default_file_name, export_rows
 
@@ -25,7 +25,9 @@ PROGRESS_FROM_ROWS = 50_000
 
 
 def _search_fields(what: str) -> dict[str, str]:
-    from xoro_tui.data import card_report, customer_list, refund_list
+    from xoro_tui.data.customers import card_list as card_report
+    from xoro_tui.data.customers import customer_list
+    from xoro_tui.data.refunds import refund_list
 
     if what == "cards":
         return card_report.SEARCH_FIELDS
@@ -34,9 +36,9 @@ def _search_fields(what: str) -> dict[str, str]:
 
 def _view_spec(db: Any, what: str, name: str) -> tuple[ListSpec, Filter, Any, list[str]]:
     """The list of ``what`` as the saved view ``name`` (or ``owner/name``) shows it."""
-    from xoro_tui.data.customer_list import customer_spec
-    from xoro_tui.data.refund_list import refund_spec
-    from xoro_tui.data.settings import SettingsRepository
+    from xoro_tui.data.customers.customer_list import customer_spec
+    from xoro_tui.data.refunds.refund_list import refund_spec
+    from xoro_tui.data.store.ui_settings import SettingsRepository
 
     if what not in ("customers", "refunds"):
         raise Refused("--view applies to customers and refunds; cards have no saved views")

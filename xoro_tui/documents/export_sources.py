@@ -4,7 +4,7 @@ Rows are read in batches of a few thousand from one statement that SQLite sorts 
 (in bounded memory, spilling to a temporary file): the table is never held in memory,
 and the export reads one consistent snapshot. The statement stays open while the file
 is written, so a worker thread should export on a connection of its own (or one opened
-with ``check_same_thread=False``, as :func:`xoro_tui.data.db.connect` does). Reading
+with ``check_same_thread=False``, as :func:`xoro_tui.data.store.connection.connect` does). Reading
 rows by key in chunks instead (``WindowQuery.keys`` + ``IN (...)``) visits the table at
 random and took three times as long on a million customers. Fields of one joined row (a
 customer's ship-to site) are read through one join rather than a subquery each.
@@ -20,9 +20,17 @@ import sqlite3
 from collections.abc import Iterator, Sequence
 from typing import Any
 
-from xoro_tui.data import customer_list, money, refund_list
-from xoro_tui.data.models import CUSTOMER_FIELDS, REFUND_FIELDS
-from xoro_tui.data.query import FieldDef, Filter, ListSpec, describe_condition, where_sql
+from xoro_tui.data.customers import customer_list
+from xoro_tui.data.models import money
+from xoro_tui.data.models.entities import CUSTOMER_FIELDS, REFUND_FIELDS
+from xoro_tui.data.refunds import refund_list
+from xoro_tui.data.search.list_query import (
+    FieldDef,
+    Filter,
+    ListSpec,
+    describe_condition,
+    where_sql,
+)
 
 BATCH = 2_000
 Sort = tuple[str, bool] | None
@@ -163,7 +171,7 @@ def _customer_import_fields() -> dict[str, FieldDef]:
 def cards_spec() -> ListSpec:
     """The Credit Card Report's list (cards of active customers: brand, last 4 and expiry,
     never more of the number) with the export's field names and the expiry as numbers."""
-    from xoro_tui.data import card_report
+    from xoro_tui.data.customers import card_list as card_report
 
     report = card_report.FIELDS
 

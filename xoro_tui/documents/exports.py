@@ -23,8 +23,8 @@ from contextlib import suppress
 from dataclasses import dataclass
 from pathlib import Path
 
-from xoro_tui.data.db import secure_file
-from xoro_tui.data.errors import DataError, Refused
+from xoro_tui.data.store.connection import secure_file
+from xoro_tui.data.store.errors import DataError, Refused
 
 FORMATS: tuple[str, ...] = ("csv", "txt", "xlsx", "xls", "docx", "pdf")
 STREAMING_FORMATS: tuple[str, ...] = ("csv", "txt", "xlsx")

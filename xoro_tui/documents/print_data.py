@@ -14,7 +14,7 @@ from dataclasses import dataclass, field, fields
 from pathlib import Path
 
 from xoro_tui.config import exports_dir
-from xoro_tui.data.db import file_mode, secure_file
+from xoro_tui.data.store.connection import file_mode, secure_file
 
 
 @dataclass(frozen=True)

@@ -14,8 +14,8 @@ import socket
 import subprocess
 from pathlib import Path
 
-from xoro_tui.data.clock import os_user
-from xoro_tui.data.errors import DataError
+from xoro_tui.data.store.clock import os_user
+from xoro_tui.data.store.errors import DataError
 
 PRINT_COMMAND_ENV = "XORO_TUI_PRINT_COMMAND"
 TIMEOUT_S = 60

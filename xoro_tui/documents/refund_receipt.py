@@ -10,7 +10,7 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from xoro_tui.data import money
+from xoro_tui.data.models import money
 from xoro_tui.documents.fonts import FAMILY, FontReport, new_pdf, stamp_reprint
 from xoro_tui.documents.print_data import ReceiptData, user_text, write_private
 from xoro_tui.documents.words import amount_in_words

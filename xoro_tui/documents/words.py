@@ -28,7 +28,7 @@ from typing import NamedTuple
 
 from num2words import num2words
 
-from xoro_tui.data import money
+from xoro_tui.data.models import money
 
 
 class Unit(NamedTuple):

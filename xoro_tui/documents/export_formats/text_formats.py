@@ -8,7 +8,7 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
-from xoro_tui.data.csv_format import formula_cell_finder, neutralise
+from xoro_tui.data.transfer.csv_format import formula_cell_finder, neutralise
 from xoro_tui.documents.export_formats.common import (
     NUMERIC_KINDS,
     Options,

@@ -1,0 +1,232 @@
+"""The Customer Centre's list: its fields as SQL, its quick search, its extras."""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+from xoro_tui.data.search.folding import fold
+from xoro_tui.data.search.list_query import FieldDef, Filter, ListSpec, like_escape
+
+#: quick-search fields in the order the chooser offers them
+SEARCH_FIELDS: dict[str, str] = {
+    "any": "Any Field",
+    "name": "Customer Name",
+    "email": "Email",
+    "phone": "Phone",
+    "type_name": "Type Name",
+    "postal": "Ship To Postal/Zip",
+    "refs": "All References",
+}
+_FTS_COLUMNS = ("name", "email", "phone", "type_name", "postal", "refs")
+
+
+DEFAULT_SITE_JOIN = "LEFT JOIN sites ds ON ds.customer_id = c.id AND ds.is_default = 1"
+
+
+def site_sql(column: str) -> str:
+    """A column of the customer's default ship-to site."""
+    return f"(SELECT s.{column} FROM sites s WHERE s.customer_id = c.id AND s.is_default = 1)"
+
+
+def site_field(key: str, title: str, column: str, **kw: Any) -> FieldDef:
+    """A ship-to field: a subquery for a window of rows, one shared join for an export."""
+    return FieldDef(
+        key=key, title=title, sql=site_sql(column), joined=(DEFAULT_SITE_JOIN, f"ds.{column}"), **kw
+    )
+
+
+def _multi(table: str, column: str) -> str:
+    return (
+        f"(SELECT group_concat({column}, '|') FROM "
+        f"(SELECT {column} FROM {table} t WHERE t.customer_id = c.id ORDER BY {column}))"
+    )
+
+
+def _f(key: str, title: str, sql: str, **kw: Any) -> FieldDef:
+    return FieldDef(key=key, title=title, sql=sql, **kw)
+
+
+FIELDS: dict[str, FieldDef] = {
+    f.key: f
+    for f in (
+        _f("account_number", "Account #", "c.account_number", width=11, not_null=True,
+           sort_sql="c.account_number COLLATE NOCASE"),
+        _f("name", "Customer Name", "c.name", width=30, not_null=True,
+           sort_sql="c.name COLLATE NOCASE"),
+        _f("type_name", "Type Name", "c.type_name", kind="lookup", lookup="customer_types",
+           width=12),
+        _f("email", "Email", "c.email", width=26, sort_sql="c.email COLLATE NOCASE"),
+        _f("phone", "Phone", "c.phone", width=16),
+        site_field("ship_to_postal_code", "Ship To Postal/Zip", "postal_code", width=10),
+        site_field("ship_to_city", "Ship To City", "city", width=14),
+        site_field("ship_to_state", "Ship To State", "state", width=8),
+        site_field("ship_to_country", "Ship To Country", "country", width=12),
+        site_field("ship_to_line1", "Ship To Address", "line1", width=24),
+        _f("bill_to_line1", "Bill To Address", "c.bill_to_line1", width=24),
+        _f("bill_to_city", "Bill To City", "c.bill_to_city", width=14),
+        _f("bill_to_state", "Bill To State", "c.bill_to_state", width=8),
+        _f("bill_to_postal_code", "Bill To Postal/Zip", "c.bill_to_postal_code", width=10),
+        _f("bill_to_country", "Bill To Country", "c.bill_to_country", width=12),
+        _f("sales_rep", "Sales Rep", "c.sales_rep", kind="lookup", lookup="sales_reps", width=14),
+        _f("payment_terms", "Payment Terms", "c.payment_terms", kind="lookup",
+           lookup="payment_terms", width=10),
+        _f("customer_group", "Customer Group", "c.customer_group", kind="lookup",
+           lookup="customer_groups", width=12),
+        _f("order_type", "Order Type", "c.order_type", kind="lookup", lookup="order_types",
+           width=10),
+        _f("default_shipping_terms", "Shipping Terms", "c.default_shipping_terms",
+           kind="lookup", lookup="shipping_terms", width=10),
+        _f("default_payment_method", "Default Payment Method", "c.default_payment_method",
+           kind="lookup", lookup="payment_methods", width=12),
+        _f("tags", "Tags", _multi("customer_tags", "tag"), width=16, sortable=False),
+        _f("brands", "Brands", _multi("customer_brands", "brand"), width=16, sortable=False),
+        _f("references", "References", _multi("customer_references", "reference"), width=16,
+           sortable=False),
+        _f("is_active", "Active", "c.is_active", kind="bool", width=6),
+        _f("is_restricted", "Restricted", "c.is_restricted", kind="bool", width=6),
+        _f("show_invoice_credit_deposit_on_portal", "Show Inv/Credit/Deposit on Portal",
+           "c.show_invoice_credit_deposit_on_portal", kind="bool", width=6),
+        _f("portal_status", "Portal", "c.portal_status", kind="lookup", width=8),
+        _f("portal_email", "Portal Email", "c.portal_email", width=24),
+        _f("portal_email_status", "Portal Email Check", "c.portal_email_status", width=9),
+        _f("mandate_status", "Direct Debit", "c.mandate_status", kind="lookup", width=10),
+        _f("updated_at", "Last Changed", "c.updated_at", kind="date", width=16),
+    )
+}  # fmt: skip
+
+DEFAULT_COLUMNS: tuple[str, ...] = (
+    "account_number",
+    "name",
+    "type_name",
+    "email",
+    "phone",
+    "ship_to_postal_code",
+    "sales_rep",
+)
+
+#: letters and digits only: what the word index keeps (it drops ``_`` like other punctuation)
+_WORD = re.compile(r"[^\W_]+")
+
+
+def search_sql(term: str, field: str) -> tuple[str, list[Any]] | None:
+    """Quick search: case- and accent-folded; the text is always data, never syntax.
+
+    Three or more characters search "contains" in the trigram index; one or two letters
+    or digits match the starts of words in the prefix index; one or two characters with
+    punctuation (``%``, ``_``, ``"``, ``5%``) are searched as literal text.
+    """
+    folded = fold(term).strip()
+    if not folded:
+        return None
+    column = field if field in _FTS_COLUMNS else None
+    trigram = _trigram_match(term, field)
+    if trigram is not None:
+        return ("c.id IN (SELECT rowid FROM customer_fts WHERE customer_fts MATCH ?)", [trigram])
+    words = _WORD.findall(folded)
+    if words and _WORD.fullmatch(folded):
+        query = " ".join(f'"{w}" *' for w in words)
+        match = f"{column} : ({query})" if column else query
+        return ("c.id IN (SELECT rowid FROM customer_words WHERE customer_words MATCH ?)", [match])
+    pattern = f"%{like_escape(folded)}%"
+    columns = [column] if column else list(_FTS_COLUMNS)
+    likes = " OR ".join(f"{c} LIKE ? ESCAPE '\\'" for c in columns)
+    return (f"c.id IN (SELECT rowid FROM customer_fts WHERE {likes})", [pattern] * len(columns))
+
+
+def _words_match(term: str, field: str) -> str | None:
+    """The prefix-index MATCH for a 1–2 character search, or None when it does not apply."""
+    folded = fold(term).strip()
+    words = _WORD.findall(folded)
+    if not folded or len(folded) >= 3 or not words or not _WORD.fullmatch(folded):
+        return None
+    column = field if field in _FTS_COLUMNS else None
+    query = " ".join(f'"{w}" *' for w in words)
+    return f"{column} : ({query})" if column else query
+
+
+def search_probe_sql(term: str, field: str) -> tuple[str, list[Any]] | None:
+    """For a search with many matches: test each row met in sort order against the prefix
+    index, instead of collecting every match first (the index walk stops after a window)."""
+    match = _words_match(term, field)
+    if match is None:
+        return None
+    return (
+        "EXISTS (SELECT 1 FROM customer_words WHERE customer_words MATCH ? AND rowid = c.id)",
+        [match],
+    )
+
+
+def _trigram_match(term: str, field: str) -> str | None:
+    """The trigram-index MATCH for a search of three or more characters, or None."""
+    folded = fold(term).strip()
+    if len(folded) < 3:
+        return None
+    phrase = '"' + folded.replace('"', '""') + '"'
+    column = field if field in _FTS_COLUMNS else None
+    return f"{column} : {phrase}" if column else phrase
+
+
+#: above this many matches, the few customers not in the Centre are each tested against
+#: the index; below it the matches are collected once and the few looked up among them
+COLLECT_MATCHES_BELOW = 50_000
+
+
+def search_count(conn, term: str, field: str) -> int | None:  # noqa: ANN001
+    """An exact count of a search: the index's own count less the few customers not in
+    the Centre (deleted, merged, archived) that match.
+
+    Reading every matching customer to test its state took 7 ms for a common name and
+    180 ms for a common trigram; this takes 3 and 18 ms.
+    """
+    match = _trigram_match(term, field)
+    table = "customer_fts"
+    if match is None:
+        match, table = _words_match(term, field), "customer_words"
+    if match is None:
+        return None
+    everyone = conn.execute(
+        f"SELECT count(*) FROM {table} WHERE {table} MATCH ?", (match,)
+    ).fetchone()[0]
+    if everyone < COLLECT_MATCHES_BELOW:  # ``+`` keeps the state index as the driver
+        test = f"+c.id IN (SELECT rowid FROM {table} WHERE {table} MATCH ?)"
+    else:
+        test = f"EXISTS (SELECT 1 FROM {table} WHERE {table} MATCH ? AND rowid = c.id)"
+    gone = conn.execute(
+        "SELECT count(*) FROM customers c "
+        f"WHERE c.state IN ('deleted', 'merged', 'archived') AND {test}",
+        (match,),
+    ).fetchone()[0]
+    return int(everyone - gone)
+
+
+def extras_sql(flt: Filter) -> tuple[list[str], list[Any]]:
+    parts: list[str] = []
+    args: list[Any] = []
+    mandate = flt.extra("mandate_status")
+    if mandate:
+        parts.append("c.mandate_status = ?")
+        args.append(mandate)
+    ids = flt.extra("ids")
+    if ids:
+        parts.append(f"c.id IN ({', '.join('?' * len(ids))})")
+        args.extend(ids)
+    return parts, args
+
+
+def customer_spec(state: str = "active") -> ListSpec:
+    """The customers in one state: the Centre shows ``active``, the bin ``deleted``."""
+    if state not in ("active", "deleted", "merged", "archived"):
+        raise ValueError(state)
+    return ListSpec(
+        name=f"customers:{state}",
+        from_sql="customers c",
+        key_sql="c.id",
+        base_where=f"c.state = '{state}'",
+        fields=FIELDS,
+        search=search_sql,
+        extras=extras_sql,
+        search_probe=search_probe_sql if state == "active" else None,
+        search_count=search_count if state == "active" else None,
+        default_sort="name",
+    )

@@ -1,0 +1,154 @@
+"""The Customer Refund Centre's list: its fields as SQL, its quick search, its filters."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from xoro_tui.data.models.choices import RefundStatus
+from xoro_tui.data.search.folding import fold
+from xoro_tui.data.search.list_query import FieldDef, Filter, ListSpec, like_escape
+
+STATUSES: tuple[str, ...] = tuple(s.value for s in RefundStatus)
+
+_MINOR_DIVISOR = (
+    "(CASE WHEN r.currency IN ('BIF','CLP','DJF','GNF','ISK','JPY','KMF','KRW','PYG','RWF',"
+    "'UGX','UYI','VND','VUV','XAF','XOF','XPF') THEN 1.0 "
+    "WHEN r.currency IN ('BHD','IQD','JOD','KWD','LYD','OMR','TND') THEN 1000.0 "
+    "WHEN r.currency IN ('CLF','UYW') THEN 10000.0 ELSE 100.0 END)"
+)
+
+
+def _f(key: str, title: str, sql: str, **kw: Any) -> FieldDef:
+    return FieldDef(key=key, title=title, sql=sql, **kw)
+
+
+FIELDS: dict[str, FieldDef] = {
+    f.key: f
+    for f in (
+        _f("refund_number", "Refund #", "r.refund_number", width=10, not_null=True,
+           sort_sql="r.refund_number COLLATE NOCASE"),
+        _f("refund_date", "Date", "r.refund_date", kind="date", width=10, not_null=True),
+        _f("customer", "Customer", "(SELECT name FROM customers WHERE id = r.customer_id)",
+           width=24),
+        _f("customer_account_number", "Account #",
+           "(SELECT account_number FROM customers WHERE id = r.customer_id)", width=10),
+        _f("amount", "Amount", "r.amount", kind="money", width=13,
+           filter_sql=f"(r.amount / {_MINOR_DIVISOR})"),
+        _f("currency", "Cur", "r.currency", kind="lookup", width=3),
+        _f("status", "Status", "r.status", kind="lookup", width=16),
+        _f("refund_account", "Refund Account", "r.refund_account", kind="lookup",
+           lookup="refund_accounts", width=16),
+        _f("payment_method", "Payment Method", "r.payment_method", kind="lookup", width=13),
+        _f("cheque_number", "Cheque #", "r.cheque_number", kind="number", width=8),
+        _f("source_document", "Source",
+           "(SELECT number FROM documents WHERE id = r.source_document_id)", width=10),
+        _f("reference", "Reference", "r.reference", width=12),
+        _f("memo", "Memo", "r.memo", width=20),
+        _f("created_by", "Created By", "r.created_by", width=10),
+        _f("approved_by", "Approved By", "r.approved_by", width=10),
+        _f("void_reason", "Void Reason", "r.void_reason", width=16),
+        _f("updated_at", "Last Changed", "r.updated_at", kind="date", width=16),
+    )
+}  # fmt: skip
+
+DEFAULT_COLUMNS: tuple[str, ...] = (
+    "refund_number",
+    "refund_date",
+    "customer",
+    "amount",
+    "currency",
+    "status",
+    "payment_method",
+    "cheque_number",
+    "refund_account",
+)
+
+SEARCH_FIELDS: dict[str, str] = {
+    "any": "Any Field",
+    "refund_number": "Refund Number",
+    "customer": "Customer",
+    "cheque_number": "Cheque Number",
+    "reference": "Reference",
+}
+
+
+def search_sql(term: str, field: str) -> tuple[str, list[Any]] | None:
+    """Refund number, customer (account or name), cheque number or reference; literal text."""
+    folded = fold(term).strip()
+    if not folded:
+        return None
+    column = field if field in SEARCH_FIELDS and field != "any" else None
+    if len(folded) >= 3:
+        phrase = '"' + folded.replace('"', '""') + '"'
+        match = f"{column} : {phrase}" if column else phrase
+        return ("r.id IN (SELECT rowid FROM refund_fts WHERE refund_fts MATCH ?)", [match])
+    columns = [column] if column else ["refund_number", "customer", "cheque_number", "reference"]
+    pattern = f"%{like_escape(folded)}%"
+    likes = " OR ".join(f"{c} LIKE ? ESCAPE '\\'" for c in columns)
+    return (f"r.id IN (SELECT rowid FROM refund_fts WHERE {likes})", [pattern] * len(columns))
+
+
+def extras_sql(flt: Filter) -> tuple[list[str], list[Any]]:
+    parts: list[str] = []
+    args: list[Any] = []
+    status = flt.extra("status")
+    if status:
+        parts.append("r.status = ?")
+        args.append(status)
+    method = flt.extra("payment_method")
+    if method:
+        parts.append("r.payment_method = ?")
+        args.append(method)
+    if flt.extra("date_from"):
+        parts.append("r.refund_date >= ?")
+        args.append(str(flt.extra("date_from")))
+    if flt.extra("date_to"):
+        parts.append("r.refund_date <= ?")
+        args.append(str(flt.extra("date_to")))
+    customer = flt.extra("customer_id")
+    if customer:
+        parts.append("r.customer_id = ?")
+        args.append(customer)
+    return parts, args
+
+
+def refund_spec() -> ListSpec:
+    return ListSpec(
+        name="refunds",
+        from_sql="refunds r",
+        key_sql="r.id",
+        base_where="",
+        fields=FIELDS,
+        search=search_sql,
+        extras=extras_sql,
+        default_sort="refund_date",
+    )
+
+
+def status_counts(conn, flt: Filter) -> dict[str, int]:
+    """How many refunds of the filter (status aside) stand in each status."""
+    from xoro_tui.data.search.list_query import where_sql
+
+    spec = refund_spec()
+    where, args = where_sql(spec, flt.with_extra("status", None))
+    rows = conn.execute(
+        f"SELECT r.status, count(*) FROM refunds r WHERE {where} GROUP BY r.status", args
+    ).fetchall()
+    counts = dict.fromkeys(STATUSES, 0)
+    counts.update({status: n for status, n in rows})
+    return counts
+
+
+def totals(conn, flt: Filter) -> list[tuple[str, int, int]]:
+    """(currency, count, sum of minor units) for the filter, voided refunds left out."""
+    from xoro_tui.data.search.list_query import where_sql
+
+    where, args = where_sql(refund_spec(), flt)
+    return [
+        (cur, n, total)
+        for cur, n, total in conn.execute(
+            f"SELECT r.currency, count(*), sum(r.amount) FROM refunds r "
+            f"WHERE {where} AND r.status != 'Voided' GROUP BY r.currency ORDER BY r.currency",
+            args,
+        ).fetchall()
+    ]

@@ -1,0 +1,165 @@
+"""Opening the SQLite file the way many users on one file need it.
+
+WAL, a long busy timeout, foreign keys on, autocommit mode so that every write is an
+explicit ``BEGIN IMMEDIATE`` transaction taken with :func:`write_tx`. Plain ``BEGIN``
+(what ``sqlite_utils.Database.atomic`` uses) lets two readers both try to upgrade to a
+writer, and one of them fails with "database is locked" instead of waiting.
+"""
+
+from __future__ import annotations
+
+import os
+import sqlite3
+from collections.abc import Iterator
+from contextlib import contextmanager, suppress
+from pathlib import Path
+
+import sqlite_utils
+
+from xoro_tui.data.search.folding import fold
+from xoro_tui.data.store.errors import DatabaseOpenError, StorageError
+
+DEFAULT_BUSY_TIMEOUT_MS = 30_000
+
+
+def busy_timeout_ms() -> int:
+    """The busy timeout; tests shorten it with ``XORO_TUI_BUSY_TIMEOUT_MS``."""
+    raw = os.environ.get("XORO_TUI_BUSY_TIMEOUT_MS", "")
+    return int(raw) if raw.isdigit() else DEFAULT_BUSY_TIMEOUT_MS
+
+
+def file_mode() -> int:
+    """Owner-only, or owner and group when ``XORO_TUI_GROUP`` names a shared group."""
+    return 0o660 if os.environ.get("XORO_TUI_GROUP") else 0o600
+
+
+def secure_file(path: Path) -> None:
+    """Give a file we created the permissions (and group) the deployment asks for."""
+    if not path.exists():
+        return
+    os.chmod(path, file_mode())
+    group = os.environ.get("XORO_TUI_GROUP")
+    if group:
+        import grp
+
+        with suppress(KeyError, PermissionError):
+            os.chown(path, -1, grp.getgrnam(group).gr_gid)
+
+
+def create_private_file(path: Path) -> None:
+    """Create an empty file with restricted permissions before SQLite writes to it."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd = os.open(path, os.O_CREAT | os.O_EXCL | os.O_WRONLY, file_mode())
+    os.close(fd)
+    secure_file(path)
+
+
+def connect(path: Path | str, *, must_exist: bool = True) -> sqlite_utils.Database:
+    """Open the database file with the settings every connection needs.
+
+    Raises :class:`DatabaseOpenError` with one clear sentence for every way a file
+    can be unusable; never a bare ``sqlite3`` error.
+    """
+    path = Path(path)
+    if str(path) != ":memory:":
+        if not path.exists():
+            if must_exist:
+                raise DatabaseOpenError(f"no database at {path} (check the path)")
+            create_private_file(path)
+        elif path.is_dir():
+            raise DatabaseOpenError(f"{path} is a directory, not a database file")
+        elif not os.access(path, os.R_OK):
+            raise DatabaseOpenError(f"cannot read {path}: permission denied")
+    try:
+        conn = sqlite3.connect(
+            str(path),
+            isolation_level=None,
+            check_same_thread=False,
+            timeout=busy_timeout_ms() / 1000,
+        )
+    except sqlite3.Error as exc:
+        raise DatabaseOpenError(f"cannot open {path}: {exc}") from None
+    try:
+        conn.execute(f"PRAGMA busy_timeout = {busy_timeout_ms()}")
+        conn.execute("PRAGMA schema_version").fetchone()
+        mode = conn.execute("PRAGMA journal_mode").fetchone()[0]
+        if mode != "wal" and os.access(path, os.W_OK):
+            conn.execute("PRAGMA journal_mode = WAL")
+        conn.execute("PRAGMA foreign_keys = ON")
+        conn.execute("PRAGMA synchronous = NORMAL")
+        # a big sort (an export, a sort on a column with no index) may use a second core
+        conn.execute("PRAGMA threads = 2")
+    except (sqlite3.DatabaseError, UnicodeDecodeError) as exc:  # garbage in a corrupt schema
+        conn.close()
+        raise DatabaseOpenError(describe_open_error(path, exc)) from None
+    conn.create_function("xoro_fold", 1, fold, deterministic=True)
+    for suffix in ("-wal", "-shm"):
+        secure_file(Path(f"{path}{suffix}"))
+    return sqlite_utils.Database(conn)
+
+
+def describe_open_error(path: Path, exc: sqlite3.Error | UnicodeDecodeError) -> str:
+    if isinstance(exc, UnicodeDecodeError):
+        return f"{path} is corrupt: its schema is unreadable; restore it from a backup"
+    text = str(exc)
+    if "not a database" in text:
+        return f"{path} is not a SQLite database (or it is encrypted or corrupt)"
+    if "locked" in text or "busy" in text:
+        return f"{path} is locked by another program; try again when it has finished"
+    if "malformed" in text or "corrupt" in text:
+        return f"{path} is corrupt: {text}; restore it from a backup"
+    if "readonly" in text or "read-only" in text:
+        return f"{path} is read-only; ask for write access to it and its folder"
+    return f"cannot open {path}: {text}"
+
+
+@contextmanager
+def write_tx(db: sqlite_utils.Database) -> Iterator[sqlite3.Connection]:
+    """One user action: ``BEGIN IMMEDIATE`` … ``COMMIT``, rolled back on any error."""
+    conn = db.conn
+    try:
+        conn.execute("BEGIN IMMEDIATE")
+        try:
+            yield conn
+        except BaseException:
+            if conn.in_transaction:  # SQLite may have rolled back already (disk full, I/O)
+                conn.execute("ROLLBACK")
+            raise
+        try:
+            conn.execute("COMMIT")
+        except BaseException:
+            if conn.in_transaction:
+                conn.execute("ROLLBACK")
+            raise
+    except sqlite3.OperationalError as exc:
+        reason = _storage_reason(str(exc))
+        if reason is None or isinstance(exc, StorageError):
+            raise
+        raise StorageError(f"not saved: {reason} ({exc})") from exc
+
+
+def _storage_reason(text: str) -> str | None:
+    """A sentence for the ways a write fails because of the file, not the data."""
+    if "disk is full" in text:
+        return "the disk holding the database is full; free some space and try again"
+    if "readonly" in text:
+        return "the database is read-only here; ask for write access to it and its folder"
+    if "disk I/O error" in text:
+        return "the database file could not be written; check the disk and try again"
+    return None
+
+
+@contextmanager
+def read_tx(db: sqlite_utils.Database) -> Iterator[sqlite3.Connection]:
+    """A consistent snapshot for several reads that must agree with each other."""
+    conn = db.conn
+    conn.execute("BEGIN")
+    try:
+        yield conn
+    finally:
+        conn.execute("COMMIT")
+
+
+def data_version(db: sqlite_utils.Database) -> int:
+    """Changes when another connection commits: a cheap way to notice others' edits."""
+    return int(db.conn.execute("PRAGMA data_version").fetchone()[0])

@@ -1,0 +1,138 @@
+"""Numbered schema migrations, recorded in the database and run under a write lock.
+
+Many app instances may start on the same file at once: each takes ``BEGIN IMMEDIATE``
+and re-reads the schema version inside it, so only the first one migrates and the
+others find the work done.
+"""
+
+from __future__ import annotations
+
+import functools
+import sqlite3
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from importlib import resources
+
+import sqlite_utils
+
+from xoro_tui.data.search.search_sync import customer_search_triggers
+from xoro_tui.data.store.clock import now_iso
+from xoro_tui.data.store.connection import write_tx
+from xoro_tui.data.store.errors import DatabaseOpenError
+
+
+def sql_statements(script: str) -> Iterator[str]:
+    """Split a script into statements (``executescript`` would commit our transaction)."""
+    buffer = ""
+    for line in script.splitlines(keepends=True):
+        if not buffer and (not line.strip() or line.lstrip().startswith("--")):
+            continue
+        buffer += line
+        if sqlite3.complete_statement(buffer):
+            yield buffer.strip()
+            buffer = ""
+    if buffer.strip():
+        yield buffer.strip()
+
+
+@functools.cache
+def script(name: str) -> str:
+    """The text of one of the package's schema scripts (read once per process)."""
+    return resources.files("xoro_tui.data.store").joinpath(name).read_text(encoding="utf-8")
+
+
+def run_script(conn: sqlite3.Connection, name: str) -> None:
+    for statement in sql_statements(script(name)):
+        conn.execute(statement)
+
+
+def v1_tables(conn: sqlite3.Connection) -> None:
+    run_script(conn, "schema_v1.sql")
+
+
+def v1_indexes(conn: sqlite3.Connection) -> None:
+    run_script(conn, "schema_v1_indexes.sql")
+    for trigger in customer_search_triggers():
+        conn.execute(trigger)
+
+
+def v1(conn: sqlite3.Connection) -> None:
+    v1_tables(conn)
+    v1_indexes(conn)
+
+
+def v2(conn: sqlite3.Connection) -> None:
+    run_script(conn, "schema_v2.sql")
+
+
+def v3(conn: sqlite3.Connection) -> None:
+    run_script(conn, "schema_v3.sql")
+
+
+def v4(conn: sqlite3.Connection) -> None:
+    run_script(conn, "schema_v4.sql")
+
+
+def v5(conn: sqlite3.Connection) -> None:
+    run_script(conn, "schema_v5.sql")
+
+
+@dataclass(frozen=True)
+class Migration:
+    version: int
+    name: str
+    apply: Callable[[sqlite3.Connection], None]
+
+
+MIGRATIONS: tuple[Migration, ...] = (
+    Migration(1, "foundation: customers, documents, refunds, audit, search", v1),
+    Migration(2, "refund search and merge, batch and deletion journals", v2),
+    Migration(3, "saved reports, form drafts, print log, outbox retries", v3),
+    Migration(4, "indexes for the Centre's windows and planner statistics", v4),
+    Migration(5, "an index on every foreign key, so deletes do not scan child tables", v5),
+)
+LATEST = MIGRATIONS[-1].version
+
+
+def schema_version(db: sqlite_utils.Database) -> int:
+    return int(db.conn.execute("PRAGMA user_version").fetchone()[0])
+
+
+def migrate(db: sqlite_utils.Database, *, upto: int = LATEST) -> int:
+    """Bring the schema to ``upto``; return the version found before. Refuse newer files."""
+    found = schema_version(db)
+    if found > LATEST:
+        raise DatabaseOpenError(
+            f"this database was written by a newer xoro-tui (schema {found}, this one knows "
+            f"{LATEST}); upgrade xoro-tui to open it"
+        )
+    if found >= upto:
+        return found
+    try:
+        with write_tx(db) as conn:
+            current = schema_version(db)
+            if current == 0:
+                conn.execute(
+                    "CREATE TABLE IF NOT EXISTS schema_migrations ("
+                    "version INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at TEXT NOT NULL)"
+                )
+            for migration in MIGRATIONS:
+                if current < migration.version <= upto:
+                    migration.apply(conn)
+                    record(conn, migration)
+    except sqlite3.OperationalError as exc:
+        if "readonly" in str(exc):
+            raise DatabaseOpenError(
+                "the database needs an upgrade but the file is read-only; "
+                "open it once with write access"
+            ) from None
+        raise
+    return found
+
+
+def record(conn: sqlite3.Connection, migration: Migration) -> None:
+    conn.execute(
+        "INSERT INTO schema_migrations(version, name, applied_at) VALUES (?, ?, ?)",
+        (migration.version, migration.name, now_iso()),
+    )
+    conn.execute(f"PRAGMA user_version = {migration.version}")

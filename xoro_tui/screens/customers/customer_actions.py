@@ -1,0 +1,263 @@
+"""The Customer Centre's header actions on the checked customers: Merge, Batch Update,
+Batch Delete, Validate Portal Emails, Credit Card Report, Portal Invitations, Direct Debit,
+and the Deleted customers view. Each refuses clearly when nothing suitable is checked."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from xoro_tui.data.store.errors import DataError
+from xoro_tui.widgets.safe_text import plain
+
+if TYPE_CHECKING:
+    from xoro_tui.screens.customers.customer_centre import CustomerCentre
+
+ACTIONS_MENU = (
+    ("merge", "Merge", "m"),
+    ("batch_update", "Batch Update", "u"),
+    ("batch_delete", "Batch Delete", "d"),
+    ("validate_portal", "Validate Portal Emails", "v"),
+    ("card_report", "Credit Card Report", "c"),
+    ("portal_invitation", "Portal Invitations", "p"),
+    ("direct_debit", "Direct Debit", "b"),
+    ("deleted", "Deleted customers", "x"),
+    ("undo_batch", "Undo last Batch Update", "z"),
+    ("deliver", "Send the outbox now", "s"),
+)
+#: more customers than this are refused up front by the per-customer actions
+PER_CUSTOMER_LIMIT = 5_000
+
+
+class CustomerActions:
+    """Carries out one header action for the Centre (which owns the table and the prompt)."""
+
+    def __init__(self, centre: CustomerCentre) -> None:
+        self.centre = centre
+
+    @property
+    def db(self):  # noqa: ANN201 - sqlite_utils.Database
+        return self.centre.app.db  # type: ignore[attr-defined]
+
+    def run(self, action: str) -> None:
+        handler = getattr(self, f"do_{action}", None)
+        if handler is None:
+            return
+        try:
+            handler()
+        except DataError as exc:
+            self.centre.notify(plain(str(exc)), severity="error", markup=False, timeout=8)
+
+    def _checked(
+        self, minimum: int = 1, limit: int | None = PER_CUSTOMER_LIMIT
+    ) -> list[int] | None:
+        count = self.centre.checked_count()
+        if count < minimum:
+            need = "at least two customers" if minimum == 2 else "one or more customers"
+            self.centre.notify(f"Check {need} first (space checks a row, * checks all)",
+                               severity="warning", timeout=5)  # fmt: skip
+            return None
+        if limit is not None and count > limit:
+            self.centre.notify(f"This action handles at most {limit:,} customers at once; "
+                               "narrow the filter", severity="error", timeout=8)  # fmt: skip
+            return None
+        return self.centre.checked_ids()
+
+    def do_merge(self) -> None:
+        from xoro_tui.screens.customers.merge_dialog import MergeDialog
+
+        ids = self._checked(minimum=2, limit=50)
+        if ids is None:
+            return
+
+        def done(result) -> None:  # noqa: ANN001 - MergeResult | None
+            if result is not None:
+                self.centre.table.selection.clear()
+                self.centre.after_write(result.primary_id)
+                self.centre.notify(f"Merged {len(result.secondary_ids)} customer(s) into the "
+                                   "primary; Customer Info can undo it", timeout=5)  # fmt: skip
+
+        self.centre.app.push_screen(MergeDialog(ids), done)
+
+    def do_batch_update(self) -> None:
+        from xoro_tui.screens.customers.batch_update_dialog import BatchUpdateDialog
+
+        count = self.centre.checked_count()
+        if count == 0:
+            self._checked()
+            return
+
+        def done(result) -> None:  # noqa: ANN001 - BatchResult | None
+            if result is not None:
+                self.centre.after_write(None)
+                self.centre.notify(f"{plain(result.description)}: {result.changed:,} changed "
+                                   "(z in the actions menu undoes it)", markup=False, timeout=6)  # fmt: skip
+
+        self.centre.app.push_screen(BatchUpdateDialog(self.centre.checked_id_batches, count), done)
+
+    def do_batch_delete(self) -> None:
+        from xoro_tui.config import retention_days
+        from xoro_tui.data.customers.deletion import batch_delete, batch_delete_preview
+
+        count = self.centre.checked_count()
+        if count == 0:
+            self._checked()
+            return
+        sample = self.centre.checked_ids(limit=200_000)
+        customers, related = batch_delete_preview(self.db, sample)
+        going = ", ".join(f"{n:,} {k.replace('_', ' ')}" for k, n in related.items() if n)
+        # one prompt line (70 cells): what goes first, the rest is said when it is done
+        question = (
+            f"Delete {customers:,} customer(s)"
+            + (f" with {going}" if going else "")
+            + f"? Restorable for {retention_days()} days."
+        )
+
+        def answer(yes: bool) -> None:
+            if yes:
+                self._delete(batch_delete)
+
+        self.centre.prompt.ask(question, answer)
+
+    def _delete(self, batch_delete) -> None:  # noqa: ANN001
+        try:
+            deleted = batch_delete(self.db, self.centre.checked_id_batches())
+        except DataError as exc:
+            self.centre.notify(plain(str(exc)), severity="error", markup=False, timeout=8)
+            return
+        self.centre.table.selection.clear()
+        self.centre.after_write(None)
+        self.centre.notify(f"Deleted {deleted:,} customer(s), financial records kept; "
+                           "x in the actions menu shows them", timeout=5)  # fmt: skip
+
+    def do_validate_portal(self) -> None:
+        ids = self._checked()
+        if ids is not None:
+            self.centre.notify(f"Checking {len(ids):,} portal email(s)…", timeout=3)
+            self.centre.run_worker(
+                lambda: self._validate(ids), thread=True, group="portal", exclusive=True
+            )
+
+    def _validate(self, ids: list[int]) -> None:
+        """Runs in a worker thread on its own connection."""
+        from xoro_tui.data.mail.portal import validate_portal_emails
+        from xoro_tui.data.store.opening import open_database
+
+        db = open_database(self.centre.app.db_path)  # type: ignore[attr-defined]
+        try:
+            results = validate_portal_emails(db, ids)
+        finally:
+            db.conn.close()
+        lines = [
+            f"{r.status:<10} {r.account_number:<12} {r.name[:30]:<30} "
+            f"{r.portal_email or '—'}" + (f"  ({r.reason})" if r.reason else "")
+            for r in sorted(results, key=lambda r: (r.status != "Invalid", r.status, r.name))
+        ]
+        counts: dict[str, int] = {}
+        for r in results:
+            counts[r.status] = counts.get(r.status, 0) + 1
+        summary = ", ".join(f"{n:,} {s.lower()}" for s, n in sorted(counts.items()))
+        self.centre.app.call_from_thread(self._show, "Portal email check", lines, summary)
+
+    def _show(self, title: str, lines: list[str], summary: str = "") -> None:
+        from xoro_tui.screens.lists.results_screen import ResultsScreen
+
+        self.centre.after_write(None)
+        self.centre.app.push_screen(ResultsScreen(title, lines, summary))
+
+    def do_card_report(self) -> None:
+        from xoro_tui.screens.customers.card_report import CardReport
+
+        ids = (
+            self.centre.checked_ids(limit=PER_CUSTOMER_LIMIT) if self.centre.checked_count() else []
+        )
+        self.centre.app.push_screen(CardReport(ids or None))
+
+    def do_portal_invitation(self) -> None:
+        from xoro_tui.data.mail.portal import send_portal_invitations
+
+        ids = self._checked()
+        if ids is None:
+            return
+        result = send_portal_invitations(self.db, ids)
+        lines = [f"sent     {account:<12} {to}" for _, account, to in result.sent]
+        lines += [
+            f"skipped  {s.account_number:<12} {s.name[:30]:<30} {s.reason}" for s in result.skipped
+        ]
+        self._show(
+            "Portal Invitations", lines, self._after_queue(len(result.sent), len(result.skipped))
+        )
+
+    def do_direct_debit(self) -> None:
+        from xoro_tui.data.mail.portal import request_direct_debit
+
+        ids = self._checked()
+        if ids is None:
+            return
+        result = request_direct_debit(self.db, ids)
+        lines = [f"requested {item[1]:<12} {item[2]}" for item in result.requested]
+        lines += [
+            f"skipped   {s.account_number:<12} {s.name[:30]:<30} {s.reason}" for s in result.skipped
+        ]
+        self._show("Direct Debit requests", lines,
+                   self._after_queue(len(result.requested), len(result.skipped)))  # fmt: skip
+
+    def _after_queue(self, queued: int, skipped: int) -> str:
+        from xoro_tui.data.mail.outbox import SmtpSettings
+
+        text = f"{queued:,} queued, {skipped:,} skipped"
+        if queued:
+            if SmtpSettings.from_env() is None:
+                text += "; SMTP is not configured, so the messages wait in the outbox"
+            else:
+                text += "; sending now"
+                self.deliver()
+        return text
+
+    def do_deliver(self) -> None:
+        self.deliver(report=True)
+
+    def deliver(self, report: bool = False) -> None:
+        """Send the outbox in a worker thread; retries of failed messages happen here too."""
+        self.centre.run_worker(
+            lambda: self._deliver(report), thread=True, group="outbox", exclusive=True
+        )
+
+    def _deliver(self, report: bool) -> None:
+        from xoro_tui.data.mail.outbox import SmtpSettings, deliver
+        from xoro_tui.data.store.opening import open_database
+
+        db = open_database(self.centre.app.db_path)  # type: ignore[attr-defined]
+        try:
+            result = deliver(db, SmtpSettings.from_env())
+        finally:
+            db.conn.close()
+        if report or result.sent or result.failed:
+            message = result.message or f"{result.sent} sent, {result.failed} failed"
+            self.centre.app.call_from_thread(self.centre.notify, message, timeout=6)
+
+    def do_deleted(self) -> None:
+        from xoro_tui.screens.customers.deleted_customers import DeletedCustomers
+
+        self.centre.app.push_screen(DeletedCustomers(), lambda _: self.centre.after_write(None))
+
+    def do_undo_batch(self) -> None:
+        from xoro_tui.data.customers.batch import last_batches, undo_batch
+
+        batches = [b for b in last_batches(self.db, 5) if not b.undone_at]
+        if not batches:
+            self.centre.notify("No Batch Update to undo", timeout=4)
+            return
+        batch = batches[0]
+
+        def answer(yes: bool) -> None:
+            if not yes:
+                return
+            try:
+                result = undo_batch(self.db, batch.batch_id)
+            except DataError as exc:
+                self.centre.notify(plain(str(exc)), severity="error", markup=False)
+                return
+            self.centre.after_write(None)
+            self.centre.notify(f"Undone: {result.changed:,} customer(s) restored", timeout=5)
+
+        self.centre.prompt.ask(f"Undo '{plain(batch.description)}' of {batch.at[:16]}?", answer)

@@ -1,0 +1,59 @@
+"""Deleted customers: restorable until the retention time passes; `R` restores the checked
+ones (or the one under the cursor)."""
+
+from __future__ import annotations
+
+import sqlite_utils
+from textual.binding import Binding
+
+from xoro_tui.config import retention_days
+from xoro_tui.data.customers.customer_list import DEFAULT_COLUMNS, SEARCH_FIELDS, customer_spec
+from xoro_tui.data.customers.deletion import restore
+from xoro_tui.data.search.list_query import WindowQuery
+from xoro_tui.data.store.errors import DataError
+from xoro_tui.screens.lists.list_screen import ListScreen
+from xoro_tui.screens.lists.query_source import QuerySource
+
+
+class DeletedCustomers(ListScreen):
+    NOUN = "deleted customers"
+    SETTINGS_KEY = "deleted_customers"
+    SEARCH_FIELDS = SEARCH_FIELDS
+    SEARCH_PLACEHOLDER = "Search deleted customers"
+
+    BINDINGS = [
+        Binding("R", "restore", "Restore", id="deleted.restore"),
+        Binding("escape,q", "back", "Back", id="deleted.back"),
+    ]
+
+    def make_source(self, db: sqlite_utils.Database) -> QuerySource:
+        columns = [*DEFAULT_COLUMNS[:3], "updated_at"]
+        return QuerySource(WindowQuery(db.conn, customer_spec("deleted")), columns)
+
+    def on_mount(self) -> None:
+        self.title = "Deleted customers"
+        self.sub_title = f"restorable for {retention_days()} days after deletion"
+        super().on_mount()
+
+    def action_restore(self) -> None:
+        ids = self.checked_ids(limit=200_000)
+        if not ids and self.table.cursor_key is not None:
+            ids = [self.table.cursor_key]
+        if not ids:
+            self.notify("Nothing to restore", timeout=3)
+            return
+        try:
+            count = restore(self.app.db, ids)  # type: ignore[attr-defined]
+        except DataError as exc:
+            self.notify(str(exc), severity="error", markup=False)
+            return
+        self.table.selection.clear()
+        self._total = None
+        assert self.source is not None
+        self.source.invalidate()
+        self.table.reload(keep_key=False)
+        self.update_status()
+        self.notify(f"Restored {count:,} customer(s) to the Customer Centre", timeout=4)
+
+    def action_back(self) -> None:
+        self.dismiss(None)

@@ -1,0 +1,122 @@
+"""After a PDF is written on the server: send it to a printer the server knows, email it
+through the outbox, or fetch it with the scp line shown."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from textual import on, work
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, Vertical
+from textual.screen import ModalScreen
+from textual.widgets import Button, Input, Label, Select, Static
+
+from xoro_tui.data.store.errors import DataError
+from xoro_tui.widgets.key_bar import KeyBar
+from xoro_tui.widgets.safe_text import safe_text
+
+
+class PrintDialog(ModalScreen[None]):
+    DEFAULT_CSS = """
+    PrintDialog { align: center middle; }
+    PrintDialog > Vertical { width: 90%; max-width: 100; height: auto; border: round $primary;
+        background: $surface; padding: 0 1; }
+    PrintDialog Horizontal { height: auto; }
+    PrintDialog Select { width: 40; }
+    PrintDialog Input { width: 50; }
+    PrintDialog #result { color: $success; height: auto; }
+    """
+    BINDINGS = [
+        Binding("escape,ctrl+g", "close", "Close", id="print.close"),
+        # not ctrl+p: the app's command palette takes that key first (a priority binding)
+        Binding("ctrl+s", "print", "Print", id="print.print"),
+    ]
+
+    def __init__(self, path: Path, title: str, notes: list[str] | None = None) -> None:
+        super().__init__()
+        self.path = Path(path)
+        self.title_text = title
+        self.notes = notes or []
+
+    def compose(self) -> ComposeResult:
+        from xoro_tui.documents.printing import scp_line
+
+        with Vertical():
+            yield Static(safe_text(f"{self.title_text}: {self.path}"), markup=False)
+            for note in self.notes:
+                yield Static(safe_text(note), markup=False, classes="note")
+            yield Label("Fetch it from your own machine with:")
+            yield Static(safe_text(scp_line(self.path)), markup=False, id="scp")
+            with Horizontal():
+                yield Select([], prompt="looking for printers…", id="printer")
+                yield Button("Print", id="print", disabled=True)
+            with Horizontal():
+                yield Input(placeholder="email the PDF to…", id="email")
+                yield Button("Email", id="send")
+            yield Label("", id="result")
+        yield KeyBar()
+
+    def on_mount(self) -> None:
+        self.query_one(Input).cursor_blink = False
+        self._find_printers()
+
+    @work(thread=True, exclusive=True, group="printers")
+    def _find_printers(self) -> None:
+        """``lpstat`` off the UI thread: it may be missing, fail, or wait on a CUPS server."""
+        from textual.worker import get_current_worker
+
+        from xoro_tui.documents.printing import printers
+
+        try:
+            names = printers()
+        except Exception:  # noqa: BLE001 - no printer list is never worth an error
+            names = []
+        if not get_current_worker().is_cancelled:  # closed while lpstat ran
+            self.app.call_from_thread(self._show_printers, names)
+
+    def _show_printers(self, names: list[str]) -> None:
+        if not self.is_attached:
+            return
+        select = self.query_one("#printer", Select)
+        select.set_options([(n, n) for n in names])
+        select.prompt = "Printer" if names else "no printers known to the server"
+        self.query_one("#print", Button).disabled = not names
+
+    def _result(self, text: str, error: bool = False) -> None:
+        label = self.query_one("#result", Label)
+        label.styles.color = "red" if error else None
+        label.update(safe_text(text))
+
+    def action_close(self) -> None:
+        self.dismiss(None)
+
+    @on(Button.Pressed, "#print")
+    def action_print(self) -> None:
+        value = self.query_one("#printer", Select).value
+        printer = None if value is Select.NULL else str(value)
+        self._print(printer)
+
+    @work(thread=True, exclusive=True, group="print")
+    def _print(self, printer: str | None) -> None:
+        from xoro_tui.documents.printing import print_file
+
+        try:
+            message = print_file(self.path, printer)
+        except DataError as exc:
+            self.app.call_from_thread(self._result, str(exc), True)
+            return
+        self.app.call_from_thread(self._result, message)
+
+    @on(Button.Pressed, "#send")
+    @on(Input.Submitted, "#email")
+    def _send(self) -> None:
+        address = self.query_one("#email", Input).value.strip()
+        try:
+            from xoro_tui.data.mail.mail_files import email_file
+
+            message = email_file(self.app.db, address, self.path, self.title_text)  # type: ignore[attr-defined]
+        except DataError as exc:
+            self._result(str(exc), error=True)
+            return
+        self._result(message)

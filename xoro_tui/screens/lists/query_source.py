@@ -1,0 +1,139 @@
+"""A TableSource over a data-layer WindowQuery: the bridge between a list and the table."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from typing import Any
+
+from xoro_tui.data.search.list_query import FieldDef, Filter, WindowQuery
+from xoro_tui.widgets.table_source import Column, RowKey, TableRow
+
+Formatter = Callable[[Any, dict[str, Any]], str]
+
+
+def format_value(fdef: FieldDef, value: Any) -> str:
+    if value is None:
+        return ""
+    if fdef.kind == "bool":
+        return "Yes" if value else "No"
+    if fdef.kind == "date" and isinstance(value, str) and "T" in value:
+        return value[:16].replace("T", " ")
+    return str(value)
+
+
+class QuerySource:
+    """Filter, sort and visible columns of one list; the rows come from SQL windows."""
+
+    def __init__(
+        self,
+        query: WindowQuery,
+        columns: Sequence[str],
+        *,
+        formatters: dict[str, Formatter] | None = None,
+        hidden_needs: dict[str, Sequence[str]] | None = None,
+    ) -> None:
+        self.query = query
+        self.fields = query.spec.fields
+        self.filter = Filter()
+        self._sort: tuple[str, bool] | None = None
+        self._visible = [c for c in columns if c in self.fields]
+        self._formatters = formatters or {}
+        #: extra fields a formatter needs (an amount needs its currency)
+        self._needs = hidden_needs or {}
+        self._count: int | None = None
+        #: the count is provisional (rows read so far) while the exact one is counted
+        self.counting = False
+
+    # -- TableSource
+    @property
+    def all_columns(self) -> list[Column]:
+        return [self._column(f) for f in self.fields.values()]
+
+    @property
+    def visible_columns(self) -> list[Column]:
+        return [self._column(self.fields[k]) for k in self._visible]
+
+    @property
+    def visible_keys(self) -> list[str]:
+        return list(self._visible)
+
+    @property
+    def sort(self) -> tuple[str, bool] | None:
+        return self._sort
+
+    def set_sort(self, key: str, descending: bool) -> None:
+        if key in self.fields and self.fields[key].sortable:
+            self._sort = (key, descending)
+
+    def count(self) -> int:
+        if self._count is None:
+            self._count = self.query.count(self.filter)
+        return self._count
+
+    def window(self, offset: int, limit: int) -> list[TableRow]:
+        # a provisional count must not choose how rows are read (from the end, say)
+        total = None if self.counting else self.count()
+        return self.read_window(self.query, self.filter, total, offset, limit)
+
+    def layout(self) -> tuple[tuple[str, bool] | None, tuple[str, ...]]:
+        """Sort and visible columns: rows read ahead for one layout fit no other."""
+        return self._sort, tuple(self._visible)
+
+    def read_window(
+        self, query: WindowQuery, flt: Filter, total: int | None, offset: int, limit: int
+    ) -> list[TableRow]:
+        """Rows of ``flt`` in this sort and these columns, through ``query`` (a worker
+        reads ahead on a connection of its own)."""
+        wanted = list(self._visible)
+        extra = [n for k in wanted for n in self._needs.get(k, ()) if n not in wanted]
+        rows = query.window(flt, self._sort, [*wanted, *extra], offset, limit, total=total)
+        names = [*wanted, *extra]
+        out: list[TableRow] = []
+        for row in rows:
+            record = dict(zip(names, row[1:], strict=True))
+            values = tuple(self._format(k, record) for k in wanted)
+            out.append(TableRow(key=row[0], values=values))
+        return out
+
+    def position_of(self, key: RowKey) -> int | None:
+        return self.query.position(self.filter, self._sort, key)
+
+    # -- for screens
+    def set_filter(self, flt: Filter, count: int | None = None, *, counting: bool = False) -> None:
+        """``counting``: ``count`` is only the rows read so far; :meth:`set_count` follows."""
+        self.filter = flt
+        self._count = count
+        self.counting = counting and count is not None
+        self.query.invalidate()
+
+    def set_count(self, count: int) -> None:
+        """The exact count of the filter, after rows were shown with a provisional one."""
+        self._count = count
+        self.counting = False
+
+    def invalidate(self) -> None:
+        """Data changed underneath: forget the count and paging anchors."""
+        self._count = None
+        self.counting = False
+        self.query.invalidate()
+
+    def set_visible(self, keys: Sequence[str]) -> None:
+        self._visible = [k for k in keys if k in self.fields] or self._visible
+
+    def _format(self, key: str, record: dict[str, Any]) -> str:
+        formatter = self._formatters.get(key)
+        if formatter:
+            return formatter(record.get(key), record)
+        return format_value(self.fields[key], record.get(key))
+
+    @staticmethod
+    def _column(fdef: FieldDef) -> Column:
+        align = "right" if fdef.kind in ("number", "money") else "left"
+        return Column(
+            key=fdef.key,
+            title=fdef.title,
+            width=fdef.width,
+            align=align,
+            kind=fdef.kind,
+            sortable=fdef.sortable,
+        )

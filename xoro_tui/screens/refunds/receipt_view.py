@@ -1,0 +1,100 @@
+"""View Refund Receipt: header, lines, what it refunds and what is left of it, totals, the
+cheque details and the change history from the audit log — all as plain text."""
+
+from __future__ import annotations
+
+from rich.text import Text
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import VerticalScroll
+from textual.screen import Screen
+from textual.widgets import Header, Static
+
+from xoro_tui.data.customers.sales_documents import DocumentRepository
+from xoro_tui.data.models import money
+from xoro_tui.data.models.choices import DOCUMENT_TITLE
+from xoro_tui.data.refunds.refund_repo import RefundRepository
+from xoro_tui.data.store.audit import format_line
+from xoro_tui.documents.words import amount_in_words
+from xoro_tui.widgets.key_bar import KeyBar
+from xoro_tui.widgets.safe_text import plain
+
+
+class RefundReceipt(Screen[str | None]):
+    """Dismisses with an action the Refund Centre carries out (update, print…), or None."""
+
+    BINDINGS = [
+        Binding("escape,q", "dismiss_none", "Back", id="receipt.back"),
+        Binding("u", "act('update')", "Update", id="receipt.update"),
+        Binding("p", "act('print_deposit')", "Print receipt", id="receipt.print"),
+        Binding("c", "act('print_cheque')", "Print cheque", id="receipt.cheque"),
+    ]
+
+    def __init__(self, refund_id: int) -> None:
+        super().__init__()
+        self.refund_id = refund_id
+
+    def compose(self) -> ComposeResult:
+        yield Header(icon="≡")
+        with VerticalScroll():
+            yield Static(self.receipt_text(), markup=False, id="receipt")
+        yield KeyBar()
+
+    def on_mount(self) -> None:
+        self.title = "Refund Receipt"
+
+    def receipt_text(self) -> Text:
+        db = self.app.db  # type: ignore[attr-defined]
+        repo = RefundRepository(db)
+        refund = repo.get(self.refund_id)
+        cur = refund.currency
+        text = Text()
+        text.append(f"Refund Receipt {plain(refund.refund_number)}\n", style="bold")
+        rows = [
+            ("Customer", f"{refund.customer_name} ({refund.customer_account_number})"),
+            ("Date", refund.refund_date.isoformat()),
+            ("Status", refund.status.value),
+            ("Payment method", refund.payment_method.value),
+            ("Refund account", refund.refund_account or ""),
+            ("Cheque number", str(refund.cheque_number or "")),
+            ("Reference", refund.reference or ""),
+            ("Memo", refund.memo or ""),
+            ("Created by", refund.created_by or ""),
+            ("Approved by", refund.approved_by or ""),
+            ("Printed", f"{refund.print_count} time(s)"),
+        ]
+        if refund.void_reason:
+            rows.append(("Void reason", refund.void_reason))
+        for label, value in rows:
+            text.append(f"  {label:<16} {plain(value)}\n")
+        if refund.source_document_id:
+            documents = DocumentRepository(db)
+            source = documents.get(refund.source_document_id)
+            left = documents.remaining(source.id)
+            text.append(f"\nRefunds {DOCUMENT_TITLE[source.doc_type]} ", style="bold")
+            text.append(f"{plain(source.number)} of {source.doc_date.isoformat()}\n")
+            text.append(f"  Original total   {money.display(source.total, source.currency)} "
+                        f"{source.currency}\n")  # fmt: skip
+            text.append(f"  Remaining        {money.display(left, source.currency)} "
+                        f"{source.currency}\n")  # fmt: skip
+        else:
+            text.append("\nOverpayment refund (no source document)\n", style="bold")
+        text.append("\nLines\n", style="bold")
+        for line in repo.lines(refund.id):
+            amount = money.display(line.amount, cur)
+            text.append(f"  {line.line_no:>2}. {plain(line.description or ''):<50} {amount:>14}\n")
+        text.append(
+            f"  {'Total':<54} {money.display(refund.amount, cur):>14} {cur}\n", style="bold"
+        )
+        text.append(f"  {plain(amount_in_words(refund.amount, cur))}\n")
+        text.append("\nChange history\n", style="bold")
+        for entry in repo.history(refund.id):
+            entry = {**entry, "table": "refunds", "key": refund.refund_number}
+            text.append(f"  {plain(format_line(entry))}\n")
+        return text
+
+    def action_dismiss_none(self) -> None:
+        self.dismiss(None)
+
+    def action_act(self, action: str) -> None:
+        self.dismiss(action)

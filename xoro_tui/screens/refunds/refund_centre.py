@@ -1,0 +1,340 @@
+"""The Customer Refund Centre: every refund, its status, totals per currency, the receipt,
+the pop-up edit, the lifecycle, and printing of deposit receipts and cheques."""
+
+from __future__ import annotations
+
+import sqlite3
+
+import sqlite_utils
+from rich.text import Text
+from textual import on, work
+from textual.binding import Binding
+from textual.widgets import Static
+
+from xoro_tui.data.models import money
+from xoro_tui.data.models.choices import PaymentMethod
+from xoro_tui.data.refunds.refund_list import (
+    DEFAULT_COLUMNS,
+    SEARCH_FIELDS,
+    STATUSES,
+    refund_spec,
+    status_counts,
+    totals,
+)
+from xoro_tui.data.refunds.refund_repo import RefundRepository
+from xoro_tui.data.search.list_query import FieldDef, Filter, WindowQuery
+from xoro_tui.data.store.errors import DataError
+from xoro_tui.data.store.users import UserRepository
+from xoro_tui.screens.lists.list_screen import ListScreen
+from xoro_tui.screens.lists.query_source import QuerySource
+from xoro_tui.widgets.row_menu import RowMenu
+from xoro_tui.widgets.safe_text import plain, safe_text
+from xoro_tui.widgets.virtual_table import VirtualTable
+
+ROW_MENU = (
+    ("receipt", "View Refund Receipt", "v"),
+    ("update", "Update Refund", "u"),
+    ("print_deposit", "Print Refund Customer Deposit", "p"),
+    ("print_cheque", "Print Cheque", "c"),
+    ("void", "Void", "x"),
+    ("customer_info", "Customer Info", "i"),
+)
+
+
+PRINT_LIMIT = 500
+
+
+def _amount(value: object, record: dict) -> str:
+    if value is None:
+        return ""
+    return money.display(int(value), str(record.get("currency") or "USD"))
+
+
+class RefundCentre(ListScreen):
+    NOUN = "refunds"
+    SETTINGS_KEY = "refunds"
+    SEARCH_FIELDS = SEARCH_FIELDS
+    SEARCH_PLACEHOLDER = "Refund number, customer, cheque number or reference"
+
+    BINDINGS = [
+        Binding("0", "status(0)", "All", id="refunds.all", show=False),
+        *(
+            Binding(str(i), f"status({i})", status, id=f"refunds.status{i}", show=False)
+            for i, status in enumerate(STATUSES, start=1)
+        ),
+        Binding("n", "new_refund", "New Refund", id="refunds.new"),
+        Binding("f", "filters", "Dates/method", id="refunds.filters"),
+        Binding(
+            "P",
+            "print_checked('print_cheque')",
+            "Print cheques",
+            id="refunds.print_cheques",
+            show=False,
+        ),  # fmt: skip
+        Binding(
+            "D",
+            "print_checked('print_deposit')",
+            "Print receipts",
+            id="refunds.print_receipts",
+            show=False,
+        ),  # fmt: skip
+    ]
+
+    def compose(self):  # noqa: ANN201
+        yield from super().compose()
+        yield Static(id="status-counts", markup=False)
+        yield Static(id="totals", markup=False)
+
+    @property
+    def repo(self) -> RefundRepository:
+        return RefundRepository(self.app.db)  # type: ignore[attr-defined]
+
+    def make_source(self, db: sqlite_utils.Database) -> QuerySource:
+        source = QuerySource(
+            WindowQuery(db.conn, refund_spec()),
+            DEFAULT_COLUMNS,
+            formatters={"amount": _amount},
+            hidden_needs={"amount": ("currency",)},
+        )
+        source.set_sort("refund_date", True)
+        return source
+
+    def on_mount(self) -> None:
+        self.title = "Customer Refund Centre"
+        super().on_mount()
+        self.filter_applied()
+
+    def fixed_values(self, fdef: FieldDef) -> list[str]:
+        if fdef.key == "status":
+            return list(STATUSES)
+        if fdef.key == "payment_method":
+            return [m.value for m in PaymentMethod]
+        if fdef.key == "currency":
+            return sorted(money.CURRENCIES)
+        return []
+
+    def status_text(self) -> str:
+        text = super().status_text()
+        if UserRepository(self.app.db).single_user_mode():  # type: ignore[attr-defined]
+            text += " · single-user mode: no roles configured, everyone may do everything"
+        return text
+
+    def action_status(self, index: int) -> None:
+        status = STATUSES[index - 1] if index else None
+        self.apply_filter(self.current_filter().with_extra("status", status))
+
+    def action_filters(self) -> None:
+        from xoro_tui.screens.refunds.refund_dialogs import RefundFilterDialog, RefundFilters
+
+        assert self.source is not None
+        flt = self.source.filter
+        current = RefundFilters(
+            flt.extra("date_from"), flt.extra("date_to"), flt.extra("payment_method")
+        )
+
+        def done(result: RefundFilters | None) -> None:
+            if result is None:
+                return
+            new = self.current_filter()
+            for name in ("date_from", "date_to", "payment_method"):
+                new = new.with_extra(name, getattr(result, name))
+            self.apply_filter(new)
+
+        self.app.push_screen(RefundFilterDialog(current), done)
+
+    def describe_filter(self) -> str:
+        assert self.source is not None
+        flt = self.source.filter
+        words = [w for w in [super().describe_filter()] if w]
+        if flt.extra("status"):
+            words.insert(0, f"status is {flt.extra('status')}")
+        if flt.extra("payment_method"):
+            words.append(f"payment method is {flt.extra('payment_method')}")
+        if flt.extra("date_from") or flt.extra("date_to"):
+            words.append(f"date {flt.extra('date_from') or '…'} to {flt.extra('date_to') or '…'}")
+        return " and ".join(words)
+
+    def filter_details(self, conn: sqlite3.Connection, flt: Filter) -> object:
+        """Counts per status and totals per currency: full scans on a big list."""
+        return flt.extra("status"), status_counts(conn, flt), totals(conn, flt)
+
+    def show_filter_details(self, details: object) -> None:
+        current, counts, sums = details  # type: ignore[misc]
+        self.show_status_counts(STATUSES, current, counts)
+        self.query_one("#totals", Static).update(Text(self.totals_text(sums)), layout=False)
+
+    @staticmethod
+    def totals_text(rows: list[tuple[str, int, int]]) -> str:
+        if not rows:
+            return "Totals: none"
+        return "Totals (voided left out): " + "  ".join(
+            f"{cur} {money.display(total, cur)} ({n:,})" for cur, n, total in rows
+        )
+
+    # -- row menu
+    @on(VirtualTable.MenuRequested)
+    def _menu(self, event: VirtualTable.MenuRequested) -> None:
+        row = self.table.current_row()
+        title = row.values[0] if row else ""
+        self.menu.open(ROW_MENU, safe_text(title), event.screen_y, row_key=event.key)
+
+    @on(VirtualTable.RowChosen)
+    def _chosen(self, event: VirtualTable.RowChosen) -> None:
+        self.view_receipt(event.key)
+
+    @on(RowMenu.Picked)
+    def _picked(self, event: RowMenu.Picked) -> None:
+        if event.row_key is not None:
+            self.act(event.entry_id, event.row_key)
+
+    def act(self, action: str, refund_id: int) -> None:
+        if action == "receipt":
+            self.view_receipt(refund_id)
+        elif action == "update":
+            self.update_refund(refund_id)
+        elif action in ("print_deposit", "print_cheque"):
+            self.print_refunds(action, [refund_id])
+        elif action == "void":
+            self.void_refund(refund_id)
+        elif action == "customer_info":
+            from xoro_tui.screens.customers.customer_info import CustomerInfo
+
+            try:
+                customer_id = self.repo.get(refund_id).customer_id
+            except DataError as exc:
+                self.error(exc)
+                return
+            self.app.push_screen(CustomerInfo(customer_id))
+
+    def error(self, exc: Exception) -> None:
+        self.notify(plain(str(exc)), severity="error", markup=False, timeout=8)
+
+    def view_receipt(self, refund_id: int) -> None:
+        from xoro_tui.screens.refunds.receipt_view import RefundReceipt
+
+        def done(action: str | None) -> None:
+            if action:
+                self.act(action, refund_id)
+
+        self.app.push_screen(RefundReceipt(refund_id), done)
+
+    def update_refund(self, refund_id: int) -> None:
+        from xoro_tui.screens.refunds.refund_form import RefundForm
+
+        def done(saved) -> None:  # noqa: ANN001 - Refund | None
+            if saved is not None:
+                self.notify(f"Saved {plain(saved.refund_number)}", markup=False, timeout=3)
+                self.after_write()
+
+        self.app.push_screen(RefundForm(refund_id), done)
+
+    def void_refund(self, refund_id: int) -> None:
+        from xoro_tui.data.models.entities import RefundStatus
+        from xoro_tui.data.refunds.lifecycle import check_move
+        from xoro_tui.screens.refunds.refund_dialogs import AskText
+
+        repo = self.repo
+        try:
+            refund = repo.get(refund_id)
+            if refund.status is RefundStatus.VOIDED:
+                self.error(DataError(f"{refund.refund_number} is already voided"))
+                return
+            # Refuse before asking for a reason (Cleared, or no approver role).
+            check_move(refund, RefundStatus.VOIDED, repo.user, repo.users)
+        except DataError as exc:
+            self.error(exc)
+            return
+
+        def done(reason: str | None) -> None:
+            if reason is None:
+                return
+            try:
+                self.repo.void(refund.id, refund.version, reason)
+            except DataError as exc:
+                self.error(exc)
+                return
+            self.notify(f"Voided {plain(refund.refund_number)}", markup=False, timeout=3)
+            self.after_write()
+
+        self.app.push_screen(
+            AskText(f"Why void {plain(refund.refund_number)}?", "void_reason"), done
+        )
+
+    def action_new_refund(self) -> None:
+        from xoro_tui.screens.refunds.new_refund import NewRefund
+
+        def done(refund) -> None:  # noqa: ANN001 - Refund | None
+            if refund is not None:
+                self.notify(f"Draft {plain(refund.refund_number)} created", markup=False, timeout=3)
+                self.after_write(refund.id)
+
+        self.app.push_screen(NewRefund(), done)
+
+    def action_print_checked(self, action: str) -> None:
+        ids = self.checked_ids(limit=PRINT_LIMIT)
+        if len(ids) > PRINT_LIMIT:
+            self.notify(f"At most {PRINT_LIMIT} refunds print in one go; narrow the filter",
+                        severity="error", timeout=8)  # fmt: skip
+            return
+        if not ids:
+            key = self.table.cursor_key
+            ids = [key] if key is not None else []
+        if ids:
+            self.print_refunds(action, sorted(ids))
+
+    def print_refunds(self, action: str, refund_ids: list[int]) -> None:
+        from xoro_tui.documents.refund_printing import prepare_cheques, prepare_receipts
+
+        db = self.app.db  # type: ignore[attr-defined]
+        job = (prepare_cheques if action == "print_cheque" else prepare_receipts)(db, refund_ids)
+        self.after_write()
+        if not job.items:
+            self.notify("Nothing printed: " + "; ".join(job.refused), severity="error",
+                        markup=False, timeout=10)  # fmt: skip
+            return
+        self.notify(f"Writing {len(job.items)} PDF page(s)…", timeout=3)
+        page_size = self.settings.get("app", "page_size", "Letter")
+        self._write_pdf(job, page_size)
+
+    @work(thread=True, group="pdf")
+    def _write_pdf(self, job, page_size: str) -> None:  # noqa: ANN001 - PrintJob
+        from xoro_tui.documents.refund_printing import write_job
+
+        warnings: list[str] = []
+        try:
+            path = write_job(job, page_size, warnings)
+        except (DataError, OSError) as exc:
+            self.app.call_from_thread(self.error, exc)
+            return
+        self.app.call_from_thread(self._printed, job, path, warnings)
+
+    def _printed(self, job, path, warnings: list[str]) -> None:  # noqa: ANN001
+        from xoro_tui.screens.dialogs.print_dialog import PrintDialog
+
+        title = "Cheques" if job.kind == "cheque" else "Refund receipts"
+        notes = [*warnings, *(f"not printed: {r}" for r in job.refused)]
+        self.app.push_screen(PrintDialog(path, title, notes))
+
+    def after_write(self, keep_key: int | None = None) -> None:
+        assert self.source is not None
+        self._total = None
+        self.source.invalidate()
+        self.table.reload(keep_key=True, filter_changed=False)
+        if keep_key is not None:
+            position = self.source.position_of(keep_key)
+            if position is not None:
+                self.table.move_cursor(position)
+        self.update_status()
+        self.filter_applied()
+
+    def palette_commands(self):  # noqa: ANN201
+        from textual.app import SystemCommand
+
+        yield SystemCommand("New Refund", "From a deposit, a credit memo or an overpayment",
+                            self.action_new_refund)  # fmt: skip
+        yield SystemCommand("Refund filters", "Date range and payment method", self.action_filters)
+        yield SystemCommand("Advanced Search", "Conditions on any column",
+                            self.action_advanced_search)  # fmt: skip
+        yield SystemCommand("Columns", "Show, hide and move columns", self.action_columns)
+        yield SystemCommand("Save view", "Keep this layout", self.action_save_view)
+        yield SystemCommand("Switch view", "Open a saved layout", self.action_choose_view)

@@ -1,0 +1,145 @@
+"""Small modal dialogs: one line of text (a void reason) and the refund filters."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Vertical
+from textual.screen import ModalScreen
+from textual.widgets import Input, Label, Select
+
+from xoro_tui.data.models.choices import PaymentMethod
+from xoro_tui.screens.dialogs.form_support import field_row, show_errors, stop_blinking
+
+_CSS = """
+{name} {{ align: center middle; }}
+{name} > Vertical {{ width: 70; height: auto; border: round $primary; background: $surface;
+    padding: 0 1; }}
+{name} .error {{ color: $error; height: auto; }}
+{name} .field {{ height: auto; }}
+"""
+
+
+class AskText(ModalScreen[str | None]):
+    """One required line of text; Enter accepts, Escape or ctrl+g cancel."""
+
+    DEFAULT_CSS = _CSS.format(name="AskText")
+    BINDINGS = [Binding("escape,ctrl+g", "cancel", "Cancel", id="ask.cancel")]
+
+    def __init__(self, question: str, field: str = "answer") -> None:
+        super().__init__()
+        self.question = question
+        self.field = field
+
+    def compose(self) -> ComposeResult:
+        with Vertical():
+            yield from field_row(self.question, Input(id=self.field), self.field)
+
+    def on_mount(self) -> None:
+        stop_blinking(self)
+        self.query_one(Input).focus()
+
+    @on(Input.Submitted)
+    def _done(self, event: Input.Submitted) -> None:
+        if not event.value.strip():
+            show_errors(self, [(self.field, "missing")])
+            return
+        self.dismiss(event.value.strip())
+
+    def action_cancel(self) -> None:
+        self.dismiss(None)
+
+
+@dataclass(frozen=True)
+class RefundFilters:
+    date_from: str | None
+    date_to: str | None
+    payment_method: str | None
+
+
+class RefundFilterDialog(ModalScreen[RefundFilters | None]):
+    """Date range and payment method; Enter in the last field applies."""
+
+    DEFAULT_CSS = _CSS.format(name="RefundFilterDialog")
+    BINDINGS = [
+        Binding("escape,ctrl+g", "cancel", "Cancel", id="filters.cancel"),
+        Binding("ctrl+s", "apply", "Apply", id="filters.apply"),
+    ]
+
+    def __init__(self, current: RefundFilters) -> None:
+        super().__init__()
+        self.current = current
+
+    def compose(self) -> ComposeResult:
+        with Vertical():
+            yield Label("Refund filters (empty = any)")
+            yield from field_row("From date (YYYY-MM-DD)",
+                                 Input(self.current.date_from or "", id="date_from"), "date_from")  # fmt: skip
+            yield from field_row("To date (YYYY-MM-DD)",
+                                 Input(self.current.date_to or "", id="date_to"), "date_to")  # fmt: skip
+            yield from field_row(
+                "Payment method",
+                Select(
+                    [(m.value, m.value) for m in PaymentMethod],
+                    value=self.current.payment_method or Select.NULL,
+                    prompt="Any",
+                    id="payment_method",
+                ),  # fmt: skip
+                "payment_method",
+            )
+
+    def on_mount(self) -> None:
+        stop_blinking(self)
+        self.query_one("#date_from", Input).focus()
+
+    @on(Input.Submitted)
+    def action_apply(self) -> None:
+        values: dict[str, str | None] = {}
+        for field in ("date_from", "date_to"):
+            text = self.query_one(f"#{field}", Input).value.strip()
+            if text:
+                try:
+                    dt.date.fromisoformat(text)
+                except ValueError:
+                    show_errors(self, [(field, f"{text!r} is not a date (YYYY-MM-DD)")])
+                    return
+            values[field] = text or None
+        method = self.query_one("#payment_method", Select).value
+        self.dismiss(
+            RefundFilters(
+                values["date_from"],
+                values["date_to"],
+                None if method is Select.NULL else str(method),
+            )
+        )
+
+    def action_cancel(self) -> None:
+        self.dismiss(None)
+
+
+class ConfirmScreen(ModalScreen[bool]):
+    """A yes/no question for screens without a table (and so without the prompt layer)."""
+
+    DEFAULT_CSS = _CSS.format(name="ConfirmScreen")
+    BINDINGS = [
+        Binding("y", "answer(True)", "Yes", id="confirm.yes"),
+        Binding("n,escape,ctrl+g", "answer(False)", "No", id="confirm.no"),
+    ]
+
+    def __init__(self, question: str) -> None:
+        super().__init__()
+        self.question = question
+
+    def compose(self) -> ComposeResult:
+        from xoro_tui.widgets.safe_text import safe_text
+
+        with Vertical():
+            yield Label(safe_text(self.question))
+            yield Label("y yes · n no")
+
+    def action_answer(self, yes: bool) -> None:
+        self.dismiss(yes)

@@ -1,0 +1,242 @@
+"""Update Refund: the pop-up form of the Refund Centre.
+
+Editable: refund date, refund account, payment method type, cheque number, reference,
+memo, amount (while Draft or Pending Approval) and status — only the moves the lifecycle
+and this user's roles allow. A save after someone else changed the refund is refused with
+what changed, and the form offers to reload without throwing the input away unasked."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from pydantic import ValidationError
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.screen import ModalScreen
+from textual.widgets import Button, Input, Label, Select, Static
+
+from xoro_tui.data.models import money
+from xoro_tui.data.models.choices import PaymentMethod, RefundStatus
+from xoro_tui.data.models.entities import Refund, errors_by_field
+from xoro_tui.data.refunds.lifecycle import moves_for_user
+from xoro_tui.data.refunds.refund_repo import RefundRepository, RefundUpdate
+from xoro_tui.data.store.drafts import DraftRepository
+from xoro_tui.data.store.errors import DataError, Invalid, NotFound, Refused, StaleEdit
+from xoro_tui.screens.dialogs.form_support import (
+    clear_errors,
+    field_row,
+    show_errors,
+    stop_blinking,
+    values_of,
+)
+from xoro_tui.widgets.key_bar import KeyBar
+from xoro_tui.widgets.safe_text import plain, safe_text
+
+FIELDS = (
+    "refund_date",
+    "status",
+    "amount",
+    "payment_method",
+    "refund_account",
+    "cheque_number",
+    "reference",
+    "memo",
+    "void_reason",
+)
+DRAFT_FORM = "refund_form"
+
+
+class RefundForm(ModalScreen[Refund | None]):
+    DEFAULT_CSS = """
+    RefundForm { align: center middle; }
+    RefundForm > Vertical { width: 90%; max-width: 100; height: 92%; border: round $primary;
+        background: $surface; padding: 0 1; }
+    RefundForm .field { height: auto; }
+    RefundForm .error { color: $error; height: auto; }
+    RefundForm #conflict { color: $warning; height: auto; display: none; }
+    RefundForm #buttons { height: 3; }
+    """
+    BINDINGS = [
+        Binding("ctrl+s", "save", "Save", id="refund_form.save"),
+        Binding("ctrl+r", "reload", "Reload", id="refund_form.reload"),
+        Binding("escape,ctrl+g", "cancel", "Cancel", id="refund_form.cancel"),
+    ]
+
+    def __init__(self, refund_id: int) -> None:
+        super().__init__()
+        self.refund_id = refund_id
+        self.refund: Refund | None = None
+
+    @property
+    def repo(self) -> RefundRepository:
+        return RefundRepository(self.app.db)  # type: ignore[attr-defined]
+
+    def compose(self) -> ComposeResult:
+        self.refund = self.repo.get(self.refund_id)
+        refund = self.refund
+        accounts = [name for name, *_ in self.repo.refund_accounts()]
+        moves = moves_for_user(refund, self.repo.user, self.repo.users)
+        statuses = [refund.status, *[m for m in moves if m != refund.status]]
+        editable_amount = refund.status in (RefundStatus.DRAFT, RefundStatus.PENDING_APPROVAL)
+        with Vertical():
+            yield Static(
+                safe_text(
+                    f"Update Refund {refund.refund_number} — {refund.customer_name} "
+                    f"({refund.customer_account_number})"
+                ),
+                markup=False,
+            )
+            yield Label("", id="conflict")
+            with VerticalScroll():
+                yield from field_row("Refund date (YYYY-MM-DD)",
+                                     Input(refund.refund_date.isoformat(), id="refund_date"),
+                                     "refund_date")  # fmt: skip
+                yield from field_row(
+                    "Status (only the moves you may make)",
+                    Select(
+                        [(s.value, s.value) for s in statuses],
+                        value=refund.status.value,
+                        allow_blank=False,
+                        id="status",
+                    ),  # fmt: skip
+                    "status",
+                )
+                yield from field_row(
+                    f"Amount in {refund.currency}"
+                    + ("" if editable_amount else " (fixed once approved)"),
+                    Input(
+                        money.plain(refund.amount, refund.currency),
+                        id="amount",
+                        disabled=not editable_amount,
+                    ),  # fmt: skip
+                    "amount",
+                )
+                yield from field_row(
+                    "Payment method type",
+                    Select(
+                        [(m.value, m.value) for m in PaymentMethod],
+                        value=refund.payment_method.value,
+                        allow_blank=False,
+                        id="payment_method",
+                    ),  # fmt: skip
+                    "payment_method",
+                )
+                yield from field_row(
+                    "Refund account",
+                    Select(
+                        [(a, a) for a in accounts],
+                        value=refund.refund_account
+                        if refund.refund_account in accounts
+                        else Select.NULL,
+                        id="refund_account",
+                    ),  # fmt: skip
+                    "refund_account",
+                )
+                yield from field_row(
+                    "Cheque number (printing takes the account's next one when empty)",
+                    Input(str(refund.cheque_number or ""), id="cheque_number", restrict=r"\d*"),
+                    "cheque_number",
+                )
+                yield from field_row("Reference", Input(plain(refund.reference or ""), id="reference"),
+                                     "reference")  # fmt: skip
+                yield from field_row("Memo", Input(plain(refund.memo or ""), id="memo"), "memo")
+                yield from field_row("Void reason (when voiding)",
+                                     Input(plain(refund.void_reason or ""), id="void_reason"),
+                                     "void_reason")  # fmt: skip
+            yield Label("", classes="error", id="error-form")
+            with Horizontal(id="buttons"):
+                yield Button("Save", variant="primary", id="save")
+                yield Button("Cancel", id="cancel")
+        yield KeyBar()
+
+    def on_mount(self) -> None:
+        stop_blinking(self)
+        drafts = DraftRepository(self.app.db)  # type: ignore[attr-defined]
+        draft = drafts.get(DRAFT_FORM, str(self.refund_id))
+        if draft:
+            data, when = draft
+            for field, value in data.items():
+                found = self.query(f"#{field}")
+                if found and isinstance(found.first(), Input) and value:
+                    found.first(Input).value = str(value)
+            drafts.discard(DRAFT_FORM, str(self.refund_id))
+            self.notify(f"Restored the input you had on {when[:16]} when the link dropped",
+                        timeout=6)  # fmt: skip
+        self.query_one("#refund_date", Input).focus()
+
+    def changes(self) -> dict[str, Any]:
+        """Only what the user changed goes to the repository."""
+        assert self.refund is not None
+        now = values_of(self, FIELDS)
+        before = {
+            "refund_date": self.refund.refund_date.isoformat(),
+            "status": self.refund.status.value,
+            "amount": money.plain(self.refund.amount, self.refund.currency),
+            "payment_method": self.refund.payment_method.value,
+            "refund_account": self.refund.refund_account or "",
+            "cheque_number": str(self.refund.cheque_number or ""),
+            "reference": plain(self.refund.reference or ""),
+            "memo": plain(self.refund.memo or ""),
+            "void_reason": plain(self.refund.void_reason or ""),
+        }
+        return {k: (v if v != "" else None) for k, v in now.items() if v != before.get(k)}
+
+    def action_save(self) -> None:
+        assert self.refund is not None
+        clear_errors(self)
+        changes = self.changes()
+        if not changes:
+            self.dismiss(None)
+            return
+        try:
+            update = RefundUpdate(**changes)
+        except ValidationError as exc:
+            show_errors(self, errors_by_field(exc))
+            return
+        try:
+            # Voiding goes through update too, so the other fields changed with it are
+            # saved rather than silently dropped (update checks the move and the reason).
+            saved = self.repo.update(self.refund.id, self.refund.version, update)
+        except Invalid as exc:
+            show_errors(self, [(exc.field, exc.reason)])
+            return
+        except StaleEdit as exc:
+            lines = "\n".join(exc.changes) or "(no details)"
+            conflict = self.query_one("#conflict", Label)
+            conflict.update(safe_text(f"{exc}\nChanged since you opened it:\n{lines}\n"
+                                      "ctrl+r reloads (your input here is then replaced)"))  # fmt: skip
+            conflict.display = True
+            return
+        except (Refused, NotFound, DataError) as exc:
+            show_errors(self, [("form", str(exc))])
+            return
+        self.dismiss(saved)
+
+    def action_reload(self) -> None:
+        """Re-read the refund; the user's input goes only because they asked for it.
+
+        The new form inherits this one's result callback, so the Centre still hears
+        about the save. It must be taken before ``pop_screen``, which drops it."""
+        callback = self._result_callbacks[-1].callback if self._result_callbacks else None
+        self.app.pop_screen()
+        self.app.push_screen(RefundForm(self.refund_id), callback)
+
+    def action_cancel(self) -> None:
+        self.dismiss(None)
+
+    def keep_draft(self) -> None:
+        """Called on a dropped link: keep what was typed, save nothing."""
+        if self.changes():
+            DraftRepository(self.app.db).save(  # type: ignore[attr-defined]
+                DRAFT_FORM, str(self.refund_id), values_of(self, FIELDS)
+            )
+
+    @on(Button.Pressed, "#save")
+    def _save(self) -> None:
+        self.action_save()
+
+    @on(Button.Pressed, "#cancel")
+    def _cancel(self) -> None:
+        self.action_cancel()
