@@ -101,12 +101,12 @@ class XoroApp(App[None]):
 
     def _housekeeping(self) -> None:
         """At start-up, off the UI thread: purge deleted customers past retention."""
-        from xoro_tui.config import retention_days
+        from xoro_tui.data.store.app_settings import retention_days
         from xoro_tui.data.store.maintenance import purge_deleted
 
         reader = connect(self.db_path)
         try:
-            purge_deleted(reader, retention_days())
+            purge_deleted(reader, retention_days(reader.conn))
         except Exception as exc:  # noqa: BLE001 - housekeeping never stops the app
             log_exception(exc, "purge at start-up")
         finally:

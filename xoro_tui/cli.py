@@ -64,6 +64,21 @@ def build_parser() -> argparse.ArgumentParser:
     backup.add_argument("--db", type=Path, dest="cmd_db")
     backup.add_argument("--out", type=Path, required=True)
 
+    init = sub.add_parser(
+        "init", help="set up a shared folder and database for a group, with its first admin"
+    )
+    init.add_argument("--db", type=Path, required=True, dest="cmd_db")
+    init.add_argument("--group", required=True, help="the OS group whose members use the app")
+    init.add_argument("--admin", required=True, help="the login of the first admin")
+
+    settings = sub.add_parser("settings", help="settings of the whole database (admin)")
+    settings_sub = settings.add_subparsers(dest="setting", required=True, parser_class=_Parser)
+    retention = settings_sub.add_parser(
+        "retention-days", help="days deleted customers stay restorable"
+    )
+    retention.add_argument("days", type=_count)
+    retention.add_argument("--db", type=Path, dest="cmd_db")
+
     users = sub.add_parser("users", help="users and roles")
     users_sub = users.add_subparsers(dest="users_command", required=True, parser_class=_Parser)
     add = users_sub.add_parser("add")
@@ -104,8 +119,16 @@ def db_path(args: argparse.Namespace) -> Path:
 
 
 def fail(message: str, code: int = EXIT_FAIL) -> int:
-    print(f"xoro-tui: {message}", file=sys.stderr)
+    say(f"xoro-tui: {message}", err=True)
     return code
+
+
+def say(line: str, *, err: bool = False) -> None:
+    """Print a line that may hold stored data: control characters show as placeholders
+    (ESC as ␛), so no value can move the cursor, set the title or write the clipboard."""
+    from xoro_tui.visible_text import plain
+
+    print(plain(line), file=sys.stderr if err else sys.stdout)
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -175,6 +198,7 @@ def cmd_seed(args: argparse.Namespace) -> int:
 
 def cmd_import(args: argparse.Namespace) -> int:
     from xoro_tui.data.store.opening import open_database
+    from xoro_tui.data.store.permissions import require
     from xoro_tui.data.transfer.importer import import_customers, import_refunds
 
     path = db_path(args)
@@ -183,15 +207,16 @@ def cmd_import(args: argparse.Namespace) -> int:
     if not path.exists():
         print(f"xoro-tui: creating a new database at {path}", file=sys.stderr)
     db = open_database(path, create=args.create)
+    require(db, f"import {args.what}")
     run = import_customers if args.what == "customers" else import_refunds
     report = run(db, args.file, skip_invalid=args.skip_invalid)
     if report.errors:
         for line in report.format_errors():
-            print(line, file=sys.stderr)
+            say(line, err=True)
         print(f"nothing imported: {len(report.errors)} error(s)", file=sys.stderr)
         return EXIT_FAIL
     for line in report.format_skipped():
-        print(f"skipped {line}", file=sys.stderr)
+        say(f"skipped {line}", err=True)
     print(
         f"{args.what}: {report.inserted} added, {report.updated} updated, "
         f"{report.unchanged} unchanged, {len(report.skipped)} skipped"
@@ -212,7 +237,7 @@ def cmd_check(args: argparse.Namespace) -> int:
     problems = integrity_check(existing_db(args))
     if problems:
         for line in problems:
-            print(line)
+            say(line)
         return EXIT_FAIL
     print("ok")
     return EXIT_OK
@@ -234,31 +259,59 @@ def cmd_audit(args: argparse.Namespace) -> int:
     for entry in query(
         db.conn, since=args.since, user=args.user, table=args.table, limit=args.limit
     ):
-        print(format_line(entry))
+        say(format_line(entry))
     return EXIT_OK
 
 
 def cmd_users(args: argparse.Namespace) -> int:
+    from xoro_tui.data.store.permissions import require
     from xoro_tui.data.store.users import UserRepository
 
-    repo = UserRepository(existing_db(args))
+    db = existing_db(args)
+    repo = UserRepository(db)
     if args.users_command == "add":
+        require(db, "users add")
         repo.add(args.name, args.role)
-        print(f"{args.name}: {args.role}")
+        say(f"{args.name}: {args.role}")
         return EXIT_OK
     users = repo.list()
     if not users:
         print("no roles configured: single-user mode, everyone may do everything")
     for user in users:
-        print(f"{user.name}\t{user.role}")
+        from xoro_tui.visible_text import plain
+
+        print(f"{plain(user.name)}\t{user.role}")
+    return EXIT_OK
+
+
+def cmd_init(args: argparse.Namespace) -> int:
+    from xoro_tui.data.store.setup import init_shared
+
+    made = init_shared(db_path(args), group=args.group, admin=args.admin)
+    for line in made.describe():
+        say(line)
+    return EXIT_OK
+
+
+def cmd_settings(args: argparse.Namespace) -> int:
+    from xoro_tui.data.store.app_settings import set_retention_days
+    from xoro_tui.data.store.permissions import require
+
+    db = existing_db(args)
+    require(db, "settings")
+    set_retention_days(db, args.days)
+    print(f"retention-days: {args.days}")
     return EXIT_OK
 
 
 def cmd_purge(args: argparse.Namespace) -> int:
-    from xoro_tui.config import retention_days
+    from xoro_tui.data.store.app_settings import retention_days
     from xoro_tui.data.store.maintenance import purge_deleted
+    from xoro_tui.data.store.permissions import require
 
-    result = purge_deleted(existing_db(args), retention_days())
+    db = existing_db(args)
+    require(db, "purge")
+    result = purge_deleted(db, retention_days(db.conn))
     print(f"purged {result.purged}, archived {result.archived} (kept for their financial history)")
     return EXIT_OK
 
@@ -276,6 +329,8 @@ COMMANDS: dict[str, Callable[[argparse.Namespace], int]] = {
     "backup": cmd_backup,
     "audit": cmd_audit,
     "users": cmd_users,
+    "init": cmd_init,
+    "settings": cmd_settings,
     "purge": cmd_purge,
     "export": cmd_export,
 }

@@ -47,8 +47,3 @@ def poor_terminal() -> bool:
     return term in {"linux", "dumb", "vt100", "vt220", "xterm-mono"} or (
         term == "xterm" and not os.environ.get("COLORTERM")
     )
-
-
-def retention_days() -> int:
-    raw = os.environ.get("XORO_TUI_RETENTION_DAYS", "")
-    return int(raw) if raw.isdigit() else 30

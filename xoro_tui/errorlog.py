@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+import os
 import traceback
 from pathlib import Path
 
@@ -18,7 +19,9 @@ def logger() -> logging.Logger:
         _logger.propagate = False
         try:
             path: Path = log_path()
-            path.parent.mkdir(parents=True, exist_ok=True)
+            path.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
+            # owner-only: tracebacks may quote the data being worked on
+            os.close(os.open(path, os.O_CREAT | os.O_WRONLY | os.O_APPEND, 0o600))
             handler: logging.Handler = logging.FileHandler(path, encoding="utf-8")
         except OSError:
             handler = logging.NullHandler()

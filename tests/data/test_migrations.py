@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from xoro_tui.data.store.connection import connect
+from xoro_tui.data.store.connection import connect, create_private_file
 from xoro_tui.data.store.errors import DatabaseOpenError
 from xoro_tui.data.store.migrations import LATEST, migrate, schema_version
 from xoro_tui.data.store.opening import open_database
@@ -62,7 +62,8 @@ def test_seeded_database_indexes_every_foreign_key(tmp_path: Path) -> None:
 
 
 def test_older_database_is_upgraded_and_keeps_its_rows(db_path: Path) -> None:
-    old = connect(db_path, must_exist=False)
+    create_private_file(db_path)
+    old = connect(db_path, fresh=True)
     migrate(old, upto=1)
     assert schema_version(old) == 1
     old.conn.execute(

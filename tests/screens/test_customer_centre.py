@@ -12,12 +12,12 @@ from textual.worker import WorkerCancelled
 
 from tests.factories import customer
 from xoro_tui.app import XoroApp
-from xoro_tui.config import retention_days
 from xoro_tui.data.customers.customer_repo import CustomerRepository
 from xoro_tui.data.customers.sales_documents import DocumentRepository
 from xoro_tui.data.models.choices import DocumentType
 from xoro_tui.data.models.entities import CustomerIn, DocumentIn
 from xoro_tui.data.search.list_query import Condition, Filter
+from xoro_tui.data.store.app_settings import retention_days
 from xoro_tui.data.store.connection import connect
 from xoro_tui.data.store.ui_settings import SettingsRepository
 from xoro_tui.screens.customers.card_report import CardReport
@@ -851,7 +851,7 @@ async def test_delete_asks_first_then_the_customer_is_restorable(db, db_path: Pa
         await pilot.pause()
         assert prompt.is_open
         question = prompt.render().plain.splitlines()[0].strip()
-        days = retention_days()
+        days = retention_days(db.conn)
         assert question == f"Delete Beta GmbH with 1 estimate, 1 site? Restorable for {days} days."
         await pilot.press("n")
         await pilot.pause()
@@ -1121,7 +1121,7 @@ async def test_batch_delete_asks_in_one_line_then_the_customers_leave(
         assert prompt.is_open
         question = prompt.render().plain.splitlines()[0].strip()
         assert question.startswith("Delete 2 customer(s)")
-        assert question.endswith(f"Restorable for {retention_days()} days.")
+        assert question.endswith(f"Restorable for {retention_days(db.conn)} days.")
         await pilot.press("y")
         await pilot.pause()
         assert names(screen) == ["Gamma SA"]

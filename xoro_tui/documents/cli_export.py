@@ -15,6 +15,7 @@ from typing import Any
 
 from xoro_tui.data.search.list_query import Filter, ListSpec
 from xoro_tui.data.store.clock import today
+from xoro_tui.data.store.connection import database_file
 from xoro_tui.data.store.errors import NotFound, Refused
 from xoro_tui.documents import export_sources as sources
 from xoro_tui.documents.exports import check_size, default_file_name, export_rows
@@ -108,6 +109,7 @@ def run_export(db: Any, args: argparse.Namespace) -> int:
             delimiter=args.delimiter,
             total=total,
             progress=(lambda done, of: bar("exporting", done, of)) if bar else None,
+            like=database_file(db),
         )
     finally:
         if bar is not None:

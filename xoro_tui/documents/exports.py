@@ -90,13 +90,15 @@ def export_rows(
     total: int | None = None,
     progress: Progress | None = None,
     cancelled: Callable[[], bool] | None = None,
+    like: Path | None = None,
 ) -> ExportResult:
     """Write ``header`` and ``rows`` to ``path`` in ``fmt``; ``kinds`` type each column.
 
     ``total`` (the row count, when known) lets an in-memory format refuse before anything
     is written; ``progress(done, total)`` is called every few thousand rows (``total`` 0
     when unknown) and ``cancelled()`` checked as often: when it answers True the export
-    stops, its temporary file is removed and :class:`ExportCancelled` is raised.
+    stops, its temporary file is removed and :class:`ExportCancelled` is raised. ``like``
+    (the database file) gives the file its group and mode: owner-only, or owner and group.
     """
     from xoro_tui.documents.export_formats import Options, writer_for
 
@@ -119,10 +121,10 @@ def export_rows(
     temp = Path(name)
     counter = _Counter(fmt, len(header), total, progress, cancelled)
     try:
-        secure_file(temp)
+        secure_file(temp, like)
         options = Options(title=title, filter_text=filter_text, delimiter=delimiter)
         writer_for(fmt)(temp, list(header), counter.count(rows), list(kinds), options)
-        secure_file(temp)
+        secure_file(temp, like)
         os.replace(temp, target)
     except BaseException:
         with suppress(OSError):

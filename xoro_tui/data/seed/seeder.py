@@ -49,7 +49,7 @@ from xoro_tui.data.seed.seed_parts import (
 from xoro_tui.data.seed.seed_refunds import REFUND_ACCOUNTS
 from xoro_tui.data.store import audit
 from xoro_tui.data.store.clock import today as clock_today
-from xoro_tui.data.store.connection import create_private_file, secure_file
+from xoro_tui.data.store.connection import create_private_file, file_mode, secure_file
 from xoro_tui.data.store.errors import Refused
 from xoro_tui.data.store.migrations import MIGRATIONS, record, v1_indexes, v1_tables
 
@@ -112,7 +112,9 @@ def build(
     started = time.monotonic()
     report = progress or (lambda stage, done, total: None)
     temporary = temporary_paths(path)
-    _remove(temporary)
+    _remove(temporary)  # a killed seed's temporaries go first
+    # the helper processes create their files through SQLite: the umask keeps them private
+    umask = os.umask(0o007 if file_mode() & 0o060 else 0o077)
     collecting = gc.isenabled()
     gc.disable()  # millions of new tuples: the cyclic collector would rescan them again and again
     try:
@@ -124,6 +126,7 @@ def build(
         _remove(temporary)
         raise
     finally:
+        os.umask(umask)
         if collecting:
             gc.enable()
     _remove(temporary)

@@ -17,6 +17,7 @@ from pathlib import Path
 import sqlite_utils
 
 from xoro_tui.data.search.folding import fold
+from xoro_tui.data.store import files
 from xoro_tui.data.store.errors import DatabaseOpenError, StorageError
 
 DEFAULT_BUSY_TIMEOUT_MS = 30_000
@@ -30,46 +31,64 @@ def busy_timeout_ms() -> int:
 
 def file_mode() -> int:
     """Owner-only, or owner and group when ``XORO_TUI_GROUP`` names a shared group."""
-    return 0o660 if os.environ.get("XORO_TUI_GROUP") else 0o600
+    return files.SHARED_BITS if os.environ.get("XORO_TUI_GROUP") else 0o600
 
 
-def secure_file(path: Path) -> None:
-    """Give a file we created the permissions (and group) the deployment asks for."""
-    if not path.exists():
+def secure_file(path: Path, like: Path | None = None) -> None:
+    """Give a file this process created the mode and group of ``like`` (the database), or
+    without ``like`` the deployment's. Another login's file is never touched."""
+    if like is not None:
+        files.match_file(path, like)
         return
-    os.chmod(path, file_mode())
-    group = os.environ.get("XORO_TUI_GROUP")
-    if group:
-        import grp
+    with suppress(OSError):
+        if path.stat().st_uid != os.geteuid():
+            return
+        gid = files.deployment_gid()
+        if gid is not None:
+            with suppress(OSError):
+                os.chown(path, -1, gid)
+        os.chmod(path, file_mode())
 
-        with suppress(KeyError, PermissionError):
-            os.chown(path, -1, grp.getgrnam(group).gr_gid)
 
-
-def create_private_file(path: Path) -> None:
+def create_private_file(path: Path, like: Path | None = None) -> None:
     """Create an empty file with restricted permissions before SQLite writes to it."""
     path.parent.mkdir(parents=True, exist_ok=True)
-    fd = os.open(path, os.O_CREAT | os.O_EXCL | os.O_WRONLY, file_mode())
-    os.close(fd)
-    secure_file(path)
+    files.create_file(path, like=like)
 
 
-def connect(path: Path | str, *, must_exist: bool = True) -> sqlite_utils.Database:
-    """Open the database file with the settings every connection needs.
+def not_ours(path: Path, why: str = "") -> DatabaseOpenError:
+    return DatabaseOpenError(f"{path} is not an xoro-tui database" + (f" ({why})" if why else ""))
 
+
+def check_ours(conn: sqlite3.Connection, path: Path) -> None:
+    """Refuse a SQLite database some other program made: every one of ours records its
+    migrations. Only reads, so a foreign file is left byte for byte as it was."""
+    row = conn.execute(
+        "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'schema_migrations'"
+    ).fetchone()
+    if row is None:
+        raise not_ours(path, "another program's SQLite database")
+
+
+def connect(path: Path | str, *, fresh: bool = False) -> sqlite_utils.Database:
+    """Open an existing database file with the settings every connection needs.
+
+    ``fresh``: the empty file was just made by this process, to build a database in.
     Raises :class:`DatabaseOpenError` with one clear sentence for every way a file
-    can be unusable; never a bare ``sqlite3`` error.
+    can be unusable, and for a file that is not one of ours; never a bare ``sqlite3`` error.
     """
     path = Path(path)
     if str(path) != ":memory:":
         if not path.exists():
-            if must_exist:
-                raise DatabaseOpenError(f"no database at {path} (check the path)")
-            create_private_file(path)
-        elif path.is_dir():
+            raise DatabaseOpenError(f"no database at {path} (check the path)")
+        if path.is_dir():
             raise DatabaseOpenError(f"{path} is a directory, not a database file")
-        elif not os.access(path, os.R_OK):
+        if not os.access(path, os.R_OK):
             raise DatabaseOpenError(f"cannot read {path}: permission denied")
+        # never open the file itself outside SQLite: closing any descriptor of a file drops
+        # every POSIX lock this process holds on it, the locks of its other connections too
+        if not fresh and path.stat().st_size == 0:
+            raise not_ours(path, "the file is empty")
     try:
         conn = sqlite3.connect(
             str(path),
@@ -82,6 +101,8 @@ def connect(path: Path | str, *, must_exist: bool = True) -> sqlite_utils.Databa
     try:
         conn.execute(f"PRAGMA busy_timeout = {busy_timeout_ms()}")
         conn.execute("PRAGMA schema_version").fetchone()
+        if not fresh and str(path) != ":memory:":
+            check_ours(conn, path)
         mode = conn.execute("PRAGMA journal_mode").fetchone()[0]
         if mode != "wal" and os.access(path, os.W_OK):
             conn.execute("PRAGMA journal_mode = WAL")
@@ -92,9 +113,12 @@ def connect(path: Path | str, *, must_exist: bool = True) -> sqlite_utils.Databa
     except (sqlite3.DatabaseError, UnicodeDecodeError) as exc:  # garbage in a corrupt schema
         conn.close()
         raise DatabaseOpenError(describe_open_error(path, exc)) from None
+    except DatabaseOpenError:
+        conn.close()
+        raise
     conn.create_function("xoro_fold", 1, fold, deterministic=True)
-    for suffix in ("-wal", "-shm"):
-        secure_file(Path(f"{path}{suffix}"))
+    if str(path) != ":memory:":
+        files.follow_database(path)
     return sqlite_utils.Database(conn)
 
 
@@ -103,7 +127,7 @@ def describe_open_error(path: Path, exc: sqlite3.Error | UnicodeDecodeError) -> 
         return f"{path} is corrupt: its schema is unreadable; restore it from a backup"
     text = str(exc)
     if "not a database" in text:
-        return f"{path} is not a SQLite database (or it is encrypted or corrupt)"
+        return f"{path} is not an xoro-tui database (it is not a SQLite database, or it is encrypted or corrupt)"
     if "locked" in text or "busy" in text:
         return f"{path} is locked by another program; try again when it has finished"
     if "malformed" in text or "corrupt" in text:
@@ -111,6 +135,14 @@ def describe_open_error(path: Path, exc: sqlite3.Error | UnicodeDecodeError) -> 
     if "readonly" in text or "read-only" in text:
         return f"{path} is read-only; ask for write access to it and its folder"
     return f"cannot open {path}: {text}"
+
+
+def database_file(db: sqlite_utils.Database) -> Path | None:
+    """The file behind a connection (None in memory)."""
+    for _, name, file in db.conn.execute("PRAGMA database_list").fetchall():
+        if name == "main" and file:
+            return Path(file)
+    return None
 
 
 @contextmanager

@@ -2,15 +2,37 @@
 
 from __future__ import annotations
 
+import os
+import unicodedata
+from pathlib import Path
+
 import sqlite_utils
 from pydantic import BaseModel
 
 from xoro_tui.data.store import audit
 from xoro_tui.data.store.clock import now_iso, os_user
-from xoro_tui.data.store.connection import write_tx
+from xoro_tui.data.store.connection import database_file, write_tx
 from xoro_tui.data.store.errors import Invalid, Refused
 
 ROLES = ("clerk", "approver", "admin")
+
+
+def valid_login(name: str) -> bool:
+    """A login name as the OS spells it: no spaces, no control or format characters."""
+    return 0 < len(name) <= 64 and not any(
+        ch.isspace() or unicodedata.category(ch) in {"Cc", "Cf", "Cs", "Zl", "Zp"} for ch in name
+    )
+
+
+def may_add_first_user(database: Path | None) -> bool:
+    """On a database with no roles, only its file's owner or root gives the first one:
+    otherwise any login that can write the file could make itself admin."""
+    if os.geteuid() == 0 or database is None:
+        return True
+    try:
+        return database.stat().st_uid == os.geteuid()
+    except OSError:
+        return False
 
 
 class User(BaseModel):
@@ -45,13 +67,19 @@ class UserRepository:
         if role not in ROLES:
             raise Invalid("role", f"use one of: {', '.join(ROLES)}")
         name = name.strip()
-        if not name or any(ch.isspace() for ch in name):
-            raise Invalid("name", "a login name without spaces")
+        if not valid_login(name):
+            raise Invalid(
+                "name", "a login name of up to 64 characters, without spaces or control characters"
+            )
         actor = os_user()
         with write_tx(self.db) as conn:
             count = conn.execute("SELECT count(*) FROM users").fetchone()[0]
             if count == 0 and role != "admin":
                 raise Refused("the first user added must be an admin (--role admin)")
+            if count == 0 and not may_add_first_user(database_file(self.db)):
+                raise Refused(
+                    "no roles yet: only the database file's owner or root adds the first admin"
+                )
             if count:
                 mine = conn.execute("SELECT role FROM users WHERE name = ?", (actor,)).fetchone()
                 if not mine or mine[0] != "admin":

@@ -95,8 +95,8 @@ class CustomerActions:
         self.centre.app.push_screen(BatchUpdateDialog(self.centre.checked_id_batches, count), done)
 
     def do_batch_delete(self) -> None:
-        from xoro_tui.config import retention_days
         from xoro_tui.data.customers.deletion import batch_delete, batch_delete_preview
+        from xoro_tui.data.store.app_settings import retention_days
 
         count = self.centre.checked_count()
         if count == 0:
@@ -109,7 +109,7 @@ class CustomerActions:
         question = (
             f"Delete {customers:,} customer(s)"
             + (f" with {going}" if going else "")
-            + f"? Restorable for {retention_days()} days."
+            + f"? Restorable for {retention_days(self.db.conn)} days."
         )
 
         def answer(yes: bool) -> None:

@@ -9,10 +9,10 @@ from rich.cells import cell_len, set_cell_size
 from textual import on
 from textual.binding import Binding
 
-from xoro_tui.config import retention_days
 from xoro_tui.data.customers.customer_list import DEFAULT_COLUMNS, SEARCH_FIELDS, customer_spec
 from xoro_tui.data.models.choices import DOCUMENT_TITLE, DocumentType
 from xoro_tui.data.search.list_query import WindowQuery
+from xoro_tui.data.store.app_settings import retention_days
 from xoro_tui.data.store.errors import DataError
 from xoro_tui.screens.lists.list_screen import ListScreen
 from xoro_tui.screens.lists.query_source import QuerySource
@@ -193,7 +193,7 @@ class CustomerCentre(ListScreen):
             self.notify(str(exc), severity="error", markup=False)
             return
         counts = self.repo.related_counts(customer_id)
-        question = delete_question(customer.name, counts, retention_days())
+        question = delete_question(customer.name, counts, retention_days(self.app.db.conn))
 
         def answer(yes: bool) -> None:
             if not yes:

@@ -6,10 +6,10 @@ from __future__ import annotations
 import sqlite_utils
 from textual.binding import Binding
 
-from xoro_tui.config import retention_days
 from xoro_tui.data.customers.customer_list import DEFAULT_COLUMNS, SEARCH_FIELDS, customer_spec
 from xoro_tui.data.customers.deletion import restore
 from xoro_tui.data.search.list_query import WindowQuery
+from xoro_tui.data.store.app_settings import retention_days
 from xoro_tui.data.store.errors import DataError
 from xoro_tui.screens.lists.list_screen import ListScreen
 from xoro_tui.screens.lists.query_source import QuerySource
@@ -32,7 +32,7 @@ class DeletedCustomers(ListScreen):
 
     def on_mount(self) -> None:
         self.title = "Deleted customers"
-        self.sub_title = f"restorable for {retention_days()} days after deletion"
+        self.sub_title = f"restorable for {retention_days(self.app.db.conn)} days after deletion"
         super().on_mount()
 
     def action_restore(self) -> None:

@@ -19,6 +19,7 @@ from textual.widgets import Button, Input, Label, ProgressBar, RadioButton, Radi
 
 from xoro_tui.config import exports_dir
 from xoro_tui.data.search.list_query import Filter, ListSpec
+from xoro_tui.data.store.connection import database_file
 from xoro_tui.data.store.errors import DataError
 from xoro_tui.screens.dialogs.form_support import field_row, show_errors, stop_blinking
 from xoro_tui.widgets.key_bar import KeyBar
@@ -166,7 +167,7 @@ class DownloadDialog(ModalScreen[Path | None]):
                 title=f"{request.centre.title()}", filter_text=request.filter_text,
                 delimiter=request.delimiter, total=count,
                 progress=lambda done, total: self.app.call_from_thread(self._progress, done),
-                cancelled=self._cancel_export.is_set,
+                cancelled=self._cancel_export.is_set, like=database_file(reader),
             )  # fmt: skip
         except (DataError, OSError) as exc:
             self.app.call_from_thread(self._failed, str(exc))
