@@ -4,7 +4,7 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 ARGS   ?= --demo
 
-.PHONY: run test bench lint format clean
+.PHONY: run test test-quick bench lint format clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV) || { echo "Python's venv module is missing: install python3-venv (Debian/Ubuntu)"; exit 1; }
@@ -29,6 +29,9 @@ run: $(VENV)/.installed
 
 test: $(VENV)/.installed-test
 	$(BIN)/python -m pytest -n 2 --dist loadfile
+
+test-quick: $(VENV)/.installed-test
+	$(BIN)/python -m pytest -n 2 --dist loadfile -m "not slow"
 
 bench: $(VENV)/.installed-bench
 	$(BIN)/python -m compileall -q xoro_tui

@@ -9,6 +9,16 @@ import pytest
 
 os.environ.setdefault("XORO_TUI_BUSY_TIMEOUT_MS", "5000")
 
+#: folders whose tests start processes, load the machine or log in as other users:
+#: `make test-quick` leaves them out for the edit loop; `make test` (CI) runs everything
+SLOW_FOLDERS = ("robustness", "app")
+
+
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    for item in items:
+        if Path(str(item.fspath)).parent.name in SLOW_FOLDERS:
+            item.add_marker(pytest.mark.slow)
+
 
 @pytest.fixture(autouse=True)
 def _isolated_home(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch):
@@ -26,10 +36,24 @@ def db_path(tmp_path: Path) -> Path:
     return tmp_path / "xoro.sqlite"
 
 
-@pytest.fixture
-def db(db_path: Path):
+@pytest.fixture(scope="session")
+def migrated_template(tmp_path_factory: pytest.TempPathFactory) -> bytes:
+    """A new database at the latest schema, made once per test process."""
     from xoro_tui.data.store.opening import open_database
 
-    database = open_database(db_path, create=True)
+    path = tmp_path_factory.mktemp("template") / "template.sqlite"
+    open_database(path, create=True).conn.close()
+    return path.read_bytes()
+
+
+@pytest.fixture
+def db(db_path: Path, migrated_template: bytes):
+    """A new migrated database per test: the template's bytes, not a migration each time."""
+    from xoro_tui.data.store.connection import create_private_file
+    from xoro_tui.data.store.opening import open_database
+
+    create_private_file(db_path)
+    db_path.write_bytes(migrated_template)
+    database = open_database(db_path)
     yield database
     database.conn.close()
