@@ -1,4 +1,4 @@
-"""Integrity check, online backup and the purge of deleted customers."""
+"""Integrity check (the file, its foreign keys, every cheque register), online backup and the purge of deleted customers."""
 
 from __future__ import annotations
 
@@ -29,6 +29,12 @@ def integrity_check(db: sqlite_utils.Database) -> list[str]:
         ]
     except sqlite3.DatabaseError as exc:  # a damaged page stops the foreign key walk
         problems.append(f"the foreign key check could not finish ({exc})")
+    try:
+        from xoro_tui.data.refunds.cheque_register import problems as cheque_problems
+
+        problems += cheque_problems(db.conn)
+    except sqlite3.DatabaseError as exc:
+        problems.append(f"the cheque register check could not finish ({exc})")
     return problems
 
 

@@ -77,6 +77,13 @@ def v5(conn: sqlite3.Connection) -> None:
     run_script(conn, "schema_v5.sql")
 
 
+def v9(conn: sqlite3.Connection) -> None:
+    from xoro_tui.data.refunds.cheque_register import backfill_imported
+
+    run_script(conn, "schema_v9.sql")
+    backfill_imported(conn)
+
+
 @dataclass(frozen=True)
 class Migration:
     version: int
@@ -90,6 +97,7 @@ MIGRATIONS: tuple[Migration, ...] = (
     Migration(3, "saved reports, form drafts, print log, outbox retries", v3),
     Migration(4, "indexes for the Centre's windows and planner statistics", v4),
     Migration(5, "an index on every foreign key, so deletes do not scan child tables", v5),
+    Migration(9, "a cheque register and cheque books per refund account", v9),
 )
 LATEST = MIGRATIONS[-1].version
 
