@@ -62,6 +62,39 @@ class ChequeDesk:
     def held_by(self, refund_id: int) -> int | None:
         return register.held_by(self.db.conn, refund_id)
 
+    def preview(self, refund_ids: list[int]) -> list[tuple[str, str, str, str, str]]:
+        """What printing these refunds, in this order, would do: (refund, payee, amount,
+        account, what), where ``what`` gives the number a new cheque would likely take."""
+        from xoro_tui.data.models import money
+
+        conn = self.db.conn
+        following: dict[str, int] = {}
+        out = []
+        for refund_id in refund_ids:
+            try:
+                refund = _load(conn, refund_id)
+            except NotFound:
+                continue
+            account = refund.refund_account or ""
+            held = register.held_by(conn, refund.id)
+            if refund.payment_method is not PaymentMethod.CHEQUE:
+                what = f"not printed: paid by {refund.payment_method.value}"
+            elif held is not None:
+                what = f"not printed: cheque {held} is {register.AWAITING}"
+            elif refund.status is S.APPROVED and account:
+                key = account.casefold()
+                if key not in following:
+                    following[key] = _likely_next(conn, account)
+                what = f"new cheque, next number {following[key]}"
+                following[key] += 1
+            elif refund.status in PRINTABLE and refund.cheque_number is not None:
+                what = f"reprint of cheque {refund.cheque_number}"
+            else:
+                what = f"not printed: {refund.status.value}"
+            amount = f"{money.display(refund.amount, refund.currency)} {refund.currency}"
+            out.append((refund.refund_number, refund.customer_name, amount, account, what))
+        return out
+
     # -- printing
     def print_cheque(
         self, refund_id: int, version: int, *, confirm: bool = False
@@ -227,6 +260,18 @@ class ChequeDesk:
             raise Refused(f"starting a cheque book needs the admin role ({who})")
         with write_tx(self.db) as conn:
             return register.start_book(conn, account, start, self.user, reason)
+
+
+def _likely_next(conn: sqlite3.Connection, account: str) -> int:
+    """The number the account's next cheque takes if no one else prints first."""
+    name = register.account_name(conn, account)
+    following = register.next_number(conn, name)
+    if following is not None:
+        return following
+    row = conn.execute(
+        "SELECT next_cheque_number FROM refund_accounts WHERE name = ?", (name,)
+    ).fetchone()
+    return max(int(row[0]), (register.highest(conn, name) or 0) + 1)
 
 
 def _reason(reason: str | None) -> str:
