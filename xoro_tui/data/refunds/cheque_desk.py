@@ -78,9 +78,9 @@ class ChequeDesk:
             account = refund.refund_account or ""
             held = register.held_by(conn, refund.id)
             if refund.payment_method is not PaymentMethod.CHEQUE:
-                what = f"not printed: paid by {refund.payment_method.value}"
+                what = f"not printed: {refund.payment_method.value}"
             elif held is not None:
-                what = f"not printed: cheque {held} is {register.AWAITING}"
+                what = f"not printed: {held} awaits confirmation"
             elif refund.status is S.APPROVED and account:
                 key = account.casefold()
                 if key not in following:

@@ -14,6 +14,7 @@ write their own audit rows; :func:`problems` is what ``xoro-tui check`` reports.
 
 from __future__ import annotations
 
+import shlex
 import sqlite3
 from dataclasses import dataclass
 from typing import Any
@@ -37,7 +38,10 @@ AWAITING = "awaiting confirmation"
 
 
 def new_book_hint(account: str) -> str:
-    return f"an admin starts a new book with: xoro-tui cheques --account {account} --start N"
+    return (
+        f"an admin starts a new book with: xoro-tui cheques --account {shlex.quote(account)}"
+        " --start N"
+    )
 
 
 @dataclass(frozen=True)
@@ -423,6 +427,28 @@ def backfill_imported(conn: sqlite3.Connection) -> None:
         " cheque_register g WHERE g.account = refund_accounts.name) WHERE next_cheque_number"
         " <= (SELECT max(number) FROM cheque_register g WHERE g.account = refund_accounts.name)"
         " AND NOT EXISTS (SELECT 1 FROM cheque_books b WHERE b.account = refund_accounts.name)"
+    )
+
+
+def backfill_books(conn: sqlite3.Connection, user: str, stamp: str) -> None:
+    """Demo data: each account's cheques so far are one book from its lowest number,
+    printed (voided when the refund is), instead of history."""
+    conn.execute("DELETE FROM cheque_register WHERE status = 'imported'")
+    conn.execute(
+        "INSERT INTO cheque_books(account, start, reason, started_by, started_at)"
+        " SELECT a.name, min(r.cheque_number), 'the first book', ?, ? FROM refunds r"
+        " JOIN refund_accounts a ON a.name = r.refund_account"
+        " WHERE r.cheque_number IS NOT NULL GROUP BY a.name",
+        (user, stamp),
+    )
+    conn.execute(
+        "INSERT OR IGNORE INTO cheque_register(account, number, status, refund_id, payee,"
+        " amount, currency, cheque_date, reason, printed_by, user, at)"
+        " SELECT a.name, r.cheque_number, CASE r.status WHEN 'Voided' THEN 'voided'"
+        " ELSE 'printed' END, r.id, c.name, r.amount, r.currency, r.refund_date, r.void_reason,"
+        " ?, ?, ? FROM refunds r JOIN refund_accounts a ON a.name = r.refund_account"
+        " JOIN customers c ON c.id = r.customer_id WHERE r.cheque_number IS NOT NULL",
+        (user, user, stamp),
     )
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from rich.cells import cell_len, set_cell_size
 from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
@@ -23,7 +24,8 @@ _CSS = """
 {name} {{ align: center middle; }}
 {name} > Vertical {{ width: 95%; max-width: 120; height: auto; max-height: 90%;
     border: round $primary; background: $surface; padding: 0 1; }}
-{name} VerticalScroll {{ height: auto; max-height: 20; }}
+{name} VerticalScroll {{ height: auto; max-height: 50vh; }}
+{name} .batch-row {{ text-wrap: nowrap; text-overflow: ellipsis; }}
 {name} Horizontal {{ height: auto; }}
 {name} .error {{ color: $error; height: auto; }}
 {name} .field {{ height: auto; }}
@@ -31,12 +33,13 @@ _CSS = """
 
 
 def _line(*cells: tuple[str, int]) -> Text:
-    """One aligned line of user text, shown literally."""
+    """One aligned line of user text, shown literally (wide characters take two cells)."""
     out = Text()
     for value, width in cells:
         shown = plain(value)
-        shown = shown if len(shown) <= width else shown[: width - 1] + "…"
-        out.append_text(safe_text(shown.ljust(width) + "  "))
+        if cell_len(shown) > width:
+            shown = set_cell_size(shown, width - 1) + "…"
+        out.append_text(safe_text(shown + " " * (width - cell_len(shown) + 2)))
     out.rstrip()
     return out
 
@@ -61,8 +64,8 @@ class ChequeBatchDialog(ModalScreen[bool]):
             with VerticalScroll():
                 for i, (refund, payee, amount, account, what) in enumerate(self.rows, 1):
                     yield Static(
-                        _line((f"{i}.", 4), (refund, 10), (payee, 26), (amount, 16),
-                              (account, 16), (what, 34)),
+                        _line((f"{i}.", 4), (refund, 10), (what, 28), (payee, 22),
+                              (amount, 14), (account, 16)),
                         classes="batch-row", markup=False,
                     )  # fmt: skip
             with Horizontal():
@@ -107,9 +110,9 @@ class ConfirmChequesDialog(ModalScreen[str | None]):
                 for i, item in enumerate(self.items):
                     amount = f"{money.display(item['amount'], item['currency'])} {item['currency']}"
                     label = (
-                        f"{item['number']}  {plain(item['account'])}  {plain(item['refund_number'])}"
-                        f"  {plain(item['payee'] or '')}  {amount}  printed by "
-                        f"{plain(item['printed_by'] or '')}"
+                        f"{item['number']}  {plain(item['refund_number'])}  {amount}  "
+                        f"{plain(item['payee'] or '')}  ({plain(item['account'])}, printed by "
+                        f"{plain(item['printed_by'] or '')})"
                     )
                     yield Checkbox(Content(label), value=True, id=f"ok-{i}", compact=True)
             yield from field_row(
