@@ -153,3 +153,78 @@ async def test_a_spoiled_cheque_prints_again_on_the_next_number(
         "printed", "spoiled", "printed"
     ]  # fmt: skip
     assert integrity_check(db) == []
+
+
+async def test_void_cheque_in_the_row_menu_needs_an_approver_and_a_reason(
+    db, db_path, two_approved, monkeypatch
+) -> None:
+    from xoro_tui.data.refunds.cheque_desk import ChequeDesk
+    from xoro_tui.screens.refunds.refund_dialogs import AskText
+    from xoro_tui.widgets.row_menu import RowMenu
+
+    alpha, _ = two_approved
+    refund = RefundRepository(db).get(alpha)
+    ChequeDesk(db, "alice").print_cheque(refund.id, refund.version, confirm=True)
+    act_as(monkeypatch, "carl")
+    app = XoroApp(db, db_path)
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await open_centre(app, pilot)
+        screen.table.move_cursor(screen.source.position_of(alpha))
+        await pilot.press("m")
+        await pilot.pause()
+        assert screen.query_one(RowMenu).is_open
+        await pilot.press("k")
+        await settle(app, pilot)
+        assert app.screen is screen
+        assert any("voiding a cheque needs the approver role (carl)" in n for n in notes(app))
+    act_as(monkeypatch, "bob")
+    app = XoroApp(db, db_path)
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await open_centre(app, pilot)
+        screen.table.move_cursor(screen.source.position_of(alpha))
+        await pilot.press("m", "k")
+        await settle(app, pilot)
+        ask = app.screen
+        assert isinstance(ask, AskText) and "Why void cheque 1001 of" in ask.question
+        await type_into(pilot, ask.query_one(Input), "torn in the post")
+        await pilot.press("enter")
+        await settle(app, pilot)
+        assert app.screen is screen
+        back = RefundRepository(db).get(alpha)
+        assert (back.status, back.cheque_number, back.refund_number) == (
+            S.APPROVED, None, refund.refund_number
+        )  # fmt: skip
+    [entry] = register.entries(db.conn, "Main")
+    assert (entry.number, entry.status, entry.reason, entry.who) == (
+        1001, "voided", "torn in the post", "bob"
+    )  # fmt: skip
+    assert integrity_check(db) == []
+
+
+async def test_a_pdf_that_cannot_be_written_spoils_its_numbers(
+    db, db_path, two_approved, monkeypatch
+) -> None:
+    import xoro_tui.documents.refund_printing as refund_printing
+
+    def no_room(*_: object) -> Path:
+        raise OSError(28, "No space left on device")
+
+    monkeypatch.setattr(refund_printing, "write_job", no_room)
+    alpha, beta = two_approved
+    act_as(monkeypatch, "alice")
+    app = XoroApp(db, db_path)
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await open_centre(app, pilot)
+        await pilot.press("asterisk", "P")
+        await print_listed(app, pilot)
+        await settle(app, pilot)
+        assert app.screen is screen
+        assert any("No space left on device" in n for n in notes(app))
+    spoiled = register.entries(db.conn, "Main")
+    assert [(e.number, e.status) for e in spoiled] == [(1001, "spoiled"), (1002, "spoiled")]
+    assert "the PDF could not be written" in (spoiled[0].reason or "")
+    repo = RefundRepository(db)
+    assert [(repo.get(i).status, repo.get(i).cheque_number) for i in (alpha, beta)] == [
+        (S.APPROVED, None), (S.APPROVED, None)
+    ]  # fmt: skip
+    assert integrity_check(db) == []
