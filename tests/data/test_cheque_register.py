@@ -171,6 +171,10 @@ def test_an_admin_starts_a_new_book_and_the_skipped_numbers_are_recorded(
                                            ("2000", "printed")]  # fmt: skip
     assert rows[1][6:] == ("root", "new box of cheques")
     assert integrity_check(db) == []
+    with pytest.raises(
+        Invalid, match="1500 on Main was recorded as skipped when the book from 2000"
+    ):
+        register.check_historical(db.conn, "Main", 1500)
 
 
 def test_check_finds_a_gap_and_a_disagreeing_refund(db, accounts) -> None:

@@ -79,6 +79,8 @@ async def test_a_spoiled_cheque_prints_again_on_the_next_number(
         dialog = await printed(app, pilot)
         pages = pdf_text(dialog.path)
         assert "Beta KK" in pages[0] and "1001" in pages[0] and "1002" in pages[1]
+        today = clock_module.today().isoformat()  # the cheque is dated the day it prints
+        assert today in pages[0] and "2024-05-01" not in pages[0]
         assert any("say which cheques printed correctly" in n for n in dialog.notes)
         assert (repo.get(beta).status, repo.get(beta).cheque_number) == (S.APPROVED, 1001)
         await pilot.press("escape")

@@ -279,6 +279,16 @@ def check_historical(
     first = conn.execute(
         "SELECT min(start) FROM cheque_books WHERE account = ?", (account,)
     ).fetchone()[0]
+    skipped = conn.execute(
+        "SELECT start FROM cheque_books WHERE account = ? AND skipped_from <= ? AND start > ?",
+        (account, number, number),
+    ).fetchone()
+    if skipped is not None:
+        raise Invalid(
+            "cheque_number",
+            f"cheque {number} on {account} was recorded as skipped when the book from "
+            f"{skipped[0]} started; to use other numbers {new_book_hint(account)}",
+        )
     if first is not None and number >= int(first):
         current = current_start(conn, account)
         raise Invalid(
