@@ -9,6 +9,7 @@ from pathlib import Path
 
 import sqlite_utils
 
+from xoro_tui.data.refunds import cheque_register
 from xoro_tui.data.search import search_sync
 from xoro_tui.data.store import audit
 from xoro_tui.data.store.connection import create_private_file, secure_file, write_tx
@@ -30,9 +31,7 @@ def integrity_check(db: sqlite_utils.Database) -> list[str]:
     except sqlite3.DatabaseError as exc:  # a damaged page stops the foreign key walk
         problems.append(f"the foreign key check could not finish ({exc})")
     try:
-        from xoro_tui.data.refunds.cheque_register import problems as cheque_problems
-
-        problems += cheque_problems(db.conn)
+        problems += cheque_register.problems(db.conn)
     except sqlite3.DatabaseError as exc:
         problems.append(f"the cheque register check could not finish ({exc})")
     return problems

@@ -15,6 +15,7 @@ from importlib import resources
 
 import sqlite_utils
 
+from xoro_tui.data.refunds.cheque_register import backfill_imported
 from xoro_tui.data.search.search_sync import customer_search_triggers
 from xoro_tui.data.store.clock import now_iso
 from xoro_tui.data.store.connection import write_tx
@@ -78,8 +79,6 @@ def v5(conn: sqlite3.Connection) -> None:
 
 
 def v9(conn: sqlite3.Connection) -> None:
-    from xoro_tui.data.refunds.cheque_register import backfill_imported
-
     run_script(conn, "schema_v9.sql")
     backfill_imported(conn)
 
