@@ -13,7 +13,7 @@ import sys
 from collections.abc import Callable, Sequence
 from pathlib import Path
 
-from xoro_tui import __version__
+from xoro_tui import __version__, cli_cheques
 
 EXIT_OK, EXIT_FAIL, EXIT_USAGE = 0, 1, 2
 
@@ -98,6 +98,8 @@ def build_parser() -> argparse.ArgumentParser:
     export.add_argument("--view")
     export.add_argument("--delimiter", choices=[",", ";"], default=",")
     export.add_argument("--db", type=Path, dest="cmd_db")
+
+    cli_cheques.add_parser(sub)
     return parser
 
 
@@ -333,6 +335,7 @@ COMMANDS: dict[str, Callable[[argparse.Namespace], int]] = {
     "settings": cmd_settings,
     "purge": cmd_purge,
     "export": cmd_export,
+    "cheques": cli_cheques.run,
 }
 
 

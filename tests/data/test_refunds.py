@@ -210,21 +210,24 @@ def test_approving_records_the_approver(db, repo: RefundRepository) -> None:
     assert refund.approved_by == "me"
 
 
-def test_cheque_number_is_unique_per_account(db, repo: RefundRepository) -> None:
+NEVER_TYPED = (
+    "cheque numbers are never typed: printing takes the next one from the account's cheque register"
+)
+
+
+def test_cheque_numbers_are_never_typed(db, repo: RefundRepository) -> None:
     who = customer(db)
     a = new_refund(repo, who.id, payment_method="Cheque", refund_account="Main")
-    b = new_refund(repo, who.id, payment_method="Cheque", refund_account="Main")
-    c = new_refund(repo, who.id, payment_method="Cheque", refund_account="Payroll")
-    repo.update(a.id, a.version, RefundUpdate(cheque_number=1500))
+    a = move(repo, a, S.PENDING_APPROVAL, S.APPROVED)
     with pytest.raises(Invalid) as info:
-        repo.update(b.id, b.version, RefundUpdate(cheque_number=1500))
-    assert (info.value.field, info.value.reason) == (
-        "cheque_number",
-        f"already used by {a.refund_number}",
-    )
-    c = repo.update(c.id, c.version, RefundUpdate(cheque_number=1500))
-    with pytest.raises(Invalid, match=a.refund_number):
-        repo.update(c.id, c.version, RefundUpdate(refund_account="Main"))
+        repo.update(a.id, a.version, RefundUpdate(cheque_number=1001))
+    assert (info.value.field, info.value.reason) == ("cheque_number", NEVER_TYPED)
+    printed, number, _ = repo.take_cheque_number(a.id, a.version)
+    with pytest.raises(Invalid, match="never typed"):
+        repo.update(printed.id, printed.version, RefundUpdate(cheque_number=None))
+    with pytest.raises(Invalid, match=f"cheque {number} on Main is in the cheque register"):
+        repo.update(printed.id, printed.version, RefundUpdate(refund_account="Payroll"))
+    assert repo.get(a.id).cheque_number == number
     with pytest.raises(ValidationError):
         RefundUpdate(cheque_number=0)
 
@@ -237,14 +240,12 @@ def test_a_cheque_refund_needs_its_number_from_printed_on(db, repo: RefundReposi
         move(repo, refund, S.PRINTED)
     assert (info.value.field, info.value.reason) == (
         "cheque_number",
-        "a cheque refund needs its cheque number from Printed on",
+        "a cheque refund needs its cheque number from Printed on: print its cheque to take "
+        "the next number from the account's cheque register",
     )
-    refund = repo.update(
-        refund.id, refund.version, RefundUpdate(status=S.PRINTED, cheque_number=2001)
-    )
+    refund, _, _ = repo.take_cheque_number(refund.id, refund.version)
     refund = move(repo, refund, S.ISSUED)
-    with pytest.raises(Invalid, match="cheque number from Printed on"):
-        repo.update(refund.id, refund.version, RefundUpdate(cheque_number=None))
+    assert (refund.status, refund.cheque_number) == (S.ISSUED, 1001)
     ach = move(repo, new_refund(repo, who.id), S.PENDING_APPROVAL, S.APPROVED, S.ISSUED)
     with pytest.raises(Invalid) as info:
         repo.update(ach.id, ach.version, RefundUpdate(payment_method="Cheque"))
@@ -442,16 +443,19 @@ def test_cheques_are_numbered_consecutively_and_reprints_marked(db, repo: Refund
     ).fetchall()
     assert log == [(first.id, 1001, 0, "me"), (second.id, 1002, 0, "me"), (first.id, 1001, 1, "me")]
     assert repo.history(first.id)[0]["action"] == "reprint cheque"
-    assert repo.history(first.id)[1]["changes"]["cheque_number"] == [None, 1001]
+    history = repo.history(first.id)
+    assert [h["action"] for h in history[:3]] == [
+        "reprint cheque", "confirm cheque", "print cheque"
+    ]  # fmt: skip
+    assert history[2]["changes"]["cheque_number"] == [None, 1001]
+    assert history[1]["changes"]["status"] == ["Approved", "Printed"]
 
 
-def test_printing_skips_a_number_already_used_on_the_account(db, repo: RefundRepository) -> None:
-    manual = approved_cheque(db, repo)
-    repo.update(manual.id, manual.version, RefundUpdate(cheque_number=1001))
+def test_each_account_numbers_its_own_cheques(db, repo: RefundRepository) -> None:
     other = approved_cheque(db, repo, account="Payroll")
     target = approved_cheque(db, repo)
     _, number, _ = repo.take_cheque_number(target.id, target.version)
-    assert number == 1002
+    assert number == 1001
     _, number, _ = repo.take_cheque_number(other.id, other.version)
     assert number == 1001  # another account counts on its own
 

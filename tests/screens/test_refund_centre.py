@@ -60,6 +60,15 @@ def move(repo: RefundRepository, refund: Refund, *statuses: RefundStatus) -> Ref
     return refund
 
 
+def printed_cheque(db, repo: RefundRepository, refund: Refund, book: int) -> Refund:
+    """Approve ``refund`` and print its cheque, confirmed, as the first of a book at ``book``."""
+    from xoro_tui.data.refunds.cheque_desk import ChequeDesk
+
+    ChequeDesk(db, "me").start_book("Main", book)
+    refund = move(repo, refund, S.PENDING_APPROVAL, S.APPROVED)
+    return repo.take_cheque_number(refund.id, refund.version)[0]
+
+
 # --- driving the app ---------------------------------------------------------------------
 
 
@@ -179,7 +188,7 @@ async def test_quick_search_by_number_customer_cheque_and_reference(db, db_path,
     by_customer = new_refund(repo, zoe.id)
     by_reference = new_refund(repo, alpha.id, reference="PO-ZX81")
     by_cheque = new_refund(repo, alpha.id, payment_method="Cheque", refund_account="Main")
-    repo.update(by_cheque.id, by_cheque.version, RefundUpdate(cheque_number=98765))
+    printed_cheque(db, repo, by_cheque, book=98765)  # numbers come only from the register
     app = XoroApp(db, db_path)
     async with app.run_test(size=SIZE) as pilot:
         screen = await open_centre(app, pilot)
@@ -402,7 +411,9 @@ async def test_row_menu_opens_with_every_menu_key(db, db_path, repo, menu_key: s
             "Update Refund",
             "Print Refund Customer Deposit",
             "Print Cheque",
+            "Void Cheque",
             "Void",
+            "Cheque Register",
             "Customer Info",
         ]
         assert refund.refund_number in screen_lines(menu)[0]
@@ -419,7 +430,7 @@ async def test_view_refund_receipt(db, db_path, repo) -> None:
     dep = deposit(db, who.id, total=50000)
     refund = new_refund(repo, who.id, source_document_id=dep.id, amount=12550,
                         payment_method="Cheque", refund_account="Main", memo="Back to you")  # fmt: skip
-    refund = repo.update(refund.id, refund.version, RefundUpdate(cheque_number=4242))
+    refund = printed_cheque(db, repo, refund, book=4242)
     app = XoroApp(db, db_path)
     async with app.run_test(size=SIZE) as pilot:
         screen = await open_centre(app, pilot)
@@ -431,7 +442,7 @@ async def test_view_refund_receipt(db, db_path, repo) -> None:
             f"Refund Receipt {refund.refund_number}",
             f"Customer         Alpha Ltd ({who.account_number})",
             "Date             2024-05-01",
-            "Status           Draft",
+            "Status           Printed",
             "Payment method   Cheque",
             "Refund account   Main",
             "Cheque number    4242",
@@ -445,7 +456,8 @@ async def test_view_refund_receipt(db, db_path, repo) -> None:
             "cheque_number: ∅ → 4242",
         ):
             assert expected in text, expected
-        assert text.count(f"refunds  {refund.refund_number}") == 2
+        # created, sent for approval, approved, cheque printed, print confirmed
+        assert text.count(f"refunds  {refund.refund_number}") == 5
         await pilot.press("escape")
         await pilot.pause()
         assert app.screen is screen
@@ -518,15 +530,10 @@ async def test_amount_is_fixed_once_approved(db, db_path, repo) -> None:
         assert RefundRepository(db).get(refund.id).version == refund.version
 
 
-async def test_a_cheque_refund_needs_a_unique_cheque_number_from_printed_on(
-    db, db_path, repo
-) -> None:
+async def test_a_cheque_number_is_never_typed_in_the_form(db, db_path, repo) -> None:
     from textual.widgets import Input, Select
 
     who = customer(db)
-    other = new_refund(repo, who.id, payment_method="Cheque", refund_account="Main",
-                       refund_date="2024-01-01")  # fmt: skip
-    other = repo.update(other.id, other.version, RefundUpdate(cheque_number=1500))
     refund = new_refund(repo, who.id, payment_method="Cheque", refund_account="Main")
     refund = move(repo, refund, S.PENDING_APPROVAL, S.APPROVED)
     app = XoroApp(db, db_path)
@@ -534,6 +541,7 @@ async def test_a_cheque_refund_needs_a_unique_cheque_number_from_printed_on(
         screen = await open_centre(app, pilot)
         assert table(screen).cursor_key == refund.id  # newest first
         form = await open_form(app, pilot)
+        assert form.query_one("#cheque_number", Input).disabled
         status = form.query_one("#status", Select)
         assert options(status) == ["Approved", "Printed", "Voided"]
         status.value = "Printed"
@@ -541,22 +549,14 @@ async def test_a_cheque_refund_needs_a_unique_cheque_number_from_printed_on(
         await pilot.pause()
         assert app.screen is form
         assert label_text(form, "#error-cheque_number") == (
-            "a cheque refund needs its cheque number from Printed on"
+            "a cheque refund needs its cheque number from Printed on: print its cheque to take "
+            "the next number from the account's cheque register"
         )
-        await type_into(pilot, form.query_one("#cheque_number", Input), "1500")
-        await pilot.press("ctrl+s")
-        await pilot.pause()
-        assert app.screen is form
-        assert label_text(form, "#error-cheque_number") == (
-            f"already used by {other.refund_number}"
-        )
-        await type_into(pilot, form.query_one("#cheque_number", Input), "1501")
-        await pilot.press("ctrl+s")
+        await pilot.press("escape")
         await settle(app, pilot)
         assert app.screen is screen
         saved = RefundRepository(db).get(refund.id)
-        assert (saved.status, saved.cheque_number) == (S.PRINTED, 1501)
-        assert table(screen).current_row().values[7] == "1501"
+        assert (saved.status, saved.cheque_number) == (S.APPROVED, None)
 
 
 async def test_a_stale_save_is_refused_with_what_changed_and_reloads(db, db_path, repo) -> None:
@@ -684,9 +684,23 @@ def no_lpstat(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     return bare
 
 
+async def print_listed(app: XoroApp, pilot) -> list[str]:
+    """The batch listed before printing: its lines, then Print (ctrl+s)."""
+    from xoro_tui.screens.refunds.cheque_dialogs import ChequeBatchDialog
+
+    await settle(app, pilot)
+    batch = app.screen
+    assert isinstance(batch, ChequeBatchDialog), notes(app)
+    lines = [str(w.render()) for w in batch.query(".batch-row")]
+    await pilot.press("ctrl+s")
+    return lines
+
+
 async def test_print_cheque_takes_the_next_number_and_a_second_print_is_a_reprint(
     db, db_path, repo, no_lpstat
 ) -> None:
+    from xoro_tui.screens.refunds.cheque_dialogs import ConfirmChequesDialog
+
     who = customer(db, name="Alpha Ltd")
     refund = new_refund(repo, who.id, amount=12345, payment_method="Cheque", refund_account="Main")
     refund = move(repo, refund, S.PENDING_APPROVAL, S.APPROVED)
@@ -694,20 +708,28 @@ async def test_print_cheque_takes_the_next_number_and_a_second_print_is_a_reprin
     async with app.run_test(size=SIZE) as pilot:
         screen = await open_centre(app, pilot)
         await menu_pick(app, pilot, "c")
+        [line] = await print_listed(app, pilot)
+        assert refund.refund_number in line and "new cheque, next number 1001" in line
         dialog = await printed(app, pilot)
         assert dialog.path.parent == Path(os.environ["XORO_TUI_EXPORTS"])
         [page] = pdf_text(dialog.path)
         assert "Alpha Ltd" in page and "1001" in page and "123.45" in page
         assert "REPRINT" not in page
         assert str(dialog.path) in str(dialog.query_one(Static).render())
-        saved = RefundRepository(db).get(refund.id)
-        assert (saved.status, saved.cheque_number, saved.print_count) == (S.PRINTED, 1001, 1)
+        saved = RefundRepository(db).get(refund.id)  # awaiting confirmation: still Approved
+        assert (saved.status, saved.cheque_number, saved.print_count) == (S.APPROVED, 1001, 1)
         assert RefundRepository(db).refund_accounts()[0][3] == 1002
         await pilot.press("escape")
-        await pilot.pause()
+        await settle(app, pilot)
+        assert isinstance(app.screen, ConfirmChequesDialog)
+        await pilot.press("ctrl+s")  # every cheque printed correctly
+        await settle(app, pilot)
         assert app.screen is screen
+        assert RefundRepository(db).get(refund.id).status is S.PRINTED
         assert table(screen).current_row().values[5:8] == ("Printed", "Cheque", "1001")
         await menu_pick(app, pilot, "c")
+        [line] = await print_listed(app, pilot)
+        assert "reprint of cheque 1001" in line
         first_path = dialog.path
         dialog = await printed(app, pilot)
         assert dialog.path != first_path and first_path.is_file()
@@ -749,6 +771,11 @@ async def test_checked_refunds_print_their_cheques_into_one_pdf(
         await pilot.pause()
         assert "3 checked" in text_of(screen, "#status")
         await pilot.press("P")
+        lines = await print_listed(app, pilot)
+        # the list's sort order (newest first), the Draft listed as not printing
+        assert len(lines) == 3 and "not printed: Draft" in lines[0]
+        assert "Beta KK" in lines[1] and "new cheque, next number 1001" in lines[1]
+        assert "Alpha Ltd" in lines[2] and "new cheque, next number 1002" in lines[2]
         dialog = await printed(app, pilot)
         pages = pdf_text(dialog.path)
         assert len(pages) == 2

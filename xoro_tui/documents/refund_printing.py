@@ -6,7 +6,7 @@ from __future__ import annotations
 import datetime as dt
 import os
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import sqlite_utils
@@ -16,6 +16,7 @@ from xoro_tui.data.customers.sales_documents import DocumentRepository
 from xoro_tui.data.models.choices import DOCUMENT_TITLE
 from xoro_tui.data.models.entities import Refund
 from xoro_tui.data.refunds.refund_repo import RefundRepository
+from xoro_tui.data.store import clock
 from xoro_tui.data.store.errors import DataError
 
 
@@ -31,6 +32,8 @@ class PrintJob:
     items: list  # ChequeData | ReceiptData
     refused: list[str]
     path: Path | None = None
+    #: (account, number) of each new cheque: reserved, awaiting confirmation
+    reserved: list[tuple[str, int]] = field(default_factory=list)
 
 
 def _addresses(db: sqlite_utils.Database, customer_id: int) -> tuple[list[str], list[str]]:
@@ -57,26 +60,36 @@ def _addresses(db: sqlite_utils.Database, customer_id: int) -> tuple[list[str], 
 
 
 def prepare_cheques(db: sqlite_utils.Database, refund_ids: Sequence[int]) -> PrintJob:
-    """Take each refund's cheque number (or find it again for a reprint)."""
+    """Reserve each refund's cheque number in the account's register (or find it again for
+    a reprint), in the order given; the new ones await confirmation that they printed."""
+    from xoro_tui.data.refunds.cheque_desk import ChequeDesk
+    from xoro_tui.data.refunds.cheque_register import entry_row
     from xoro_tui.documents.print_data import ChequeData
 
     repo = RefundRepository(db)
+    desk = ChequeDesk(db, repo.user)
     accounts = {name: (bank, number) for name, bank, number, _ in repo.refund_accounts()}
     name, address = company()
-    items, refused = [], []
+    items, refused, reserved = [], [], []
     for refund_id in refund_ids:
         try:
             refund = repo.get(refund_id)
-            refund, cheque_number, reprint = repo.take_cheque_number(refund.id, refund.version)
+            refund, cheque_number, reprint = desk.print_cheque(refund.id, refund.version)
         except DataError as exc:
             refused.append(f"{_number(repo, refund_id)}: {exc}")
             continue
-        bank, bank_account = accounts.get(refund.refund_account or "", (None, None))
+        account = refund.refund_account or ""
+        if not reprint:
+            reserved.append((account, cheque_number))
+        line = entry_row(db.conn, account, cheque_number)
+        # the cheque's date is the day it first printed (a reprint keeps it)
+        dated = line["cheque_date"] if line and line["cheque_date"] else None
+        bank, bank_account = accounts.get(account, (None, None))
         bill, ship = _addresses(db, refund.customer_id)
         items.append(
             ChequeData(
                 payee=refund.customer_name,
-                date=refund.refund_date,
+                date=dt.date.fromisoformat(dated) if dated else clock.today(),
                 amount_minor=refund.amount,
                 currency=refund.currency,
                 payee_address_lines=bill or ship,
@@ -90,7 +103,7 @@ def prepare_cheques(db: sqlite_utils.Database, refund_ids: Sequence[int]) -> Pri
                 company_address_lines=address,
             )
         )
-    return PrintJob("cheque", items, refused)
+    return PrintJob("cheque", items, refused, reserved=reserved)
 
 
 def prepare_receipts(db: sqlite_utils.Database, refund_ids: Sequence[int]) -> PrintJob:

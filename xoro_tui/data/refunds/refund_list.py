@@ -48,6 +48,9 @@ FIELDS: dict[str, FieldDef] = {
         _f("approved_by", "Approved By", "r.approved_by", width=10),
         _f("void_reason", "Void Reason", "r.void_reason", width=16),
         _f("updated_at", "Last Changed", "r.updated_at", kind="date", width=16),
+        _f("cheque_print", "Cheque Print",
+           "(SELECT 'awaiting confirmation' FROM cheque_register g"
+           " WHERE g.refund_id = r.id AND g.status = 'reserved')", width=21),
     )
 }  # fmt: skip
 
@@ -110,6 +113,21 @@ def extras_sql(flt: Filter) -> tuple[list[str], list[Any]]:
         parts.append("r.customer_id = ?")
         args.append(customer)
     return parts, args
+
+
+def in_sort_order(conn, ids: list[int], sort: tuple[str, bool] | None) -> list[int]:  # noqa: ANN001
+    """``ids`` in the list's sort order (as the Refund Centre shows them), filter or not."""
+    import json
+
+    key, desc = sort or ("refund_date", False)
+    fdef = FIELDS.get(key) or FIELDS["refund_date"]
+    direction = " DESC" if desc else ""
+    rows = conn.execute(
+        f"SELECT r.id FROM refunds r WHERE r.id IN (SELECT value FROM json_each(?))"
+        f" ORDER BY {fdef.sort_sql or fdef.sql}{direction}, r.id{direction}",
+        (json.dumps(list(ids)),),
+    ).fetchall()
+    return [int(r[0]) for r in rows]
 
 
 def refund_spec() -> ListSpec:

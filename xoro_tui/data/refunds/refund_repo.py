@@ -20,7 +20,8 @@ from xoro_tui.data.models import money
 from xoro_tui.data.models.choices import PaymentMethod, RefundStatus
 from xoro_tui.data.models.entities import Refund, errors_by_field, optional_choice
 from xoro_tui.data.models.validators import OptionalMemo, OptionalName, OptionalText, empty_to_none
-from xoro_tui.data.refunds.lifecycle import check_move, why_not
+from xoro_tui.data.refunds import cheque_register
+from xoro_tui.data.refunds.lifecycle import check_move
 from xoro_tui.data.refunds.refund_writes import REFUND_SEQUENCE as IMPORT_SEQUENCE
 from xoro_tui.data.store import audit, clock, sequences
 from xoro_tui.data.store.connection import write_tx
@@ -324,19 +325,16 @@ class RefundRepository:
             raise Invalid("void_reason", "missing")
         if "void_reason" in new and final.status is not S.VOIDED:
             raise Invalid("void_reason", "only a voided refund has a void reason")
-        if new.keys() & {"cheque_number", "refund_account"} and final.cheque_number:
-            used = final.refund_account and cheque_used_by(
-                conn, final.refund_account, final.cheque_number, before.id
-            )
-            if used:
-                raise Invalid("cheque_number", f"already used by {used}")
+        cheque_register.check_update(conn, before, new)
         if (
             final.status in NEEDS_CHEQUE
             and final.payment_method is PaymentMethod.CHEQUE
             and final.cheque_number is None
         ):
             raise Invalid(
-                "cheque_number", "a cheque refund needs its cheque number from Printed on"
+                "cheque_number",
+                "a cheque refund needs its cheque number from Printed on: print its cheque "
+                "to take the next number from the account's cheque register",
             )
         return new
 
@@ -359,90 +357,19 @@ class RefundRepository:
                 (new["amount"], before.id, before.id),
             )
         after = _load(conn, before.id)
+        if new.get("status") is S.VOIDED:
+            cheque_register.void_with_refund(conn, after, self.user)
         action = "void" if new.get("status") is S.VOIDED else "update"
         changes = audit.diff(_view(before), _view(after))
         audit.record(conn, TABLE, before.refund_number, action, changes, user=self.user)
         return after
 
     def take_cheque_number(self, refund_id: int, version: int) -> tuple[Refund, int, bool]:
-        """Print Cheque: give the refund its cheque number (the account's next unused one),
-        move Approved to Printed and log the print; returns (refund, number, is_reprint).
+        """Print a cheque and confirm at once that it came out right (for callers that know):
+        see :class:`xoro_tui.data.refunds.cheque_desk.ChequeDesk` for the two steps."""
+        from xoro_tui.data.refunds.cheque_desk import ChequeDesk
 
-        One ``BEGIN IMMEDIATE`` transaction, so concurrent printers on one account get
-        unique, consecutive numbers.
-        """
-        with write_tx(self.db) as conn:
-            before = self._fresh(conn, refund_id, version)
-            number = before.refund_number
-            if before.payment_method is not PaymentMethod.CHEQUE:
-                raise Refused(f"{number} is paid by {before.payment_method.value}, not by cheque")
-            if before.status not in PRINTABLE:
-                raise Refused(
-                    f"a cheque is printed once the refund is approved; {number} is "
-                    f"{before.status.value}"
-                )
-            if before.status is S.APPROVED:
-                check_move(before, S.PRINTED, self.user, self.users)
-            else:
-                reason = why_not(before, S.PRINTED, self.user, self.users)
-                if reason:
-                    raise Refused(reason)
-            cheque = before.cheque_number
-            if cheque is None:
-                cheque = self._next_cheque(conn, before)
-            reprint = (
-                conn.execute(
-                    "SELECT 1 FROM print_log WHERE refund_id = ? AND kind = 'cheque' LIMIT 1",
-                    (refund_id,),
-                ).fetchone()
-                is not None
-            )
-            status = S.PRINTED if before.status is S.APPROVED else before.status
-            stamp = clock.now_iso()
-            conn.execute(
-                "UPDATE refunds SET cheque_number = ?, status = ?, print_count = print_count + 1,"
-                " updated_at = ?, version = version + 1 WHERE id = ?",
-                (cheque, status.value, stamp, refund_id),
-            )
-            conn.execute(
-                "INSERT INTO print_log(refund_id, kind, cheque_number, reprint, at, user)"
-                " VALUES (?, 'cheque', ?, ?, ?, ?)",
-                (refund_id, cheque, int(reprint), stamp, self.user),
-            )
-            after = _load(conn, refund_id)
-            changes = audit.diff(_view(before), _view(after))
-            action = "reprint cheque" if reprint else "print cheque"
-            audit.record(conn, TABLE, number, action, changes, user=self.user)
-            return after, cheque, reprint
-
-    def _next_cheque(self, conn: sqlite3.Connection, refund: Refund) -> int:
-        """Take the account's next cheque number no refund on it has, and move it on."""
-        if not refund.refund_account:
-            raise Invalid("refund_account", "a cheque needs a refund account")
-        row = conn.execute(
-            "SELECT name, next_cheque_number FROM refund_accounts WHERE name = ?",
-            (refund.refund_account,),
-        ).fetchone()
-        if row is None:
-            raise Invalid("refund_account", f"no refund account named {refund.refund_account}")
-        account, start = str(row[0]), int(row[1])
-        cheque = start
-        while cheque_used_by(conn, account, cheque):
-            cheque += 1
-        conn.execute(
-            "UPDATE refund_accounts SET next_cheque_number = ?, version = version + 1"
-            " WHERE name = ?",
-            (cheque + 1, account),
-        )
-        audit.record(
-            conn,
-            "refund_accounts",
-            account,
-            "update",
-            {"next_cheque_number": (start, cheque + 1)},
-            user=self.user,
-        )
-        return cheque
+        return ChequeDesk(self.db, self.user).print_cheque(refund_id, version, confirm=True)
 
     def log_deposit_receipt_print(self, refund_id: int) -> bool:
         """Log a Print Refund Customer Deposit; True when it is a reprint.

@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from xoro_tui.data.models.entities import RefundIn
+from xoro_tui.data.refunds import cheque_register
 from xoro_tui.data.store import audit, sequences
 from xoro_tui.data.store.clock import now_iso
 from xoro_tui.data.store.errors import Invalid
@@ -149,8 +150,9 @@ def upsert_refund(
     """Insert or update the refund named by ``data.refund_number`` (no version check).
 
     ``keep`` names optional fields (see :data:`KEEPABLE`) whose stored value an update
-    keeps, for a file that has no such column. Also moves the refund-number sequence
-    and the refund account's next cheque number past the numbers used.
+    keeps, for a file that has no such column. Also moves the refund-number sequence past
+    the number used, and records a historical cheque number in the account's cheque
+    register (refused unless unused and below the current book's start).
     """
     existing = find_id(conn, data.refund_number)
     before = snapshot(conn, existing) if existing is not None else {}
@@ -165,6 +167,7 @@ def upsert_refund(
         return Outcome("unchanged", before["refund_number"])
     stamp = now_iso()
     conn.execute(_UPSERT_SQL, (*(after[c] for c in _COLUMNS), stamp, stamp))
+    cheque_register.import_cheque(conn, before, after, find_id(conn, after["refund_number"]))
     return Outcome("update" if before else "insert", after["refund_number"], changes)
 
 
@@ -172,13 +175,6 @@ def _move_sequences(conn: sqlite3.Connection, after: dict[str, Any]) -> None:
     match = _REFUND_NUMBER.fullmatch(after["refund_number"])
     if match:
         sequences.move_past(conn, REFUND_SEQUENCE, int(match.group(1)))
-    cheque, account = after["cheque_number"], after["refund_account"]
-    if cheque is not None and account is not None:
-        conn.execute(
-            "UPDATE refund_accounts SET next_cheque_number = ?, version = version + 1"
-            " WHERE name = ? AND next_cheque_number <= ?",
-            (cheque + 1, account, cheque),
-        )
 
 
 def record(conn: sqlite3.Connection, outcome: Outcome) -> None:

@@ -89,6 +89,10 @@ def _extras(conn: sqlite3.Connection, plan: Plan) -> None:
     )
     _cards(conn, plan, markup, bracket, stamp)
     _refunds(conn, plan, ids, stamp)
+    if conn.execute("SELECT 1 FROM sqlite_master WHERE name = 'cheque_register'").fetchone():
+        from xoro_tui.data.refunds.cheque_register import backfill_books
+
+        backfill_books(conn, "mchen", stamp)
 
 
 def _cards(conn: sqlite3.Connection, plan: Plan, markup: int, bracket: int, stamp: str) -> None:

@@ -220,6 +220,7 @@ def _build(building: Path, name: str, plan: Plan, helpers: _Helpers, report: Pro
         for statement in triggers:
             conn.execute(statement)
         _print_log(conn)
+        _cheque_register(conn)
         conn.execute("COMMIT")
         report("indexes", 1, 1)
         report("search", 0, 1)
@@ -336,6 +337,14 @@ def _print_log(conn: sqlite3.Connection) -> None:
             "FROM refunds WHERE cheque_number IS NOT NULL AND print_count > ?",
             (reprint, printed),
         )
+
+
+def _cheque_register(conn: sqlite3.Connection) -> None:
+    """The generated cheque numbers are history in each account's register."""
+    if conn.execute("SELECT 1 FROM sqlite_master WHERE name = 'cheque_register'").fetchone():
+        from xoro_tui.data.refunds.cheque_register import backfill_imported
+
+        backfill_imported(conn)
 
 
 def _stats(conn: sqlite3.Connection, seconds: float) -> SeedStats:

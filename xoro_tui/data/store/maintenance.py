@@ -1,4 +1,4 @@
-"""Integrity check, online backup and the purge of deleted customers."""
+"""Integrity check (the file, its foreign keys, every cheque register), online backup and the purge of deleted customers."""
 
 from __future__ import annotations
 
@@ -11,6 +11,7 @@ from pathlib import Path
 
 import sqlite_utils
 
+from xoro_tui.data.refunds import cheque_register
 from xoro_tui.data.search import search_sync
 from xoro_tui.data.store import audit
 from xoro_tui.data.store.connection import create_private_file, database_file, write_tx
@@ -33,7 +34,12 @@ def integrity_check(db: sqlite_utils.Database) -> list[str]:
         ]
     except sqlite3.DatabaseError as exc:  # a damaged page stops the foreign key walk
         problems.append(f"the foreign key check could not finish ({exc})")
-    return problems + missing_protections(db.conn)
+    try:
+        problems += cheque_register.problems(db.conn)
+    except sqlite3.DatabaseError as exc:
+        problems.append(f"the cheque register check could not finish ({exc})")
+    problems += missing_protections(db.conn)
+    return problems
 
 
 #: what stops a login with write access from rewriting history

@@ -15,6 +15,7 @@ from importlib import resources
 
 import sqlite_utils
 
+from xoro_tui.data.refunds.cheque_register import backfill_imported
 from xoro_tui.data.search.search_sync import customer_search_triggers
 from xoro_tui.data.store.clock import now_iso
 from xoro_tui.data.store.connection import write_tx
@@ -81,6 +82,11 @@ def v6(conn: sqlite3.Connection) -> None:
     run_script(conn, "schema_v6.sql")
 
 
+def v9(conn: sqlite3.Connection) -> None:
+    run_script(conn, "schema_v9.sql")
+    backfill_imported(conn)
+
+
 @dataclass(frozen=True)
 class Migration:
     version: int
@@ -95,6 +101,7 @@ MIGRATIONS: tuple[Migration, ...] = (
     Migration(4, "indexes for the Centre's windows and planner statistics", v4),
     Migration(5, "an index on every foreign key, so deletes do not scan child tables", v5),
     Migration(6, "settings of the whole database: the retention period", v6),
+    Migration(9, "a cheque register and cheque books per refund account", v9),
 )
 LATEST = MIGRATIONS[-1].version
 

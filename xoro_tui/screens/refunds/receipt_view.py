@@ -48,6 +48,11 @@ class RefundReceipt(Screen[str | None]):
         repo = RefundRepository(db)
         refund = repo.get(self.refund_id)
         cur = refund.currency
+        from xoro_tui.data.refunds.cheque_register import AWAITING, held_by
+
+        cheque = str(refund.cheque_number or "")
+        if held_by(db.conn, refund.id) is not None:
+            cheque += f" ({AWAITING} that it printed correctly)"
         text = Text()
         text.append(f"Refund Receipt {plain(refund.refund_number)}\n", style="bold")
         rows = [
@@ -56,7 +61,7 @@ class RefundReceipt(Screen[str | None]):
             ("Status", refund.status.value),
             ("Payment method", refund.payment_method.value),
             ("Refund account", refund.refund_account or ""),
-            ("Cheque number", str(refund.cheque_number or "")),
+            ("Cheque number", cheque),
             ("Reference", refund.reference or ""),
             ("Memo", refund.memo or ""),
             ("Created by", refund.created_by or ""),

@@ -36,12 +36,20 @@ ROW_MENU = (
     ("update", "Update Refund", "u"),
     ("print_deposit", "Print Refund Customer Deposit", "p"),
     ("print_cheque", "Print Cheque", "c"),
+    ("void_cheque", "Void Cheque", "k"),
     ("void", "Void", "x"),
+    ("register", "Cheque Register", "r"),
     ("customer_info", "Customer Info", "i"),
 )
 
 
 PRINT_LIMIT = 500
+
+
+def _status(value: object, record: dict) -> str:
+    """A refund whose cheque awaits confirmation says so (its status stays Approved)."""
+    text = "" if value is None else str(value)
+    return f"{text} (awaiting)" if record.get("cheque_print") else text
 
 
 def _amount(value: object, record: dict) -> str:
@@ -78,12 +86,19 @@ class RefundCentre(ListScreen):
             id="refunds.print_receipts",
             show=False,
         ),  # fmt: skip
+        Binding(
+            "K", "confirm_cheques", "Confirm cheques", id="refunds.confirm_cheques", show=False
+        ),  # fmt: skip
+        Binding(
+            "G", "cheque_register", "Cheque register", id="refunds.cheque_register", show=False
+        ),  # fmt: skip
     ]
 
     def compose(self):  # noqa: ANN201
         yield from super().compose()
         yield Static(id="status-counts", markup=False)
         yield Static(id="totals", markup=False)
+        yield Static(id="awaiting", markup=False)
 
     @property
     def repo(self) -> RefundRepository:
@@ -93,8 +108,8 @@ class RefundCentre(ListScreen):
         source = QuerySource(
             WindowQuery(db.conn, refund_spec()),
             DEFAULT_COLUMNS,
-            formatters={"amount": _amount},
-            hidden_needs={"amount": ("currency",)},
+            formatters={"amount": _amount, "status": _status},
+            hidden_needs={"amount": ("currency",), "status": ("cheque_print",)},
         )
         source.set_sort("refund_date", True)
         return source
@@ -103,6 +118,7 @@ class RefundCentre(ListScreen):
         self.title = "Customer Refund Centre"
         super().on_mount()
         self.filter_applied()
+        self.show_awaiting()
 
     def fixed_values(self, fdef: FieldDef) -> list[str]:
         if fdef.key == "status":
@@ -194,8 +210,17 @@ class RefundCentre(ListScreen):
             self.update_refund(refund_id)
         elif action in ("print_deposit", "print_cheque"):
             self.print_refunds(action, [refund_id])
+        elif action == "void_cheque":
+            self.void_cheque(refund_id)
         elif action == "void":
             self.void_refund(refund_id)
+        elif action == "register":
+            try:
+                account = self.repo.get(refund_id).refund_account
+            except DataError as exc:
+                self.error(exc)
+                return
+            self.action_cheque_register(account)
         elif action == "customer_info":
             from xoro_tui.screens.customers.customer_info import CustomerInfo
 
@@ -280,9 +305,30 @@ class RefundCentre(ListScreen):
             key = self.table.cursor_key
             ids = [key] if key is not None else []
         if ids:
-            self.print_refunds(action, sorted(ids))
+            self.print_refunds(action, ids)
 
     def print_refunds(self, action: str, refund_ids: list[int]) -> None:
+        """Cheques print in the list's sort order (checked rows outside the filter too),
+        all listed first; receipts print at once."""
+        from xoro_tui.data.refunds.cheque_desk import ChequeDesk
+        from xoro_tui.data.refunds.refund_list import in_sort_order
+        from xoro_tui.screens.refunds.cheque_dialogs import ChequeBatchDialog
+
+        db = self.app.db  # type: ignore[attr-defined]
+        assert self.source is not None
+        ordered = in_sort_order(db.conn, refund_ids, self.source.sort)
+        if action != "print_cheque":
+            self._print_now(action, ordered)
+            return
+
+        def go(yes: bool | None) -> None:
+            if yes:
+                self._print_now(action, ordered)
+
+        rows = ChequeDesk(db).preview(ordered)
+        self.app.push_screen(ChequeBatchDialog(rows), go)
+
+    def _print_now(self, action: str, refund_ids: list[int]) -> None:
         from xoro_tui.documents.refund_printing import prepare_cheques, prepare_receipts
 
         db = self.app.db  # type: ignore[attr-defined]
@@ -304,16 +350,147 @@ class RefundCentre(ListScreen):
         try:
             path = write_job(job, page_size, warnings)
         except (DataError, OSError) as exc:
-            self.app.call_from_thread(self.error, exc)
+            self.app.call_from_thread(self._not_written, job, exc)
             return
         self.app.call_from_thread(self._printed, job, path, warnings)
+
+    def _not_written(self, job, exc: Exception) -> None:  # noqa: ANN001 - PrintJob
+        """No PDF, so no cheque came out: the numbers reserved for it are spoiled, and their
+        refunds are Approved again (the register keeps every number)."""
+        from xoro_tui.data.refunds.cheque_desk import ChequeDesk
+
+        desk = ChequeDesk(self.app.db)  # type: ignore[attr-defined]
+        for account, number in job.reserved:
+            try:
+                desk.spoil(account, number, f"the PDF could not be written ({exc})")
+            except DataError as err:
+                self.error(err)
+        self.error(exc)
+        self.after_write()
 
     def _printed(self, job, path, warnings: list[str]) -> None:  # noqa: ANN001
         from xoro_tui.screens.dialogs.print_dialog import PrintDialog
 
         title = "Cheques" if job.kind == "cheque" else "Refund receipts"
         notes = [*warnings, *(f"not printed: {r}" for r in job.refused)]
-        self.app.push_screen(PrintDialog(path, title, notes))
+        if job.reserved:
+            notes.append(
+                "Once they are out of the printer, say which cheques printed correctly "
+                "(next, on closing this)"
+            )
+
+        def then(_: object) -> None:
+            if job.reserved:
+                self.confirm_cheques(job.reserved)
+
+        self.app.push_screen(PrintDialog(path, title, notes), then)
+
+    # -- the cheque register
+    def show_awaiting(self) -> None:
+        """Everyone sees which cheques await confirmation, after a restart too."""
+        from xoro_tui.data.refunds.cheque_desk import ChequeDesk
+
+        waiting = ChequeDesk(self.app.db).awaiting()  # type: ignore[attr-defined]
+        line = self.query_one("#awaiting", Static)
+        if not waiting:
+            line.update("")
+            line.display = False
+            return
+        shown = ", ".join(
+            f"{w['number']} {plain(w['refund_number'])} ({plain(w['printed_by'] or '')})"
+            for w in waiting[:6]
+        )
+        more = f" and {len(waiting) - 6} more" if len(waiting) > 6 else ""
+        line.display = True
+        line.update(
+            Text(
+                f"Cheques awaiting confirmation (K to answer): {shown}{more}",
+                style="bold",
+            )
+        )
+
+    def action_confirm_cheques(self) -> None:
+        self.confirm_cheques(None)
+
+    def confirm_cheques(self, only: list[tuple[str, int]] | None) -> None:
+        """Ask which cheques printed correctly: ``only`` these, or every one awaiting that
+        this login may answer for (its own prints; an approver answers for anyone's)."""
+        from xoro_tui.data.refunds.cheque_desk import ChequeDesk
+        from xoro_tui.screens.refunds.cheque_dialogs import ConfirmChequesDialog
+
+        desk = ChequeDesk(self.app.db)  # type: ignore[attr-defined]
+        waiting = desk.awaiting()
+        if only is not None:
+            wanted = {(a.casefold(), n) for a, n in only}
+            waiting = [w for w in waiting if (w["account"].casefold(), w["number"]) in wanted]
+        elif not desk.users.can(desk.user, "approver"):
+            waiting = [w for w in waiting if w["printed_by"] == desk.user]
+        if not waiting:
+            self.notify("No cheques of yours await confirmation", timeout=4)
+            return
+
+        def done(result: str | None) -> None:
+            if result:
+                self.notify(plain(result), markup=False, timeout=8)
+            self.after_write()
+
+        self.app.push_screen(ConfirmChequesDialog(waiting), done)
+
+    def action_cheque_register(self, account: str | None = None) -> None:
+        from xoro_tui.screens.refunds.cheque_dialogs import ChequeRegisterScreen
+
+        if account is None:
+            row = self.table.current_row()
+            key = self.table.cursor_key
+            if row is not None and key is not None:
+                try:
+                    account = self.repo.get(key).refund_account
+                except DataError:
+                    account = None
+        self.app.push_screen(ChequeRegisterScreen(account))
+
+    def void_cheque(self, refund_id: int) -> None:
+        """Void Cheque (approver, with a reason): the number is voided in the register and
+        the refund goes back to Approved, keeping its refund number."""
+        from xoro_tui.data.refunds.cheque_desk import ChequeDesk
+        from xoro_tui.screens.refunds.refund_dialogs import AskText
+
+        desk = ChequeDesk(self.app.db)  # type: ignore[attr-defined]
+        try:
+            refund = self.repo.get(refund_id)
+        except DataError as exc:
+            self.error(exc)
+            return
+        if refund.status.value != "Printed" or refund.cheque_number is None:
+            self.error(DataError(
+                f"Void Cheque is for a Printed cheque refund; {refund.refund_number} is "
+                f"{refund.status.value}"
+            ))  # fmt: skip
+            return
+        if not desk.users.can(desk.user, "approver"):
+            self.error(DataError(f"voiding a cheque needs the approver role ({desk.user})"))
+            return
+
+        def done(reason: str | None) -> None:
+            if reason is None:
+                return
+            try:
+                back = desk.void_cheque(refund.id, refund.version, reason)
+            except DataError as exc:
+                self.error(exc)
+                return
+            self.notify(
+                f"Cheque {refund.cheque_number} voided; {plain(back.refund_number)} is Approved "
+                "again, to print on the next number",
+                markup=False, timeout=6,
+            )  # fmt: skip
+            self.after_write()
+
+        self.app.push_screen(
+            AskText(f"Why void cheque {refund.cheque_number} of {plain(refund.refund_number)}?",
+                    "void_reason"),
+            done,
+        )  # fmt: skip
 
     def after_write(self, keep_key: int | None = None) -> None:
         assert self.source is not None
@@ -326,6 +503,7 @@ class RefundCentre(ListScreen):
                 self.table.move_cursor(position)
         self.update_status()
         self.filter_applied()
+        self.show_awaiting()
 
     def palette_commands(self):  # noqa: ANN201
         from textual.app import SystemCommand
@@ -333,6 +511,10 @@ class RefundCentre(ListScreen):
         yield SystemCommand("New Refund", "From a deposit, a credit memo or an overpayment",
                             self.action_new_refund)  # fmt: skip
         yield SystemCommand("Refund filters", "Date range and payment method", self.action_filters)
+        yield SystemCommand("Confirm printed cheques", "Say which cheques printed correctly",
+                            self.action_confirm_cheques)  # fmt: skip
+        yield SystemCommand("Cheque register", "Every cheque number of a refund account",
+                            self.action_cheque_register)  # fmt: skip
         yield SystemCommand("Advanced Search", "Conditions on any column",
                             self.action_advanced_search)  # fmt: skip
         yield SystemCommand("Columns", "Show, hide and move columns", self.action_columns)

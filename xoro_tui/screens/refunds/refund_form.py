@@ -1,6 +1,6 @@
 """Update Refund: the pop-up form of the Refund Centre.
 
-Editable: refund date, refund account, payment method type, cheque number, reference,
+Editable: refund date, refund account, payment method type, reference,
 memo, amount (while Draft or Pending Approval) and status — only the moves the lifecycle
 and this user's roles allow. A save after someone else changed the refund is refused with
 what changed, and the form offers to reload without throwing the input away unasked."""
@@ -135,8 +135,14 @@ class RefundForm(ModalScreen[Refund | None]):
                     "refund_account",
                 )
                 yield from field_row(
-                    "Cheque number (printing takes the account's next one when empty)",
-                    Input(str(refund.cheque_number or ""), id="cheque_number", restrict=r"\d*"),
+                    "Cheque number (never typed: printing takes the next one from the "
+                    "account's cheque register)",
+                    Input(
+                        str(refund.cheque_number or ""),
+                        id="cheque_number",
+                        restrict=r"\d*",
+                        disabled=True,
+                    ),  # fmt: skip
                     "cheque_number",
                 )
                 yield from field_row("Reference", Input(plain(refund.reference or ""), id="reference"),
