@@ -32,6 +32,7 @@ from xoro_tui.data.models.validators import (
     OptionalMemo,
     OptionalName,
     OptionalPhone,
+    OptionalPlainText,
     OptionalText,
     RequiredCode,
     empty_to_none,
@@ -59,7 +60,7 @@ class Address(_Model):
     line2: OptionalText = None
     city: OptionalText = None
     state: OptionalText = None
-    postal_code: OptionalText = None
+    postal_code: OptionalPlainText = None
     country: OptionalText = None
 
     def is_empty(self) -> bool:
@@ -78,13 +79,13 @@ class CustomerIn(_Model):
     bill_to_line2: OptionalText = None
     bill_to_city: OptionalText = None
     bill_to_state: OptionalText = None
-    bill_to_postal_code: OptionalText = None
+    bill_to_postal_code: OptionalPlainText = None
     bill_to_country: OptionalText = None
     ship_to_line1: OptionalText = None
     ship_to_line2: OptionalText = None
     ship_to_city: OptionalText = None
     ship_to_state: OptionalText = None
-    ship_to_postal_code: OptionalText = None
+    ship_to_postal_code: OptionalPlainText = None
     ship_to_country: OptionalText = None
     sales_rep: OptionalName = None
     payment_terms: OptionalName = None
@@ -101,7 +102,7 @@ class CustomerIn(_Model):
     portal_status: optional_choice(PortalStatus) = None
     portal_email: OptionalEmail = None
     mandate_status: optional_choice(MandateStatus) = None
-    mandate_reference: OptionalText = None
+    mandate_reference: OptionalPlainText = None
     mandate_date: dt.date | None = None
 
     @field_validator("mandate_date", mode="before")
@@ -155,7 +156,7 @@ class SiteIn(_Model):
     line2: OptionalText = None
     city: OptionalText = None
     state: OptionalText = None
-    postal_code: OptionalText = None
+    postal_code: OptionalPlainText = None
     country: OptionalText = None
     is_default: Flag = False
 

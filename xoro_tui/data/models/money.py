@@ -89,3 +89,8 @@ def display(minor: int, currency: str) -> str:
     """The screen form: ``1,999.99``."""
     places = exponent(currency)
     return f"{to_decimal(minor, currency):,.{places}f}"
+
+
+def with_code(minor: int, currency: str) -> str:
+    """The audit and history form: ``1,999.99 USD``, ``250,000 JPY``."""
+    return f"{display(minor, currency)} {currency.upper()}"

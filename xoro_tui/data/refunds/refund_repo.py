@@ -20,6 +20,7 @@ from xoro_tui.data.models import money
 from xoro_tui.data.models.choices import PaymentMethod, RefundStatus
 from xoro_tui.data.models.entities import Refund, errors_by_field, optional_choice
 from xoro_tui.data.models.validators import OptionalMemo, OptionalName, OptionalText, empty_to_none
+from xoro_tui.data.refunds import policy
 from xoro_tui.data.refunds.lifecycle import check_move, why_not
 from xoro_tui.data.refunds.refund_writes import REFUND_SEQUENCE as IMPORT_SEQUENCE
 from xoro_tui.data.store import audit, clock, sequences
@@ -31,13 +32,9 @@ from xoro_tui.data.store.users import UserRepository
 TABLE = "refunds"
 SEQUENCE = "refund"
 S = RefundStatus
-#: the amount of a refund can change only in these statuses
-AMOUNT_EDITABLE = (S.DRAFT, S.PENDING_APPROVAL)
 #: from Printed on, a cheque refund must carry its cheque number
 NEEDS_CHEQUE = (S.PRINTED, S.ISSUED, S.CLEARED)
 PRINTABLE = (S.APPROVED, S.PRINTED, S.ISSUED, S.CLEARED)
-#: what may still change on a voided refund
-VOIDED_EDITABLE = frozenset({"memo", "reference", "void_reason"})
 NOT_NULL = frozenset({"refund_date", "payment_method", "status", "amount"})
 
 _GET_SQL = (
@@ -98,7 +95,7 @@ def _view(refund: Refund) -> dict[str, Any]:
     return {
         "customer": refund.customer_account_number,
         "refund_date": refund.refund_date.isoformat(),
-        "amount": money.plain(refund.amount, refund.currency),
+        "amount": money.with_code(refund.amount, refund.currency),
         "currency": refund.currency,
         "status": refund.status.value,
         "payment_method": refund.payment_method.value,
@@ -182,6 +179,7 @@ class RefundRepository:
         reference: str | None = None,
     ) -> Refund:
         """A Draft refund of a deposit or credit memo's remaining balance, or an overpayment."""
+        policy.check_create(self.user, self.users)
         fields = _validated(
             refund_date=refund_date,
             payment_method=payment_method,
@@ -274,6 +272,30 @@ class RefundRepository:
             fields = _validated(status=S.VOIDED, void_reason=reason)
             return self._write(conn, before, self._apply(conn, before, fields))
 
+    def return_to_pending(self, refund_id: int, version: int, reason: str) -> Refund:
+        """Return to Pending Approval: the explicit way to change what approval locked.
+
+        Clears the approval (``approved_by``); the reason goes into the audit row.
+        """
+        text = _validated(memo=reason).memo
+        if not text:
+            raise Invalid("reason", "missing: say why it goes back to Pending Approval")
+        with write_tx(self.db) as conn:
+            before = self._fresh(conn, refund_id, version)
+            policy.check_return_to_pending(before, self.user, self.users)
+            conn.execute(
+                "UPDATE refunds SET status = ?, approved_by = NULL, updated_at = ?,"
+                " version = version + 1 WHERE id = ?",
+                (S.PENDING_APPROVAL.value, clock.now_iso(), refund_id),
+            )
+            after = _load(conn, refund_id)
+            changes = {**audit.diff(_view(before), _view(after)), "reason": (None, text)}
+            audit.record(
+                conn, TABLE, before.refund_number, "return to pending approval", changes,
+                user=self.user,
+            )  # fmt: skip
+            return after
+
     @staticmethod
     def _fresh(conn: sqlite3.Connection, refund_id: int, version: int) -> Refund:
         refund = _load(conn, refund_id)
@@ -300,17 +322,12 @@ class RefundRepository:
         if given.get("refund_account") is not None:
             given["refund_account"] = _account(conn, given["refund_account"])
         new = {k: v for k, v in given.items() if v != getattr(before, k)}
-        if before.status is S.VOIDED and set(new) - VOIDED_EDITABLE - {"status"}:
-            raise Refused(
-                f"{before.refund_number} is voided; only its memo, reference and void reason change"
-            )
+        edited = set(new) - {"status"}
+        if new.get("status") is S.VOIDED:
+            edited.discard("void_reason")  # the reason goes with the void, checked there
+        policy.check_edit(before, edited, self.user, self.users)
         final = before.model_copy(update=new)
         if "amount" in new:
-            if before.status not in AMOUNT_EDITABLE:
-                raise Invalid(
-                    "amount",
-                    f"can change only while Draft or Pending Approval ({before.status.value} now)",
-                )
             if before.source_document_id is not None:
                 left = remaining(conn, before.source_document_id) + before.amount
                 if new["amount"] > left:
