@@ -45,6 +45,11 @@ def build_parser() -> argparse.ArgumentParser:
     imp.add_argument("--db", type=Path, dest="cmd_db")
     imp.add_argument("--create", action="store_true", help="create the database if missing")
     imp.add_argument("--skip-invalid", action="store_true")
+    imp.add_argument(
+        "--historical",
+        action="store_true",
+        help="refunds past Pending Approval, as records (with roles: an admin only)",
+    )
 
     for name, help_text in (
         ("check", "run the integrity check"),
@@ -183,8 +188,14 @@ def cmd_import(args: argparse.Namespace) -> int:
     if not path.exists():
         print(f"xoro-tui: creating a new database at {path}", file=sys.stderr)
     db = open_database(path, create=args.create)
-    run = import_customers if args.what == "customers" else import_refunds
-    report = run(db, args.file, skip_invalid=args.skip_invalid)
+    if args.what == "customers":
+        report = import_customers(db, args.file, skip_invalid=args.skip_invalid)
+    else:
+        report = import_refunds(
+            db, args.file, skip_invalid=args.skip_invalid, historical=args.historical
+        )
+    for line in report.format_warnings():
+        print(f"warning: {line}", file=sys.stderr)
     if report.errors:
         for line in report.format_errors():
             print(line, file=sys.stderr)

@@ -30,8 +30,7 @@ _PAN = re.compile(
 )
 CARD_MASK = "••••"
 CARD_REASON = (
-    "looks like a full card number; never store one (keep only the last 4 digits, "
-    "like ••••1111)"
+    "looks like a full card number; never store one (keep only the last 4 digits, like ••••1111)"
 )
 #: category Cc is exactly U+0000–U+001F and U+007F–U+009F
 _CC = re.compile(r"[\x00-\x1f\x7f-\x9f]")
@@ -217,12 +216,16 @@ CARD_EXEMPT_FIELDS: frozenset[str] = frozenset(
 Name = Annotated[str, AfterValidator(_required_line(NAME_MAX)), AfterValidator(no_card_number)]
 RequiredCode = Annotated[str, AfterValidator(_required_line(60))]
 OptionalLine = Annotated[str | None, BeforeValidator(empty_to_none)]
-OptionalText = Annotated[str | None, BeforeValidator(empty_to_none), AfterValidator(_text(TEXT_MAX))]
+OptionalText = Annotated[
+    str | None, BeforeValidator(empty_to_none), AfterValidator(_text(TEXT_MAX))
+]
 #: free text that may hold long digit runs (postal codes, mandate references): no card check
 OptionalPlainText = Annotated[
     str | None, BeforeValidator(empty_to_none), AfterValidator(lambda v: v and _line(TEXT_MAX)(v))
 ]
-OptionalName = Annotated[str | None, BeforeValidator(empty_to_none), AfterValidator(_text(NAME_MAX))]
+OptionalName = Annotated[
+    str | None, BeforeValidator(empty_to_none), AfterValidator(_text(NAME_MAX))
+]
 OptionalMemo = Annotated[
     str | None, BeforeValidator(empty_to_none), AfterValidator(lambda v: v and _memo(v))
 ]

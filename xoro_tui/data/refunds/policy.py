@@ -147,10 +147,7 @@ def check_edit(refund: _Refund, fields: Iterable[str], user: str, users: Users) 
                 f"{'it' if len(frozen) == 1 else 'them'}"
             )
         else:
-            why = (
-                f"{'it is' if len(frozen) == 1 else 'they are'} locked once the cheque is "
-                "printed"
-            )
+            why = f"{'it is' if len(frozen) == 1 else 'they are'} locked once the cheque is printed"
         raise Refused(f"changing the {_words(frozen)} of {number} is refused: {why}")
     reason = why_not_edit(refund, user, users)
     if reason:

@@ -327,11 +327,10 @@ class RefundRepository:
             edited.discard("void_reason")  # the reason goes with the void, checked there
         policy.check_edit(before, edited, self.user, self.users)
         final = before.model_copy(update=new)
-        if "amount" in new:
-            if before.source_document_id is not None:
-                left = remaining(conn, before.source_document_id) + before.amount
-                if new["amount"] > left:
-                    raise _too_much(left, before.currency, before.source_document)
+        if "amount" in new and before.source_document_id is not None:
+            left = remaining(conn, before.source_document_id) + before.amount
+            if new["amount"] > left:
+                raise _too_much(left, before.currency, before.source_document)
         if "status" in new:
             moving = before.model_copy(update={"payment_method": final.payment_method})
             check_move(moving, new["status"], self.user, self.users)

@@ -115,8 +115,12 @@ class RefundCentre(ListScreen):
 
     def status_text(self) -> str:
         text = super().status_text()
-        if UserRepository(self.app.db).single_user_mode():  # type: ignore[attr-defined]
+        users = UserRepository(self.app.db)  # type: ignore[attr-defined]
+        if users.single_user_mode():
             text += " · single-user mode: no roles configured, everyone may do everything"
+        else:
+            user = self.repo.user
+            text += f" · {user} ({users.role_of(user) or 'no role: read-only'})"
         return text
 
     def action_status(self, index: int) -> None:
