@@ -58,6 +58,9 @@ def build_parser() -> argparse.ArgumentParser:
         p = sub.add_parser(name, help=help_text)
         p.add_argument("--db", type=Path, dest="cmd_db")
 
+    redact = sub.add_parser("redact", help="mask stored card numbers everywhere (admin)")
+    redact.add_argument("--db", type=Path, dest="cmd_db")
+
     audit = sub.add_parser("audit", help="print the audit log, newest first")
     audit.add_argument("--db", type=Path, dest="cmd_db")
     audit.add_argument("--since")
@@ -229,6 +232,18 @@ def cmd_check(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def cmd_redact(args: argparse.Namespace) -> int:
+    from xoro_tui.data.store.redaction import redact
+
+    report = redact(existing_db(args))
+    for line in report.problems:
+        print(line, file=sys.stderr)
+    for finding in report.masked:
+        print(f"masked: {finding.line()}")
+    print(f"masked {len(report.masked)} card number field(s)")
+    return EXIT_FAIL if report.problems else EXIT_OK
+
+
 def cmd_backup(args: argparse.Namespace) -> int:
     from xoro_tui.data.store.maintenance import backup
 
@@ -284,6 +299,7 @@ COMMANDS: dict[str, Callable[[argparse.Namespace], int]] = {
     "seed": cmd_seed,
     "import": cmd_import,
     "check": cmd_check,
+    "redact": cmd_redact,
     "backup": cmd_backup,
     "audit": cmd_audit,
     "users": cmd_users,

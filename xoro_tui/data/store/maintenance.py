@@ -29,7 +29,15 @@ def integrity_check(db: sqlite_utils.Database) -> list[str]:
         ]
     except sqlite3.DatabaseError as exc:  # a damaged page stops the foreign key walk
         problems.append(f"the foreign key check could not finish ({exc})")
-    return problems
+    from xoro_tui.data.store.redaction import find_card_numbers
+
+    try:
+        found = [f.line() for f in find_card_numbers(db)]
+    except sqlite3.DatabaseError as exc:
+        return [*problems, f"the card number search could not finish ({exc})"]
+    if found:
+        found.append("mask them with: xoro-tui redact (an admin)")
+    return problems + found
 
 
 def backup(db: sqlite_utils.Database, out: Path) -> None:

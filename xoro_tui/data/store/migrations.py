@@ -77,6 +77,10 @@ def v5(conn: sqlite3.Connection) -> None:
     run_script(conn, "schema_v5.sql")
 
 
+def v7(conn: sqlite3.Connection) -> None:
+    run_script(conn, "schema_v7.sql")
+
+
 @dataclass(frozen=True)
 class Migration:
     version: int
@@ -90,6 +94,7 @@ MIGRATIONS: tuple[Migration, ...] = (
     Migration(3, "saved reports, form drafts, print log, outbox retries", v3),
     Migration(4, "indexes for the Centre's windows and planner statistics", v4),
     Migration(5, "an index on every foreign key, so deletes do not scan child tables", v5),
+    Migration(7, "the audit log allows one change: masking a card number (redact)", v7),
 )
 LATEST = MIGRATIONS[-1].version
 
