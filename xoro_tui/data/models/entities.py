@@ -25,15 +25,18 @@ from xoro_tui.data.models.choices import (
     RefundStatus,
 )
 from xoro_tui.data.models.validators import (
+    Date,
     Flag,
     MultiValue,
     Name,
+    OptionalDate,
     OptionalEmail,
     OptionalMemo,
     OptionalName,
     OptionalPhone,
     OptionalPlainText,
     OptionalText,
+    RefundDate,
     RequiredCode,
     empty_to_none,
     looks_like_card_number,
@@ -103,12 +106,7 @@ class CustomerIn(_Model):
     portal_email: OptionalEmail = None
     mandate_status: optional_choice(MandateStatus) = None
     mandate_reference: OptionalPlainText = None
-    mandate_date: dt.date | None = None
-
-    @field_validator("mandate_date", mode="before")
-    @classmethod
-    def _empty(cls, value: object) -> object:
-        return empty_to_none(value)
+    mandate_date: OptionalDate = None
 
     @property
     def ship_to(self) -> Address:
@@ -218,7 +216,7 @@ class RefundIn(_Model):
 
     refund_number: RequiredCode
     customer_account_number: RequiredCode
-    refund_date: dt.date
+    refund_date: RefundDate
     amount: int = Field(description="minor units of currency")
     currency: str
     status: RefundStatus
@@ -290,7 +288,7 @@ class RefundIn(_Model):
     def _method(cls, value: object) -> object:
         return PaymentMethod.parse(value)
 
-    @field_validator("refund_date", "cheque_number", mode="before")
+    @field_validator("cheque_number", mode="before")
     @classmethod
     def _empty(cls, value: object) -> object:
         return empty_to_none(value)
@@ -373,7 +371,7 @@ class LineIn(_Model):
 class DocumentIn(_Model):
     doc_type: DocumentType
     customer_id: int
-    doc_date: dt.date
+    doc_date: Date
     currency: str = "USD"
     terms: OptionalName = None
     site_id: int | None = None

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 import unicodedata
 from typing import Annotated
@@ -165,6 +166,48 @@ def _luhn_ok(digits: list[int]) -> bool:
     return total % 10 == 0
 
 
+DATE_EXAMPLE = "a date like 2026-11-23"
+_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
+
+
+def parse_date(value: object) -> object:
+    """A date as people write it in files and forms: ``2026-11-23``; every refusal says so."""
+    if isinstance(value, dt.datetime):
+        return value.date()
+    if isinstance(value, dt.date):
+        return value
+    text = str(value).strip() if value is not None else ""
+    if not text:
+        raise ValueError(f"missing: write {DATE_EXAMPLE}")
+    if not _DATE.fullmatch(text):
+        raise ValueError(f"{text!r} is not a date: write {DATE_EXAMPLE}")
+    try:
+        return dt.date.fromisoformat(text)
+    except ValueError as exc:
+        raise ValueError(f"{text} is not a date ({exc}): write {DATE_EXAMPLE}") from None
+
+
+def parse_optional_date(value: object) -> object:
+    value = empty_to_none(value)
+    return None if value is None else parse_date(value)
+
+
+def not_far_ahead(value: dt.date | None) -> dt.date | None:
+    """A refund date at most a year ahead of today (a typo such as 2099 is refused)."""
+    from xoro_tui.data.store.clock import today
+
+    if value is None:
+        return value
+    now = today()
+    try:
+        limit = now.replace(year=now.year + 1)
+    except ValueError:  # 29 February
+        limit = now.replace(year=now.year + 1, day=28)
+    if value > limit:
+        raise ValueError(f"more than a year ahead: a refund date is at most {limit.isoformat()}")
+    return value
+
+
 def parse_bool(value: object) -> object:
     """Booleans are read as true/false, yes/no or 1/0 (any case)."""
     if isinstance(value, str):
@@ -237,3 +280,9 @@ OptionalPhone = Annotated[
 ]
 Flag = Annotated[bool, BeforeValidator(parse_bool)]
 MultiValue = Annotated[list[str], BeforeValidator(split_multi), AfterValidator(_each_line)]
+Date = Annotated[dt.date, BeforeValidator(parse_date)]
+OptionalDate = Annotated[dt.date | None, BeforeValidator(parse_optional_date)]
+RefundDate = Annotated[dt.date, BeforeValidator(parse_date), AfterValidator(not_far_ahead)]
+OptionalRefundDate = Annotated[
+    dt.date | None, BeforeValidator(parse_optional_date), AfterValidator(not_far_ahead)
+]

@@ -19,7 +19,13 @@ from xoro_tui.data.customers.sales_documents import remaining
 from xoro_tui.data.models import money
 from xoro_tui.data.models.choices import PaymentMethod, RefundStatus
 from xoro_tui.data.models.entities import Refund, errors_by_field, optional_choice
-from xoro_tui.data.models.validators import OptionalMemo, OptionalName, OptionalText, empty_to_none
+from xoro_tui.data.models.validators import (
+    OptionalMemo,
+    OptionalName,
+    OptionalRefundDate,
+    OptionalText,
+    empty_to_none,
+)
 from xoro_tui.data.refunds import policy
 from xoro_tui.data.refunds.lifecycle import check_move, why_not
 from xoro_tui.data.refunds.refund_writes import REFUND_SEQUENCE as IMPORT_SEQUENCE
@@ -50,7 +56,7 @@ class RefundUpdate(BaseModel):
 
     model_config = ConfigDict(extra="forbid")
 
-    refund_date: dt.date | None = None
+    refund_date: OptionalRefundDate = None
     refund_account: OptionalName = None
     payment_method: optional_choice(PaymentMethod) = None
     cheque_number: int | None = Field(default=None, ge=1, le=10**12)
@@ -60,7 +66,7 @@ class RefundUpdate(BaseModel):
     amount: str | None = None
     void_reason: OptionalMemo = None
 
-    @field_validator("refund_date", "cheque_number", "amount", mode="before")
+    @field_validator("cheque_number", "amount", mode="before")
     @classmethod
     def _empty(cls, value: object) -> object:
         if isinstance(value, float):
