@@ -135,3 +135,50 @@ async def test_the_form_and_the_data_layer_give_the_same_refusal(
         assert f"Read-only for you: {reason}" in label_text(form, "#policy-note")
         for field in ("refund_date", "amount", "memo", "reference", "payment_method"):
             assert form.query_one(f"#{field}").disabled, field
+
+
+async def test_the_receipt_shows_contact_details_and_who_did_what_when(
+    db, db_path, roles, monkeypatch
+) -> None:
+    from tests.screens.test_refund_centre import menu_pick
+    from xoro_tui.screens.refunds.receipt_view import RefundReceipt
+
+    refund = make(db, "carl", S.PENDING_APPROVAL, S.APPROVED)
+    db.conn.execute(
+        "UPDATE customers SET phone = '+44 20 5555 0106', email = 'ann@example.com',"
+        " bill_to_line1 = '1 High St', bill_to_city = 'Leeds', bill_to_postal_code = 'LS1 4AP'"
+        " WHERE id = ?",
+        (refund.customer_id,),
+    )
+    printed, _, _ = RefundRepository(db, user="alice").take_cheque_number(refund.id, refund.version)
+    issued = RefundRepository(db, user="carl").update(
+        printed.id, printed.version, RefundUpdate(status=S.ISSUED)
+    )
+    RefundRepository(db, user="alice").void(issued.id, issued.version, "Lost in the post")
+    act_as(monkeypatch, "carl")
+    app = XoroApp(db, db_path)
+    async with app.run_test(size=SIZE) as pilot:
+        await open_centre(app, pilot)
+        await menu_pick(app, pilot, "v")
+        receipt = app.screen
+        assert isinstance(receipt, RefundReceipt)
+        text = text_of(receipt, "#receipt")
+        for expected in (
+            "Phone            +44 20 5555 0106",
+            "Email            ann@example.com",
+            "Billing address  1 High St, Leeds, LS1 4AP",
+            "Approval, printing, issue, clearing, voiding",
+        ):
+            assert expected in text, expected
+        events = [
+            line.split()[0:2] + [line.split()[-1]]
+            for line in text.split("Approval, printing, issue, clearing, voiding\n")[1]
+            .split("\n\n")[0]
+            .splitlines()
+        ]
+        assert [(e[0], e[-1]) for e in events] == [
+            ("Approved", "alice"),
+            ("Cheque", "alice"),
+            ("Issued", "carl"),
+            ("Voided", "alice"),
+        ]

@@ -490,6 +490,30 @@ class RefundRepository:
             audit.record(conn, "print_log", refund.refund_number, action, user=self.user)
             return reprint
 
+    def milestones(self, refund_id: int) -> list[tuple[str, str, str]]:
+        """(event, when, login) of approval, every cheque print, issue, clearing and voiding,
+        oldest first, from the refund's audit rows."""
+        refund = _load(self.db.conn, refund_id)
+        events: list[tuple[str, str, str]] = []
+        names = {S.APPROVED: "Approved", S.ISSUED: "Issued", S.CLEARED: "Cleared",
+                 S.VOIDED: "Voided"}  # fmt: skip
+        prints = {"print cheque": "Cheque printed", "reprint cheque": "Cheque reprinted"}
+        for entry in reversed(audit.history(self.db.conn, TABLE, refund.refund_number)):
+            if entry["action"] in prints:
+                events.append((prints[entry["action"]], entry["at"], entry["user"]))
+                continue
+            status = entry["changes"].get("status")
+            if not status or not isinstance(status, list) or len(status) != 2:
+                continue
+            try:
+                target = RefundStatus.parse(status[1])
+            except ValueError:
+                continue
+            if target in names:
+                how = " (imported)" if entry["action"].startswith("import") else ""
+                events.append((f"{names[target]}{how}", entry["at"], entry["user"]))
+        return events
+
     def history(self, refund_id: int) -> list[dict]:
         """The refund's audit rows, newest first."""
         return audit.history(self.db.conn, TABLE, _load(self.db.conn, refund_id).refund_number)
