@@ -287,7 +287,12 @@ def test_a_clerks_import_cannot_approve_or_issue(db, roles, who, tmp_path: Path)
         pending.version,
     )
     assert db.conn.execute("SELECT next_cheque_number FROM refund_accounts").fetchone()[0] == 1029
-    assert import_refunds(db, path, user="carl", historical=True).errors == report.errors
+    assert refusal(lambda: import_refunds(db, path, user="carl", historical=True)) == (
+        "importing refunds with --historical is refused: it needs an admin (carl is a clerk)"
+    )
+    assert refusal(lambda: import_refunds(db, path, user="stranger")) == (
+        "importing refunds is refused: stranger has no role; ask an admin to add one"
+    )
     admin = import_refunds(db, path, user="root")
     assert (
         "a refund past Pending Approval imports only with --historical"
@@ -418,8 +423,34 @@ def test_the_command_line_import_refuses_the_same_way(
     path = write_rows(tmp_path / "r.csv", [row("RF-900001", status="Issued", cheque_number="5")])
     expected = import_refunds(db, path).format_errors()
     assert expected[0].startswith("row 1: importing RF-900001 as Issued is refused")
-    for flags in ((), ("--historical",)):
-        result = cli("import", "refunds", str(path), "--db", str(db_path), *flags)
-        assert result.returncode == 1 and "Traceback" not in result.stderr
-        assert result.stderr.splitlines()[0] == expected[0]
+    result = cli("import", "refunds", str(path), "--db", str(db_path))
+    assert result.returncode == 1 and "Traceback" not in result.stderr
+    assert result.stderr.splitlines()[0] == expected[0]
+    result = cli("import", "refunds", str(path), "--db", str(db_path), "--historical")
+    assert result.returncode == 1 and result.stderr == (
+        f"xoro-tui: importing refunds with --historical is refused: it needs an admin ({me} is "
+        "a clerk)\n"
+    )
     assert db.conn.execute("SELECT count(*) FROM refunds").fetchone()[0] == 0
+
+
+def test_the_locks_hold_on_the_import_too(db, who, tmp_path: Path) -> None:
+    """Single-user mode allows every action, but an imported update of an Approved refund
+    changes none of what approval locked."""
+    refund = move(db, "me", new(db, "me", who.id), S.PENDING_APPROVAL, S.APPROVED)
+    path = write_rows(
+        tmp_path / "r.csv",
+        [row(refund.refund_number, status="Approved", amount="99999.00", payment_method="ACH",
+             refund_account="", created_by="me", approved_by="me")],
+    )  # fmt: skip
+    assert import_refunds(db, path, user="me").format_errors() == [
+        f"row 1: changing the amount of {refund.refund_number} is refused: it is locked once "
+        "approved; Return to Pending Approval (with a reason) to change it"
+    ]
+    ok = write_rows(
+        tmp_path / "r.csv",
+        [row(refund.refund_number, status="Issued", amount="100.00", payment_method="ACH",
+             refund_account="", created_by="me", approved_by="me", memo="paid")],
+    )  # fmt: skip
+    assert import_refunds(db, ok, user="me").updated == 1
+    assert as_(db, "me").get(refund.id).status is S.ISSUED

@@ -17,6 +17,7 @@ from typing import Any
 from xoro_tui.data.models import money
 from xoro_tui.data.models.choices import RefundStatus
 from xoro_tui.data.models.entities import RefundIn
+from xoro_tui.data.refunds import policy
 from xoro_tui.data.store import audit, sequences
 from xoro_tui.data.store.clock import now_iso
 from xoro_tui.data.store.errors import Invalid
@@ -54,6 +55,17 @@ _UPSERT_SQL = (
     + ", ".join(f"{c} = excluded.{c}" for c in _COLUMNS if c != "refund_number")
     + ", updated_at = excluded.updated_at, version = version + 1"
 )
+
+
+@dataclass(frozen=True)
+class _Stored:
+    refund_number: str
+    status: RefundStatus
+    created_by: str | None
+
+    @classmethod
+    def of(cls, snap: dict[str, Any]) -> _Stored:
+        return cls(snap["refund_number"], RefundStatus.parse(snap["status"]), snap["created_by"])
 
 
 @dataclass
@@ -217,6 +229,8 @@ def upsert_refund(
         check_historical_cheque(conn, after["refund_account"], after["cheque_number"])
     named = {k: v for k, v in after.items() if k not in {"customer_id", "source_document_id"}}
     changes = audit.diff(_shown(before), _shown(named))
+    if before:
+        policy.check_import_changes(_Stored.of(before), data.status, changes)
     _move_sequences(conn, after)
     if before and not changes:
         return Outcome("unchanged", before["refund_number"])

@@ -158,6 +158,7 @@ def import_refunds(
     ``historical``. A blank ``created_by`` is the importing login.
     """
     user = user or clock.os_user()
+    policy.check_import_run(user, UserRepository(db), historical=historical)
 
     def writer(conn: sqlite3.Connection, absent: frozenset[str]) -> _RefundWriter:
         return _RefundWriter(conn, absent, user=user, db=db, historical=historical)
