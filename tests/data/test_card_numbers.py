@@ -293,7 +293,7 @@ def test_redact_needs_an_admin(db, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(users_module, "os_user", lambda: "root")
     UserRepository(db).add("root", "admin")
     UserRepository(db).add("carl", "clerk")
-    with pytest.raises(Refused, match=r"redact is refused: it needs an admin \(carl is clerk\)"):
+    with pytest.raises(Refused, match=r"redact is refused: it needs an admin \(carl is a clerk\)"):
         redact(db, user="carl")
     assert len(find_card_numbers(db)) == 6
     assert len(redact(db, user="root").masked) == 5

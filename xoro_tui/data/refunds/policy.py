@@ -247,17 +247,19 @@ def check_import(
     if reason:
         raise Refused(f"importing {refund_number} is refused: {reason}")
     if later:
-        shown = stored.status if stored is not None and stored.status not in OPEN else status
+        if stored is not None and stored.status not in OPEN:
+            what = f"importing over {refund_number}, which is {stored.status.value},"
+        else:
+            what = f"importing {refund_number} as {status.value}"
         if users.role_of(user) != "admin":
             raise Refused(
-                f"importing {refund_number} as {shown.value} is refused: only Draft and Pending "
-                f"Approval refunds import, unless an admin imports with {HISTORICAL_FLAG} "
-                f"({user} is a {users.role_of(user)})"
+                f"{what} is refused: only Draft and Pending Approval refunds import, unless an "
+                f"admin imports with {HISTORICAL_FLAG} ({user} is a {users.role_of(user)})"
             )
         if not historical:
             raise Refused(
-                f"importing {refund_number} as {shown.value} is refused: a refund past Pending "
-                f"Approval imports only with {HISTORICAL_FLAG}"
+                f"{what} is refused: a refund past Pending Approval imports only with "
+                f"{HISTORICAL_FLAG}"
             )
         return True
     if stored is not None:

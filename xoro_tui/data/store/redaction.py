@@ -200,7 +200,8 @@ def _check_admin(db: sqlite_utils.Database, user: str) -> None:
         return
     role = users.role_of(user)
     if role != "admin":
-        raise Refused(f"redact is refused: it needs an admin ({user} is {role or 'no user'})")
+        who = f"{user} is a {role}" if role else f"{user} has no role"
+        raise Refused(f"redact is refused: it needs an admin ({who})")
 
 
 def redact(db: sqlite_utils.Database, user: str | None = None) -> RedactReport:

@@ -234,7 +234,7 @@ class RefundCentre(ListScreen):
 
     def void_refund(self, refund_id: int) -> None:
         from xoro_tui.data.models.entities import RefundStatus
-        from xoro_tui.data.refunds.lifecycle import check_move
+        from xoro_tui.data.refunds.policy import check_move
         from xoro_tui.screens.refunds.refund_dialogs import AskText
 
         repo = self.repo

@@ -75,10 +75,13 @@ class RefundForm(ModalScreen[Refund | None]):
         Binding("escape,ctrl+g", "cancel", "Cancel", id="refund_form.cancel"),
     ]
 
-    def __init__(self, refund_id: int) -> None:
+    def __init__(self, refund_id: int, returned: Refund | None = None) -> None:
         super().__init__()
         self.refund_id = refund_id
         self.refund: Refund | None = None
+        #: set once this form sent the refund back to Pending Approval: even a cancel
+        #: then reports a change, so the Centre refreshes its row
+        self.returned = returned
 
     @property
     def repo(self) -> RefundRepository:
@@ -191,6 +194,8 @@ class RefundForm(ModalScreen[Refund | None]):
 
     def on_mount(self) -> None:
         stop_blinking(self)
+        note = self.query_one("#policy-note", Static)
+        note.display = bool(str(note.render()).strip())
         for field in FIELDS:
             if field == "status":
                 continue
@@ -233,7 +238,7 @@ class RefundForm(ModalScreen[Refund | None]):
         clear_errors(self)
         changes = self.changes()
         if not changes:
-            self.dismiss(None)
+            self.dismiss(self.returned)
             return
         try:
             update = RefundUpdate(**changes)
@@ -266,10 +271,10 @@ class RefundForm(ModalScreen[Refund | None]):
         about the save. It must be taken before ``pop_screen``, which drops it."""
         callback = self._result_callbacks[-1].callback if self._result_callbacks else None
         self.app.pop_screen()
-        self.app.push_screen(RefundForm(self.refund_id), callback)
+        self.app.push_screen(RefundForm(self.refund_id, self.returned), callback)
 
     def action_cancel(self) -> None:
-        self.dismiss(None)
+        self.dismiss(self.returned)
 
     def action_return_to_pending(self) -> None:
         """Ask why, then send the Approved refund back to Pending Approval and reload."""
@@ -287,7 +292,7 @@ class RefundForm(ModalScreen[Refund | None]):
             if reason is None:
                 return
             try:
-                self.repo.return_to_pending(refund.id, refund.version, reason)
+                self.returned = self.repo.return_to_pending(refund.id, refund.version, reason)
             except Invalid as exc:
                 show_errors(self, [("form", f"{exc.field}: {exc.reason}")])
                 return
