@@ -12,6 +12,8 @@ import sys
 from pathlib import Path
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 import xoro_tui.data.store.users as users_module
 from tests.factories import customer
@@ -454,3 +456,50 @@ def test_the_locks_hold_on_the_import_too(db, who, tmp_path: Path) -> None:
     )  # fmt: skip
     assert import_refunds(db, ok, user="me").updated == 1
     assert as_(db, "me").get(refund.id).status is S.ISSUED
+
+
+# --- the invariant, on any path ------------------------------------------------------------
+
+_PATHS = {
+    S.DRAFT: (),
+    S.PENDING_APPROVAL: (S.PENDING_APPROVAL,),
+    S.APPROVED: (S.PENDING_APPROVAL, S.APPROVED),
+    S.ISSUED: (S.PENDING_APPROVAL, S.APPROVED, S.ISSUED),
+    S.CLEARED: (S.PENDING_APPROVAL, S.APPROVED, S.ISSUED, S.CLEARED),
+}
+_CHANGES = {
+    "amount": "12.34",
+    "payment_method": "Cash",
+    "refund_account": "Main",
+    "cheque_number": 4321,
+    "refund_date": "2024-06-01",
+    "reference": "R-9",
+    "memo": "changed",
+}
+
+
+@settings(max_examples=60, deadline=None,
+          suppress_health_check=[HealthCheck.function_scoped_fixture])  # fmt: skip
+@given(
+    status=st.sampled_from(list(_PATHS)),
+    user=st.sampled_from(["root", "alice", "carl", "cleo", "stranger"]),
+    fields=st.sets(st.sampled_from(list(_CHANGES)), min_size=1, max_size=3),
+)
+def test_no_user_changes_a_locked_field_or_anothers_refund(db, roles, who, status, user, fields):
+    refund = new(db, "carl", who.id)
+    for step in _PATHS[status]:
+        refund = move(db, "alice" if step is S.APPROVED else "carl", refund, step)
+    before = as_(db, "root").get(refund.id)
+    try:
+        after = as_(db, user).update(
+            refund.id, refund.version, RefundUpdate(**{f: _CHANGES[f] for f in fields})
+        )
+    except (Refused, Invalid):
+        assert as_(db, "root").get(refund.id) == before  # a refusal changes nothing
+        return
+    assert user in ("carl", "root", "alice")  # the creator or an approver
+    frozen = policy.locked(status) & set(fields)
+    assert not frozen, frozen
+    if status in policy.READ_ONLY:
+        assert fields == {"memo"}
+    assert after.status is before.status
