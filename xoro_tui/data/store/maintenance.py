@@ -13,6 +13,7 @@ from xoro_tui.data.search import search_sync
 from xoro_tui.data.store import audit
 from xoro_tui.data.store.connection import create_private_file, secure_file, write_tx
 from xoro_tui.data.store.errors import Refused
+from xoro_tui.data.store.redaction import find_card_numbers
 
 
 def integrity_check(db: sqlite_utils.Database) -> list[str]:
@@ -29,8 +30,6 @@ def integrity_check(db: sqlite_utils.Database) -> list[str]:
         ]
     except sqlite3.DatabaseError as exc:  # a damaged page stops the foreign key walk
         problems.append(f"the foreign key check could not finish ({exc})")
-    from xoro_tui.data.store.redaction import find_card_numbers
-
     try:
         found = [f.line() for f in find_card_numbers(db)]
     except sqlite3.DatabaseError as exc:
