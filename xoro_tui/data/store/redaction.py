@@ -33,8 +33,9 @@ from xoro_tui.data.store.errors import Refused
 
 #: code columns: identifiers, not free text
 _KEYS = frozenset({"account_number", "refund_number", "number", "record_key", "table_name"})
-#: a cheap SQL filter: a card number has four digits in a row, the first of them 2–6
-_GLOB = "*[2-6][0-9][0-9][0-9]*"
+#: a cheap SQL filter every card number passes (and no date or time): four digits, the
+#: first 2–6, then a digit or one separator, then four more digits
+_GLOB = "*[2-6][0-9][0-9][0-9][0-9 .-][0-9][0-9][0-9][0-9]*"
 
 
 @dataclass(frozen=True)
@@ -148,18 +149,20 @@ def mask_text(text: str) -> tuple[str, int]:
 
 
 def _candidates(conn: sqlite3.Connection, table: _Table) -> list[tuple[tuple, str, str]]:
-    """(key, column, text) of every cell holding a card number."""
-    keys = ", ".join(f'"{k}"' if k != "rowid" else "rowid" for k in table.key)
+    """(key, column, text) of every cell holding a card number: one scan of the table."""
+    keys = [f'"{k}"' if k != "rowid" else "rowid" for k in table.key]
+    cells = [f'"{c}"' for c in table.columns]
+    where = " OR ".join(f"{c} GLOB :glob" for c in cells)
     out: list[tuple[tuple, str, str]] = []
-    for column in table.columns:
-        rows = conn.execute(
-            f'SELECT {keys}, "{column}" FROM "{table.name}" WHERE typeof("{column}") = \'text\''
-            f' AND "{column}" GLOB ?',
-            (_GLOB,),
-        )
-        for *key, text in rows:
-            if mask_text(text)[1]:
-                out.append((tuple(key), column, text))
+    rows = conn.execute(
+        f'SELECT {", ".join(keys + cells)} FROM "{table.name}" WHERE {where}', {"glob": _GLOB}
+    )
+    width = len(keys)
+    for row in rows:
+        key = tuple(row[:width])
+        for column, text in zip(table.columns, row[width:], strict=True):
+            if isinstance(text, str) and mask_text(text)[1]:
+                out.append((key, column, text))
     return out
 
 
