@@ -319,3 +319,14 @@ def test_check_and_redact_on_the_command_line(db, db_path: Path) -> None:
     assert redacted.stdout.splitlines()[-1] == "masked 5 card number field(s)"
     assert cli("check").stdout.strip() == "ok"
     assert me  # redact ran as this login in single-user mode
+
+
+def test_a_refund_account_name_refuses_a_card_number(db) -> None:
+    repo = RefundRepository(db, user="me")
+    for field in ("name", "bank_name"):
+        kw = {"name": "Main", "bank_name": None, field: "4111 1111 1111 1111"}
+        with pytest.raises(Invalid) as info:
+            repo.add_refund_account(**kw)
+        assert (info.value.field, info.value.reason) == (field, CARD_REASON)
+    repo.add_refund_account("Main", "First Bank", "4111111111111111")  # an account number
+    assert find_card_numbers(db) == []  # a bank account number is not free text

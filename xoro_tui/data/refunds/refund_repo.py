@@ -20,11 +20,13 @@ from xoro_tui.data.models import money
 from xoro_tui.data.models.choices import PaymentMethod, RefundStatus
 from xoro_tui.data.models.entities import Refund, errors_by_field, optional_choice
 from xoro_tui.data.models.validators import (
+    CARD_REASON,
     OptionalMemo,
     OptionalName,
     OptionalRefundDate,
     OptionalText,
     empty_to_none,
+    looks_like_card_number,
 )
 from xoro_tui.data.refunds import policy
 from xoro_tui.data.refunds.lifecycle import check_move, why_not
@@ -547,6 +549,9 @@ class RefundRepository:
             raise Invalid("name", "missing")
         if len(name) > 255 or any(ch.isspace() and ch != " " for ch in name):
             raise Invalid("name", "one line of at most 255 characters")
+        for field, text in (("name", name), ("bank_name", bank_name or "")):
+            if looks_like_card_number(text):
+                raise Invalid(field, CARD_REASON)
         if isinstance(next_cheque_number, bool) or not 1 <= next_cheque_number <= 10**12:
             raise Invalid("next_cheque_number", "a whole number from 1")
         bank_name = (bank_name or "").strip() or None

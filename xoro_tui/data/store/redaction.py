@@ -31,8 +31,10 @@ from xoro_tui.data.store.clock import now_iso, os_user
 from xoro_tui.data.store.connection import write_tx
 from xoro_tui.data.store.errors import Refused
 
-#: code columns: identifiers, not free text
-_KEYS = frozenset({"account_number", "refund_number", "number", "record_key", "table_name"})
+#: code columns: identifiers and bank account numbers, not free text
+_KEYS = frozenset(
+    {"account_number", "refund_number", "number", "record_key", "table_name", "bank_account"}
+)
 #: a cheap SQL filter every card number passes (and no date or time): four digits, the
 #: first 2–6, then a digit or one separator, then four more digits
 _GLOB = "*[2-6][0-9][0-9][0-9][0-9 .-][0-9][0-9][0-9][0-9]*"
@@ -111,7 +113,7 @@ def _tables(conn: sqlite3.Connection) -> list[_Table]:
 
 def _mask_value(value: Any, key: str | None = None) -> tuple[Any, int]:
     """``value`` with card numbers masked; JSON structures walked, exempt keys skipped."""
-    if key in CARD_EXEMPT_FIELDS:
+    if key in CARD_EXEMPT_FIELDS or key in _KEYS:
         return value, 0
     if isinstance(value, str):
         return mask_card_numbers(value)
