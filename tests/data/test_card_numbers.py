@@ -330,3 +330,23 @@ def test_a_refund_account_name_refuses_a_card_number(db) -> None:
         assert (info.value.field, info.value.reason) == (field, CARD_REASON)
     repo.add_refund_account("Main", "First Bank", "4111111111111111")  # an account number
     assert find_card_numbers(db) == []  # a bank account number is not free text
+
+
+def test_the_command_line_import_warns_and_masks(db, db_path: Path, tmp_path: Path) -> None:
+    customer(db, account_number="C-1")
+    path = tmp_path / "r.csv"
+    path.write_text(
+        "refund_number,customer_account_number,refund_date,amount,currency,status,"
+        "payment_method,refund_account,cheque_number,memo\n"
+        "RF-1,C-1,2024-05-01,1.00,USD,Draft,ACH,,,paid with 4111 1111 1111 1111\n",
+        encoding="utf-8",
+    )
+    result = subprocess.run(
+        [sys.executable, "-m", "xoro_tui", "import", "refunds", str(path), "--db", str(db_path)],
+        capture_output=True, text=True, timeout=120, env={**os.environ},
+    )  # fmt: skip
+    assert result.returncode == 0, result.stderr
+    assert result.stderr.splitlines() == [
+        "warning: row 1, column memo: held a card number; imported with only its last 4 digits"
+    ]
+    assert db.conn.execute("SELECT memo FROM refunds").fetchone()[0] == "paid with ••••1111"

@@ -182,3 +182,20 @@ async def test_the_receipt_shows_contact_details_and_who_did_what_when(
             ("Issued", "carl"),
             ("Voided", "alice"),
         ]
+
+
+@pytest.mark.parametrize("field", ["memo", "reference"])
+async def test_the_refund_form_refuses_a_card_number_saying_why(db, db_path, field) -> None:
+    from xoro_tui.data.models.validators import CARD_REASON
+
+    refund = make(db, "me")
+    app = XoroApp(db, db_path)
+    async with app.run_test(size=SIZE) as pilot:
+        await open_centre(app, pilot)
+        form = await open_form(app, pilot)
+        form.query_one(f"#{field}", Input).value = "4111.1111.1111.1111"
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        assert app.screen is form
+        assert CARD_REASON in label_text(form, f"#error-{field}")
+    assert getattr(RefundRepository(db).get(refund.id), field) is None
