@@ -45,6 +45,11 @@ def build_parser() -> argparse.ArgumentParser:
     imp.add_argument("--db", type=Path, dest="cmd_db")
     imp.add_argument("--create", action="store_true", help="create the database if missing")
     imp.add_argument("--skip-invalid", action="store_true")
+    imp.add_argument(
+        "--historical",
+        action="store_true",
+        help="refunds past Pending Approval, as records (with roles: an admin only)",
+    )
 
     for name, help_text in (
         ("check", "run the integrity check"),
@@ -52,6 +57,9 @@ def build_parser() -> argparse.ArgumentParser:
     ):
         p = sub.add_parser(name, help=help_text)
         p.add_argument("--db", type=Path, dest="cmd_db")
+
+    redact = sub.add_parser("redact", help="mask stored card numbers everywhere (admin)")
+    redact.add_argument("--db", type=Path, dest="cmd_db")
 
     audit = sub.add_parser("audit", help="print the audit log, newest first")
     audit.add_argument("--db", type=Path, dest="cmd_db")
@@ -210,8 +218,14 @@ def cmd_import(args: argparse.Namespace) -> int:
         print(f"xoro-tui: creating a new database at {path}", file=sys.stderr)
     db = open_database(path, create=args.create)
     require(db, f"import {args.what}")
-    run = import_customers if args.what == "customers" else import_refunds
-    report = run(db, args.file, skip_invalid=args.skip_invalid)
+    if args.what == "customers":
+        report = import_customers(db, args.file, skip_invalid=args.skip_invalid)
+    else:
+        report = import_refunds(
+            db, args.file, skip_invalid=args.skip_invalid, historical=args.historical
+        )
+    for line in report.format_warnings():
+        say(f"warning: {line}", err=True)
     if report.errors:
         for line in report.format_errors():
             say(line, err=True)
@@ -243,6 +257,18 @@ def cmd_check(args: argparse.Namespace) -> int:
         return EXIT_FAIL
     print("ok")
     return EXIT_OK
+
+
+def cmd_redact(args: argparse.Namespace) -> int:
+    from xoro_tui.data.store.redaction import redact
+
+    report = redact(existing_db(args))
+    for line in report.problems:
+        print(line, file=sys.stderr)
+    for finding in report.masked:
+        print(f"masked: {finding.line()}")
+    print(f"masked {len(report.masked)} card number field(s)")
+    return EXIT_FAIL if report.problems else EXIT_OK
 
 
 def cmd_backup(args: argparse.Namespace) -> int:
@@ -328,6 +354,7 @@ COMMANDS: dict[str, Callable[[argparse.Namespace], int]] = {
     "seed": cmd_seed,
     "import": cmd_import,
     "check": cmd_check,
+    "redact": cmd_redact,
     "backup": cmd_backup,
     "audit": cmd_audit,
     "users": cmd_users,

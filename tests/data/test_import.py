@@ -11,6 +11,7 @@ from typing import Any
 import pytest
 
 from xoro_tui.data.models.entities import CUSTOMER_REQUIRED_HEADERS, REFUND_REQUIRED_HEADERS
+from xoro_tui.data.store import clock
 from xoro_tui.data.store.errors import Refused
 from xoro_tui.data.store.opening import open_database
 from xoro_tui.data.transfer.csv_format import write_csv
@@ -354,7 +355,13 @@ def test_refunds_are_imported(seeded, tmp_path: Path) -> None:
     path = refunds_file(
         tmp_path,
         [
-            refund("RF-000001", cheque_number="1001", memo="first", status="Voided"),
+            refund(
+                "RF-000001",
+                cheque_number="901",
+                memo="first",
+                status="Voided",
+                void_reason="Duplicate",
+            ),  # fmt: skip
             refund(
                 "RF-000002",
                 "c-2",
@@ -371,16 +378,22 @@ def test_refunds_are_imported(seeded, tmp_path: Path) -> None:
     assert (report.inserted, report.errors) == (2, [])
     first = row(db, "SELECT * FROM refunds WHERE refund_number = 'RF-000001'")
     assert (first["amount"], first["currency"], first["status"]) == (1250, "USD", "Voided")
-    assert (first["cheque_number"], first["memo"], first["void_reason"]) == (1001, "first", None)
+    assert (first["cheque_number"], first["memo"], first["void_reason"]) == (
+        901,
+        "first",
+        "Duplicate",
+    )
+    assert first["created_by"] == clock.os_user()  # a blank creator is the importing login
     second = row(db, "SELECT * FROM refunds WHERE refund_number = 'RF-000002'")
     assert (second["amount"], second["currency"], second["status"]) == (250000, "JPY", "Issued")
     assert (second["payment_method"], second["refund_account"]) == ("Bank Transfer", "Main Bank")
     assert one(db, "SELECT count(*) FROM refund_accounts") == 1
     assert one(db, "SELECT next_value FROM sequences WHERE name = 'refund_number'") == 3
     assert [(k, a) for k, a, _ in audit_rows(db, "refunds")] == [
-        ("RF-000001", "insert"),
-        ("RF-000002", "insert"),
+        ("RF-000001", "import"),
+        ("RF-000002", "import"),
     ]
+    assert one(db, "SELECT next_cheque_number FROM refund_accounts") == 1001
 
 
 def test_too_many_decimals_are_refused(seeded, tmp_path: Path) -> None:
@@ -400,14 +413,15 @@ def test_unknown_customer_is_refused(seeded, tmp_path: Path) -> None:
 
 def test_cheque_number_collision_names_the_refund(seeded, tmp_path: Path) -> None:
     db = seeded
-    import_refunds(db, refunds_file(tmp_path, [refund("RF-000123", cheque_number="1001")]))
+    issued = {"status": "Issued"}
+    import_refunds(db, refunds_file(tmp_path, [refund("RF-000123", cheque_number="901", **issued)]))
     path = refunds_file(
         tmp_path,
         [
-            refund("RF-2", cheque_number="1001", refund_account="main bank"),
-            refund("RF-3", cheque_number="2000"),
-            refund("RF-4", cheque_number="2000"),
-            refund("RF-5", cheque_number="1001", refund_account="Other Bank"),
+            refund("RF-2", cheque_number="901", refund_account="main bank", **issued),
+            refund("RF-3", cheque_number="950", **issued),
+            refund("RF-4", cheque_number="950", **issued),
+            refund("RF-5", cheque_number="901", refund_account="Other Bank", **issued),
         ],
     )
     report = import_refunds(db, path)
@@ -422,15 +436,38 @@ def test_cheque_number_collision_names_the_refund(seeded, tmp_path: Path) -> Non
     assert numbers == ["RF-000123", "RF-3", "RF-5"]
 
 
-def test_cheque_sequence_moves_past_the_highest_number(seeded, tmp_path: Path) -> None:
+def test_import_never_moves_the_next_cheque_number(seeded, tmp_path: Path) -> None:
+    from xoro_tui.data.refunds import cheque_register
+
     db = seeded
+    issued = {"status": "Issued"}
     path = refunds_file(
-        tmp_path, [refund("RF-1", cheque_number="5000"), refund("RF-2", cheque_number="4000")]
+        tmp_path,
+        [
+            refund("RF-1", cheque_number="900", **issued),
+            refund("RF-2", cheque_number="10", **issued),
+        ],
     )
-    import_refunds(db, path)
-    assert one(db, "SELECT next_cheque_number FROM refund_accounts") == 5001
-    import_refunds(db, refunds_file(tmp_path, [refund("RF-3", cheque_number="10")]))
-    assert one(db, "SELECT next_cheque_number FROM refund_accounts") == 5001
+    assert import_refunds(db, path).inserted == 2
+    assert one(db, "SELECT next_cheque_number FROM refund_accounts") == 1001
+    # an account with no book yet takes any unused historical number, and stays where it is
+    path = refunds_file(tmp_path, [refund("RF-3", cheque_number="777777", **issued)])
+    assert import_refunds(db, path).ok
+    assert one(db, "SELECT next_cheque_number FROM refund_accounts") == 1001
+    with db.conn:
+        cheque_register.start_book(db.conn, "Main Bank", 800_000, "boss", "new stock")
+    for cheque in ("800000", "900000"):
+        path = refunds_file(tmp_path, [refund("RF-4", cheque_number=cheque, **issued)])
+        assert import_refunds(db, path).format_errors() == [
+            f"row 1, column cheque_number: cheque {cheque} on Main Bank is not below the "
+            "current book's start (800000) and unused; to use higher numbers an admin starts "
+            "a new book with: xoro-tui cheques --account 'Main Bank' --start N"
+        ]
+    assert one(db, "SELECT next_cheque_number FROM refund_accounts") == 800_000
+    assert [row[:2] for row in audit_rows(db, "refund_accounts")] == [
+        ("Main Bank", "insert"),
+        ("Main Bank", "update"),
+    ]
 
 
 def test_source_document_must_be_this_customers_deposit_or_credit(seeded, tmp_path) -> None:
@@ -481,8 +518,8 @@ def test_refund_reimport_updates_and_audits(seeded, tmp_path: Path) -> None:
     assert (stored["amount"], stored["status"], stored["version"]) == (2000, "Approved", 2)
     assert audit_rows(db, "refunds")[-1] == (
         "RF-1",
-        "update",
-        {"amount": [1250, 2000], "status": ["Draft", "Approved"]},
+        "import update",
+        {"amount": ["12.50 USD", "20.00 USD"], "status": ["Draft", "Approved"]},
     )
     assert import_refunds(db, path).unchanged == 2
 
@@ -531,4 +568,10 @@ def test_concurrent_imports_of_the_same_new_records(db, db_path: Path, tmp_path:
     assert one(db, "SELECT count(*) FROM tags") == 4
     assert one(db, "SELECT count(*) FROM refunds") == 300
     assert one(db, "SELECT count(*) FROM refund_accounts") == 4
-    assert one(db, "SELECT count(*) FROM audit_log WHERE action = 'insert'") == 600
+    assert (
+        one(
+            db,
+            "SELECT count(*) FROM audit_log WHERE action = 'insert' AND table_name != 'refund_accounts'",
+        )
+        == 600
+    )

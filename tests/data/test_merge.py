@@ -318,3 +318,30 @@ def test_merge_keeps_every_transaction(docs, refunds, cards, primary, secondarie
             assert dict(conn.execute(f"SELECT id, customer_id FROM {table}")) == owners
     finally:
         db.conn.close()
+
+
+def test_undo_moves_the_version_of_every_row_it_touches(db) -> None:
+    from xoro_tui.data.store.errors import StaleEdit
+
+    # nothing for the merge to fill on the primary: only tags and rows move
+    p = customer(db, name="Primary", tags=["vip"])
+    a = customer(db, name="Alpha", tags=["wholesale"])
+    b = customer(db, name="Beta")
+    doc = add_doc(db, a.id, 100)
+    refund = add_refund(db, b.id, 500)
+    result = merge(db, p.id, [a.id, b.id])
+    repo = CustomerRepository(db)
+    opened = repo.get(p.id)  # a form opened on the primary before the undo
+    versions = {
+        table: db.conn.execute(f"SELECT version FROM {table} WHERE id = ?", (row,)).fetchone()[0]
+        for table, row in (("documents", doc), ("refunds", refund))
+    }
+    undo_merge(db, result.merge_id)
+    assert repo.get(p.id).version > opened.version
+    for table, row in (("documents", doc), ("refunds", refund)):
+        now = db.conn.execute(f"SELECT version FROM {table} WHERE id = ?", (row,)).fetchone()[0]
+        assert now > versions[table]
+    data = opened.model_dump(include=set(CustomerIn.model_fields))
+    with pytest.raises(StaleEdit):
+        repo.update(p.id, opened.version, CustomerIn(**{**data, "email": "late@example.com"}))
+    assert repo.get(p.id).tags == ["vip"]  # the undo is not lost

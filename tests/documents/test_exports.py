@@ -353,7 +353,7 @@ def import_three_refunds(db, tmp_path: Path) -> int:
     lines = [
         "refund_number,customer_account_number,refund_date,amount,currency,status,"
         "payment_method,refund_account,cheque_number,memo",
-        "R-1,C-1,2024-05-01,1999.99,USD,Draft,Cheque,Main Bank,1001,=HYPERLINK(x)",
+        "R-1,C-1,2024-05-01,1999.99,USD,Issued,Cheque,Main Bank,901,=HYPERLINK(x)",
         "R-2,C-1,2024-05-02,250000,JPY,Approved,Bank Transfer,,,",
         "R-3,C-1,2024-05-03,1.250,KWD,Draft,Cash,,,-note",
     ]
@@ -391,7 +391,7 @@ def test_refund_csv_has_plain_amounts_and_reimports_unchanged(db, tmp_path: Path
     got = {r[0]: dict(zip(head, r, strict=True)) for r in read}
     assert [got[n]["amount"] for n in ("R-1", "R-2", "R-3")] == ["1999.99", "250000", "1.250"]
     assert got["R-1"]["memo"] == "'=HYPERLINK(x)" and got["R-3"]["memo"] == "'-note"
-    assert got["R-1"]["refund_date"] == "2024-05-01" and got["R-1"]["cheque_number"] == "1001"
+    assert got["R-1"]["refund_date"] == "2024-05-01" and got["R-1"]["cheque_number"] == "901"
     report = importer.import_refunds(db, out)
     assert report.ok and report.unchanged == 3, report.format_errors()
 

@@ -471,3 +471,29 @@ async def test_confirm_starts_on_no_and_arrows_reach_yes(db, db_path: Path) -> N
         assert h.results == [] and not h.form.confirm.is_open
         await h.press("escape", "right", "enter")
         assert h.results == [None]
+
+
+@pytest.mark.parametrize(
+    ("field", "text"),
+    [
+        ("name", "Ann 4111 1111 1111 1111 1234"),
+        ("bill_to_line1", "4111.1111.1111.1111"),
+        ("tags", "vip|4111-1111-1111-1111"),
+        ("references", "4111111111111111"),
+    ],
+)
+async def test_a_card_number_in_free_text_is_refused_with_why(
+    db, db_path: Path, field: str, text: str
+) -> None:
+    from xoro_tui.data.models.validators import CARD_REASON
+
+    app, running = run(db, db_path)
+    async with running as pilot:
+        h = await Harness(app, pilot, CustomerForm()).open()
+        if field != "name":
+            await h.type_into("name", "Ann")
+        h.input(field).value = text
+        await h.press("ctrl+s")
+        assert h.results == []
+        assert CARD_REASON in h.error(field)
+        assert db.conn.execute("SELECT count(*) FROM customers").fetchone()[0] == 0

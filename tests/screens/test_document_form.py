@@ -151,7 +151,7 @@ async def test_header_errors_and_an_empty_form(db, db_path: Path) -> None:
         await pilot.press("ctrl+s")
         await pilot.pause()
         assert error(form, "lines") is None
-        assert error(form, "date") == "a date like 2024-05-31"
+        assert error(form, "date") == "not a date: write a date like 2026-11-23"
         assert "ISO 4217" in (error(form, "currency") or "")
         card = "4111 1111 1111 1111"
         await fill(

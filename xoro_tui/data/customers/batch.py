@@ -18,7 +18,12 @@ from typing import Any, Literal
 import sqlite_utils
 
 from xoro_tui.data.customers import lookups
-from xoro_tui.data.models.validators import parse_bool, split_multi
+from xoro_tui.data.models.validators import (
+    CARD_REASON,
+    looks_like_card_number,
+    parse_bool,
+    split_multi,
+)
 from xoro_tui.data.store.clock import now_iso, os_user
 from xoro_tui.data.store.connection import write_tx
 from xoro_tui.data.store.errors import Invalid, NotFound, Refused
@@ -140,6 +145,8 @@ def _value(conn: sqlite3.Connection, col: BatchColumn, value: Any, create: bool)
 
 def _spelling(conn: sqlite3.Connection, table: str | None, name: str, create: bool) -> str:
     assert table is not None
+    if looks_like_card_number(name):
+        raise Invalid("value", CARD_REASON)
     if create:
         return str(lookups.ensure(conn, table, name))
     row = conn.execute(f"SELECT name FROM {table} WHERE name = ?", (name,)).fetchone()

@@ -415,12 +415,13 @@ def _restore_primary(
             report.restored_fields.append(f)
         else:
             report.kept_fields.append(f)
-    if restore:
-        sets = ", ".join(f"{f} = ?" for f in restore)
-        conn.execute(
-            f"UPDATE customers SET {sets}, updated_at = ?, version = version + 1 WHERE id = ?",
-            (*restore.values(), stamp, primary_id),
-        )
+    # The primary's version always moves: its tags, rows and totals change even when no
+    # field is restored, so a form opened before the undo must be refused as stale.
+    sets = "".join(f"{f} = ?, " for f in restore)
+    conn.execute(
+        f"UPDATE customers SET {sets}updated_at = ?, version = version + 1 WHERE id = ?",
+        (*restore.values(), stamp, primary_id),
+    )
     for m, values in journal["_merge"]["added"].items():
         table, column = _MULTI_TABLE[m]
         conn.executemany(

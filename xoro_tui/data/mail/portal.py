@@ -293,7 +293,7 @@ def move_mandate(
                 day = date.isoformat() if isinstance(date, dt.date) else dt.date.fromisoformat(
                     date.strip()).isoformat()  # fmt: skip
             except ValueError:
-                raise Invalid("mandate_date", "a date as YYYY-MM-DD") from None
+                raise Invalid("mandate_date", "not a date: write a date like 2026-11-23") from None
         conn.execute(
             "UPDATE customers SET mandate_status = ?, mandate_reference = ?, mandate_date = ?,"
             " updated_at = ?, version = version + 1 WHERE id = ?",

@@ -25,14 +25,18 @@ from xoro_tui.data.models.choices import (
     RefundStatus,
 )
 from xoro_tui.data.models.validators import (
+    Date,
     Flag,
     MultiValue,
     Name,
+    OptionalDate,
     OptionalEmail,
     OptionalMemo,
     OptionalName,
     OptionalPhone,
+    OptionalPlainText,
     OptionalText,
+    RefundDate,
     RequiredCode,
     empty_to_none,
     looks_like_card_number,
@@ -59,7 +63,7 @@ class Address(_Model):
     line2: OptionalText = None
     city: OptionalText = None
     state: OptionalText = None
-    postal_code: OptionalText = None
+    postal_code: OptionalPlainText = None
     country: OptionalText = None
 
     def is_empty(self) -> bool:
@@ -78,13 +82,13 @@ class CustomerIn(_Model):
     bill_to_line2: OptionalText = None
     bill_to_city: OptionalText = None
     bill_to_state: OptionalText = None
-    bill_to_postal_code: OptionalText = None
+    bill_to_postal_code: OptionalPlainText = None
     bill_to_country: OptionalText = None
     ship_to_line1: OptionalText = None
     ship_to_line2: OptionalText = None
     ship_to_city: OptionalText = None
     ship_to_state: OptionalText = None
-    ship_to_postal_code: OptionalText = None
+    ship_to_postal_code: OptionalPlainText = None
     ship_to_country: OptionalText = None
     sales_rep: OptionalName = None
     payment_terms: OptionalName = None
@@ -101,13 +105,8 @@ class CustomerIn(_Model):
     portal_status: optional_choice(PortalStatus) = None
     portal_email: OptionalEmail = None
     mandate_status: optional_choice(MandateStatus) = None
-    mandate_reference: OptionalText = None
-    mandate_date: dt.date | None = None
-
-    @field_validator("mandate_date", mode="before")
-    @classmethod
-    def _empty(cls, value: object) -> object:
-        return empty_to_none(value)
+    mandate_reference: OptionalPlainText = None
+    mandate_date: OptionalDate = None
 
     @property
     def ship_to(self) -> Address:
@@ -155,7 +154,7 @@ class SiteIn(_Model):
     line2: OptionalText = None
     city: OptionalText = None
     state: OptionalText = None
-    postal_code: OptionalText = None
+    postal_code: OptionalPlainText = None
     country: OptionalText = None
     is_default: Flag = False
 
@@ -217,7 +216,7 @@ class RefundIn(_Model):
 
     refund_number: RequiredCode
     customer_account_number: RequiredCode
-    refund_date: dt.date
+    refund_date: RefundDate
     amount: int = Field(description="minor units of currency")
     currency: str
     status: RefundStatus
@@ -289,7 +288,7 @@ class RefundIn(_Model):
     def _method(cls, value: object) -> object:
         return PaymentMethod.parse(value)
 
-    @field_validator("refund_date", "cheque_number", mode="before")
+    @field_validator("cheque_number", mode="before")
     @classmethod
     def _empty(cls, value: object) -> object:
         return empty_to_none(value)
@@ -372,7 +371,7 @@ class LineIn(_Model):
 class DocumentIn(_Model):
     doc_type: DocumentType
     customer_id: int
-    doc_date: dt.date
+    doc_date: Date
     currency: str = "USD"
     terms: OptionalName = None
     site_id: int | None = None

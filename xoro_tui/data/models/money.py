@@ -2,7 +2,11 @@
 
 from __future__ import annotations
 
+import re
 from decimal import Decimal, InvalidOperation
+
+#: an amount as people write it: digits, thousands grouped by commas in threes, one point
+_AMOUNT = re.compile(r"[+-]?(?:\d+|\d{1,3}(?:,\d{3})+)?(?:\.\d+)?")
 
 _ZERO_DECIMALS = {
     "BIF", "CLP", "DJF", "GNF", "ISK", "JPY", "KMF", "KRW", "PYG", "RWF",
@@ -57,11 +61,15 @@ def to_minor(amount: str | int | Decimal, currency: str) -> int:
     places = exponent(currency)
     if isinstance(amount, float):
         raise ValueError("amounts are given as text or Decimal, never as floats")
-    text = str(amount).strip().replace("_", "")
+    text = str(amount).strip()
     if not text:
         raise ValueError("an amount is required")
+    if isinstance(amount, str) and (
+        not _AMOUNT.fullmatch(text) or not any(ch.isdigit() for ch in text)
+    ):
+        raise ValueError(f"{text!r} is not an amount (write it like 1999.99 or 1,999.99)")
     try:
-        value = Decimal(text)
+        value = Decimal(text.replace(",", ""))
     except InvalidOperation:
         raise ValueError(f"{text!r} is not an amount (write it like 1999.99)") from None
     if not value.is_finite():
@@ -89,3 +97,8 @@ def display(minor: int, currency: str) -> str:
     """The screen form: ``1,999.99``."""
     places = exponent(currency)
     return f"{to_decimal(minor, currency):,.{places}f}"
+
+
+def with_code(minor: int, currency: str) -> str:
+    """The audit and history form: ``1,999.99 USD``, ``250,000 JPY``."""
+    return f"{display(minor, currency)} {currency.upper()}"

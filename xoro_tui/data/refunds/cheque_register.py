@@ -308,8 +308,8 @@ def record_imported(
 ) -> None:
     """Check a historical number (:func:`check_historical`) and record it as imported.
 
-    An account with no book yet accepts any unused number; its next cheque number moves
-    above it, so that its first book starts above every imported number (audited).
+    An account with no book yet accepts any unused number. An import never moves the
+    account's next cheque number: its first book starts above every imported number.
     """
     account = account_name(conn, account)
     who = user or clock.os_user()
@@ -331,12 +331,6 @@ def record_imported(
         (account, number, IMPORTED, refund_id, info.get("payee"), info.get("amount"),
          info.get("currency"), info.get("refund_date"), who, clock.now_iso()),
     )  # fmt: skip
-    if current_start(conn, account) is None:
-        row = conn.execute(
-            "SELECT next_cheque_number FROM refund_accounts WHERE name = ?", (account,)
-        ).fetchone()
-        if int(row[0]) <= number:
-            _set_next(conn, account, number + 1, who)
 
 
 def forget_imported(conn: sqlite3.Connection, account: str, number: int, refund_id: int) -> None:

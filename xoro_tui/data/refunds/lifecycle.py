@@ -8,6 +8,9 @@ Approving, printing a cheque and voiding need the approver role (an admin holds 
 role), and nobody approves a refund they created (four eyes), not even an admin. With no
 users configured (single-user mode) everyone may do everything. When users are
 configured, a login with no role may not move a refund at all.
+
+These are the status-move rules of the refund policy (:mod:`xoro_tui.data.refunds.policy`),
+which adds who may edit what when; every route asks the policy.
 """
 
 from __future__ import annotations

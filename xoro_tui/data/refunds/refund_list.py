@@ -32,8 +32,10 @@ FIELDS: dict[str, FieldDef] = {
            width=24),
         _f("customer_account_number", "Account #",
            "(SELECT account_number FROM customers WHERE id = r.customer_id)", width=10),
+        # sorted by currency, then amount: 1,490 JPY never sits between 14.77 USD and 16 EUR
         _f("amount", "Amount", "r.amount", kind="money", width=13,
-           filter_sql=f"(r.amount / {_MINOR_DIVISOR})"),
+           filter_sql=f"(r.amount / {_MINOR_DIVISOR})",
+           sort_sql="(r.currency || printf('%019d', r.amount))"),
         _f("currency", "Cur", "r.currency", kind="lookup", width=3),
         _f("status", "Status", "r.status", kind="lookup", width=16),
         _f("refund_account", "Refund Account", "r.refund_account", kind="lookup",

@@ -19,8 +19,16 @@ from xoro_tui.data.customers.sales_documents import remaining
 from xoro_tui.data.models import money
 from xoro_tui.data.models.choices import PaymentMethod, RefundStatus
 from xoro_tui.data.models.entities import Refund, errors_by_field, optional_choice
-from xoro_tui.data.models.validators import OptionalMemo, OptionalName, OptionalText, empty_to_none
-from xoro_tui.data.refunds import cheque_register
+from xoro_tui.data.models.validators import (
+    CARD_REASON,
+    OptionalMemo,
+    OptionalName,
+    OptionalRefundDate,
+    OptionalText,
+    empty_to_none,
+    looks_like_card_number,
+)
+from xoro_tui.data.refunds import cheque_register, policy
 from xoro_tui.data.refunds.lifecycle import check_move
 from xoro_tui.data.refunds.refund_writes import REFUND_SEQUENCE as IMPORT_SEQUENCE
 from xoro_tui.data.store import audit, clock, sequences
@@ -32,13 +40,9 @@ from xoro_tui.data.store.users import UserRepository
 TABLE = "refunds"
 SEQUENCE = "refund"
 S = RefundStatus
-#: the amount of a refund can change only in these statuses
-AMOUNT_EDITABLE = (S.DRAFT, S.PENDING_APPROVAL)
 #: from Printed on, a cheque refund must carry its cheque number
 NEEDS_CHEQUE = (S.PRINTED, S.ISSUED, S.CLEARED)
 PRINTABLE = (S.APPROVED, S.PRINTED, S.ISSUED, S.CLEARED)
-#: what may still change on a voided refund
-VOIDED_EDITABLE = frozenset({"memo", "reference", "void_reason"})
 NOT_NULL = frozenset({"refund_date", "payment_method", "status", "amount"})
 
 _GET_SQL = (
@@ -54,7 +58,7 @@ class RefundUpdate(BaseModel):
 
     model_config = ConfigDict(extra="forbid")
 
-    refund_date: dt.date | None = None
+    refund_date: OptionalRefundDate = None
     refund_account: OptionalName = None
     payment_method: optional_choice(PaymentMethod) = None
     cheque_number: int | None = Field(default=None, ge=1, le=10**12)
@@ -64,7 +68,7 @@ class RefundUpdate(BaseModel):
     amount: str | None = None
     void_reason: OptionalMemo = None
 
-    @field_validator("refund_date", "cheque_number", "amount", mode="before")
+    @field_validator("cheque_number", "amount", mode="before")
     @classmethod
     def _empty(cls, value: object) -> object:
         if isinstance(value, float):
@@ -99,7 +103,7 @@ def _view(refund: Refund) -> dict[str, Any]:
     return {
         "customer": refund.customer_account_number,
         "refund_date": refund.refund_date.isoformat(),
-        "amount": money.plain(refund.amount, refund.currency),
+        "amount": money.with_code(refund.amount, refund.currency),
         "currency": refund.currency,
         "status": refund.status.value,
         "payment_method": refund.payment_method.value,
@@ -183,6 +187,7 @@ class RefundRepository:
         reference: str | None = None,
     ) -> Refund:
         """A Draft refund of a deposit or credit memo's remaining balance, or an overpayment."""
+        policy.check_create(self.user, self.users)
         fields = _validated(
             refund_date=refund_date,
             payment_method=payment_method,
@@ -275,6 +280,30 @@ class RefundRepository:
             fields = _validated(status=S.VOIDED, void_reason=reason)
             return self._write(conn, before, self._apply(conn, before, fields))
 
+    def return_to_pending(self, refund_id: int, version: int, reason: str) -> Refund:
+        """Return to Pending Approval: the explicit way to change what approval locked.
+
+        Clears the approval (``approved_by``); the reason goes into the audit row.
+        """
+        text = _validated(memo=reason).memo
+        if not text:
+            raise Invalid("reason", "missing: say why it goes back to Pending Approval")
+        with write_tx(self.db) as conn:
+            before = self._fresh(conn, refund_id, version)
+            policy.check_return_to_pending(before, self.user, self.users)
+            conn.execute(
+                "UPDATE refunds SET status = ?, approved_by = NULL, updated_at = ?,"
+                " version = version + 1 WHERE id = ?",
+                (S.PENDING_APPROVAL.value, clock.now_iso(), refund_id),
+            )
+            after = _load(conn, refund_id)
+            changes = {**audit.diff(_view(before), _view(after)), "reason": (None, text)}
+            audit.record(
+                conn, TABLE, before.refund_number, "return to pending approval", changes,
+                user=self.user,
+            )  # fmt: skip
+            return after
+
     @staticmethod
     def _fresh(conn: sqlite3.Connection, refund_id: int, version: int) -> Refund:
         refund = _load(conn, refund_id)
@@ -301,21 +330,15 @@ class RefundRepository:
         if given.get("refund_account") is not None:
             given["refund_account"] = _account(conn, given["refund_account"])
         new = {k: v for k, v in given.items() if v != getattr(before, k)}
-        if before.status is S.VOIDED and set(new) - VOIDED_EDITABLE - {"status"}:
-            raise Refused(
-                f"{before.refund_number} is voided; only its memo, reference and void reason change"
-            )
+        edited = set(new) - {"status"}
+        if new.get("status") is S.VOIDED:
+            edited.discard("void_reason")  # the reason goes with the void, checked there
+        policy.check_edit(before, edited, self.user, self.users)
         final = before.model_copy(update=new)
-        if "amount" in new:
-            if before.status not in AMOUNT_EDITABLE:
-                raise Invalid(
-                    "amount",
-                    f"can change only while Draft or Pending Approval ({before.status.value} now)",
-                )
-            if before.source_document_id is not None:
-                left = remaining(conn, before.source_document_id) + before.amount
-                if new["amount"] > left:
-                    raise _too_much(left, before.currency, before.source_document)
+        if "amount" in new and before.source_document_id is not None:
+            left = remaining(conn, before.source_document_id) + before.amount
+            if new["amount"] > left:
+                raise _too_much(left, before.currency, before.source_document)
         if "status" in new:
             moving = before.model_copy(update={"payment_method": final.payment_method})
             check_move(moving, new["status"], self.user, self.users)
@@ -395,6 +418,30 @@ class RefundRepository:
             audit.record(conn, "print_log", refund.refund_number, action, user=self.user)
             return reprint
 
+    def milestones(self, refund_id: int) -> list[tuple[str, str, str]]:
+        """(event, when, login) of approval, every cheque print, issue, clearing and voiding,
+        oldest first, from the refund's audit rows."""
+        refund = _load(self.db.conn, refund_id)
+        events: list[tuple[str, str, str]] = []
+        names = {S.APPROVED: "Approved", S.ISSUED: "Issued", S.CLEARED: "Cleared",
+                 S.VOIDED: "Voided"}  # fmt: skip
+        prints = {"print cheque": "Cheque printed", "reprint cheque": "Cheque reprinted"}
+        for entry in reversed(audit.history(self.db.conn, TABLE, refund.refund_number)):
+            if entry["action"] in prints:
+                events.append((prints[entry["action"]], entry["at"], entry["user"]))
+                continue
+            status = entry["changes"].get("status")
+            if not status or not isinstance(status, list) or len(status) != 2:
+                continue
+            try:
+                target = RefundStatus.parse(status[1])
+            except ValueError:
+                continue
+            if target in names:
+                how = " (imported)" if entry["action"].startswith("import") else ""
+                events.append((f"{names[target]}{how}", entry["at"], entry["user"]))
+        return events
+
     def history(self, refund_id: int) -> list[dict]:
         """The refund's audit rows, newest first."""
         return audit.history(self.db.conn, TABLE, _load(self.db.conn, refund_id).refund_number)
@@ -428,6 +475,9 @@ class RefundRepository:
             raise Invalid("name", "missing")
         if len(name) > 255 or any(ch.isspace() and ch != " " for ch in name):
             raise Invalid("name", "one line of at most 255 characters")
+        for field, text in (("name", name), ("bank_name", bank_name or "")):
+            if looks_like_card_number(text):
+                raise Invalid(field, CARD_REASON)
         if isinstance(next_cheque_number, bool) or not 1 <= next_cheque_number <= 10**12:
             raise Invalid("next_cheque_number", "a whole number from 1")
         bank_name = (bank_name or "").strip() or None

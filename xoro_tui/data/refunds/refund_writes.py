@@ -14,8 +14,10 @@ from collections.abc import Collection
 from dataclasses import dataclass, field
 from typing import Any
 
+from xoro_tui.data.models import money
+from xoro_tui.data.models.choices import RefundStatus
 from xoro_tui.data.models.entities import RefundIn
-from xoro_tui.data.refunds import cheque_register
+from xoro_tui.data.refunds import cheque_register, policy
 from xoro_tui.data.store import audit, sequences
 from xoro_tui.data.store.clock import now_iso
 from xoro_tui.data.store.errors import Invalid
@@ -55,6 +57,17 @@ _UPSERT_SQL = (
 )
 
 
+@dataclass(frozen=True)
+class _Stored:
+    refund_number: str
+    status: RefundStatus
+    created_by: str | None
+
+    @classmethod
+    def of(cls, snap: dict[str, Any]) -> _Stored:
+        return cls(snap["refund_number"], RefundStatus.parse(snap["status"]), snap["created_by"])
+
+
 @dataclass
 class Outcome:
     """What an upsert did: ``insert``, ``update`` or ``unchanged``, and the old → new changes."""
@@ -76,7 +89,9 @@ def find_id(conn: sqlite3.Connection, refund_number: str) -> int | None:
     return int(row[0]) if row else None
 
 
-def ensure_account(conn: sqlite3.Connection, name: str | None) -> str | None:
+def ensure_account(
+    conn: sqlite3.Connection, name: str | None, user: str | None = None
+) -> str | None:
     """The stored spelling of a refund account, creating it when new (matched in any case)."""
     if name is None:
         return None
@@ -88,10 +103,16 @@ def ensure_account(conn: sqlite3.Connection, name: str | None) -> str | None:
         if stored.casefold() == wanted:
             return str(stored)
     conn.execute("INSERT INTO refund_accounts(name) VALUES (?)", (name,))
+    start = conn.execute(
+        "SELECT next_cheque_number FROM refund_accounts WHERE name = ?", (name,)
+    ).fetchone()[0]
+    audit.record(
+        conn, "refund_accounts", name, "insert", {"next_cheque_number": (None, start)}, user=user
+    )
     return name
 
 
-def resolve(conn: sqlite3.Connection, data: RefundIn) -> dict[str, Any]:
+def resolve(conn: sqlite3.Connection, data: RefundIn, user: str | None = None) -> dict[str, Any]:
     """The refund as stored, import-named, plus ``customer_id`` and ``source_document_id``.
 
     Creates the refund account when new; raises :class:`Invalid` for an unknown
@@ -114,7 +135,9 @@ def resolve(conn: sqlite3.Connection, data: RefundIn) -> dict[str, Any]:
         if found is None:
             raise Invalid("source_document", "not found")
         document = (int(found[0]), str(found[1]))
-    account = ensure_account(conn, data.refund_account)
+    if data.status is RefundStatus.VOIDED and not data.void_reason:
+        raise Invalid("void_reason", "missing: a Voided refund needs its void reason")
+    account = ensure_account(conn, data.refund_account, user)
     if data.cheque_number is not None and account is not None:
         other = conn.execute(
             "SELECT refund_number FROM refunds WHERE refund_account = ? AND cheque_number = ?"
@@ -144,31 +167,54 @@ def resolve(conn: sqlite3.Connection, data: RefundIn) -> dict[str, Any]:
     }
 
 
+def _shown(row: dict[str, Any]) -> dict[str, Any]:
+    """A snapshot with its amount as people read it (``42.00 GBP``), for the audit."""
+    if row.get("amount") is None or not row.get("currency"):
+        return row
+    return {**row, "amount": money.with_code(int(row["amount"]), str(row["currency"]))}
+
+
 def upsert_refund(
-    conn: sqlite3.Connection, data: RefundIn, *, keep: Collection[str] = ()
+    conn: sqlite3.Connection,
+    data: RefundIn,
+    *,
+    keep: Collection[str] = (),
+    user: str | None = None,
+    historical: bool = False,
 ) -> Outcome:
     """Insert or update the refund named by ``data.refund_number`` (no version check).
 
     ``keep`` names optional fields (see :data:`KEEPABLE`) whose stored value an update
-    keeps, for a file that has no such column. Also moves the refund-number sequence past
-    the number used, and records a historical cheque number in the account's cheque
-    register (refused unless unused and below the current book's start).
+    keeps, for a file that has no such column; a blank ``created_by`` keeps the stored
+    creator, or on a new refund becomes ``user``. Moves the refund-number sequence past
+    the number used, never an account's next cheque number; a historical cheque number is
+    recorded in the account's cheque register (refused unless unused and below the
+    current book's start).
     """
     existing = find_id(conn, data.refund_number)
     before = snapshot(conn, existing) if existing is not None else {}
     if before:
         kept = {f: before[f] for f in keep if f in KEEPABLE}
+        if data.created_by is None:
+            kept["created_by"] = before["created_by"]
         data = data.model_copy(update={**kept, "refund_number": before["refund_number"]})
-    after = resolve(conn, data)
+    elif data.created_by is None and user:
+        data = data.model_copy(update={"created_by": user})
+    after = resolve(conn, data, user)
     named = {k: v for k, v in after.items() if k not in {"customer_id", "source_document_id"}}
-    changes = audit.diff(before, named)
+    changes = audit.diff(_shown(before), _shown(named))
+    if before:
+        policy.check_import_changes(_Stored.of(before), data.status, changes)
     _move_sequences(conn, after)
     if before and not changes:
         return Outcome("unchanged", before["refund_number"])
     stamp = now_iso()
     conn.execute(_UPSERT_SQL, (*(after[c] for c in _COLUMNS), stamp, stamp))
     cheque_register.import_cheque(conn, before, after, find_id(conn, after["refund_number"]))
-    return Outcome("update" if before else "insert", after["refund_number"], changes)
+    action = "update" if before else "insert"
+    if historical:
+        action = "import update" if before else "import"
+    return Outcome(action, after["refund_number"], changes)
 
 
 def _move_sequences(conn: sqlite3.Connection, after: dict[str, Any]) -> None:
@@ -177,7 +223,7 @@ def _move_sequences(conn: sqlite3.Connection, after: dict[str, Any]) -> None:
         sequences.move_past(conn, REFUND_SEQUENCE, int(match.group(1)))
 
 
-def record(conn: sqlite3.Connection, outcome: Outcome) -> None:
-    """The audit row of an upsert (none when nothing changed)."""
+def record(conn: sqlite3.Connection, outcome: Outcome, user: str | None = None) -> None:
+    """The audit row of an upsert (none when nothing changed), by ``user``."""
     if outcome.action != "unchanged":
-        audit.record(conn, TABLE, outcome.refund_number, outcome.action, outcome.changes)
+        audit.record(conn, TABLE, outcome.refund_number, outcome.action, outcome.changes, user=user)

@@ -16,6 +16,7 @@ from xoro_tui.data.search import search_sync
 from xoro_tui.data.store import audit
 from xoro_tui.data.store.connection import create_private_file, database_file, write_tx
 from xoro_tui.data.store.errors import Refused, StorageError
+from xoro_tui.data.store.redaction import find_card_numbers
 
 
 def integrity_check(db: sqlite_utils.Database) -> list[str]:
@@ -38,8 +39,13 @@ def integrity_check(db: sqlite_utils.Database) -> list[str]:
         problems += cheque_register.problems(db.conn)
     except sqlite3.DatabaseError as exc:
         problems.append(f"the cheque register check could not finish ({exc})")
-    problems += missing_protections(db.conn)
-    return problems
+    try:
+        found = [f.line() for f in find_card_numbers(db)]
+    except sqlite3.DatabaseError as exc:
+        found = [f"the card number search could not finish ({exc})"]
+    if found and not found[0].startswith("the card number search"):
+        found.append("mask them with: xoro-tui redact (an admin)")
+    return problems + found + missing_protections(db.conn)
 
 
 #: what stops a login with write access from rewriting history

@@ -82,6 +82,10 @@ def v6(conn: sqlite3.Connection) -> None:
     run_script(conn, "schema_v6.sql")
 
 
+def v7(conn: sqlite3.Connection) -> None:
+    run_script(conn, "schema_v7.sql")
+
+
 def v9(conn: sqlite3.Connection) -> None:
     run_script(conn, "schema_v9.sql")
     backfill_imported(conn)
@@ -101,6 +105,7 @@ MIGRATIONS: tuple[Migration, ...] = (
     Migration(4, "indexes for the Centre's windows and planner statistics", v4),
     Migration(5, "an index on every foreign key, so deletes do not scan child tables", v5),
     Migration(6, "settings of the whole database: the retention period", v6),
+    Migration(7, "the audit log allows one change: masking a card number (redact)", v7),
     Migration(9, "a cheque register and cheque books per refund account", v9),
 )
 LATEST = MIGRATIONS[-1].version

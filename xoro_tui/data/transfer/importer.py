@@ -31,6 +31,7 @@ from xoro_tui.data.customers.customer_writes import (
     set_multi,
     snapshot,
 )
+from xoro_tui.data.models.choices import PaymentMethod, RefundStatus
 from xoro_tui.data.models.entities import (
     CUSTOMER_FIELDS,
     CUSTOMER_LOOKUP_FIELDS,
@@ -42,12 +43,14 @@ from xoro_tui.data.models.entities import (
     RefundIn,
     errors_by_field,
 )
-from xoro_tui.data.refunds import refund_writes
+from xoro_tui.data.models.validators import CARD_EXEMPT_FIELDS, mask_card_numbers
+from xoro_tui.data.refunds import policy, refund_writes
 from xoro_tui.data.search import search_sync
-from xoro_tui.data.store import audit, sequences
-from xoro_tui.data.store.clock import now_iso, os_user
+from xoro_tui.data.store import audit, clock, sequences
+from xoro_tui.data.store.clock import now_iso
 from xoro_tui.data.store.connection import write_tx
 from xoro_tui.data.store.errors import Invalid, Refused
+from xoro_tui.data.store.users import UserRepository
 from xoro_tui.data.transfer import csv_format
 
 #: (row number counted from 1 over the data rows, column header, reason)
@@ -60,6 +63,12 @@ REFUND_OPTIONAL_HEADERS = (
     "reference",
 )
 _COUNTERS = {"insert": "inserted", "update": "updated", "unchanged": "unchanged"}
+#: columns a card number is never masked in: keys, numbers, dates, fixed lists, and the
+#: free text whose own format allows long digit runs (see CARD_EXEMPT_FIELDS)
+_NOT_MASKED = CARD_EXEMPT_FIELDS | {
+    "account_number", "refund_number", "customer_account_number", "amount", "currency",
+    "cheque_number", "refund_date", "mandate_date", "status", "payment_method",
+}  # fmt: skip
 
 
 def format_problem(problem: Problem) -> str:
@@ -76,6 +85,8 @@ class ImportReport:
     unchanged: int = 0
     skipped: list[Problem] = field(default_factory=list)
     errors: list[Problem] = field(default_factory=list)
+    #: rows imported with a change the file did not ask for (a card number masked)
+    warnings: list[Problem] = field(default_factory=list)
 
     @property
     def ok(self) -> bool:
@@ -87,6 +98,9 @@ class ImportReport:
 
     def format_skipped(self) -> list[str]:
         return [format_problem(p) for p in self.skipped]
+
+    def format_warnings(self) -> list[str]:
+        return [format_problem(p) for p in self.warnings]
 
 
 class _Writer(Protocol):
@@ -129,13 +143,27 @@ def import_customers(
 
 
 def import_refunds(
-    db: sqlite_utils.Database, path: Path | str, *, skip_invalid: bool = False
+    db: sqlite_utils.Database,
+    path: Path | str,
+    *,
+    skip_invalid: bool = False,
+    historical: bool = False,
+    user: str | None = None,
 ) -> ImportReport:
     """Upsert refunds by refund number from a CSV file (see the module docstring).
 
     On an update, an optional field the file has no column for keeps its stored value.
+    Each row goes through the refund policy (:func:`policy.check_import`) as ``user``
+    (the OS login by default): with roles, rows past Pending Approval need an admin and
+    ``historical``. A blank ``created_by`` is the importing login.
     """
-    return _import(db, path, REFUNDS, _RefundWriter, skip_invalid)
+    user = user or clock.os_user()
+    policy.check_import_run(user, UserRepository(db), historical=historical)
+
+    def writer(conn: sqlite3.Connection, absent: frozenset[str]) -> _RefundWriter:
+        return _RefundWriter(conn, absent, user=user, db=db, historical=historical)
+
+    return _import(db, path, REFUNDS, writer, skip_invalid)
 
 
 def check_headers(headers: Sequence[str], spec: _Spec) -> None:
@@ -159,10 +187,31 @@ def check_headers(headers: Sequence[str], spec: _Spec) -> None:
         )
 
 
+def mask_cells(number: int, cells: dict[str, str], warnings: list[Problem]) -> dict[str, str]:
+    """Mask card numbers in a row's free-text cells (``••••1111``), a warning for each."""
+    for column, value in cells.items():
+        if column in _NOT_MASKED:
+            continue
+        masked, count = mask_card_numbers(value)
+        if count:
+            cells[column] = masked
+            warnings.append(
+                (number, column, "held a card number; imported with only its last 4 digits")
+            )
+    return cells
+
+
 def validate_rows(
-    headers: Sequence[str], rows: Iterable[Sequence[str]], model: type[BaseModel]
+    headers: Sequence[str],
+    rows: Iterable[Sequence[str]],
+    model: type[BaseModel],
+    warnings: list[Problem] | None = None,
 ) -> tuple[list[tuple[int, Any]], list[Problem]]:
-    """Every data row through the model: the valid ones and the problems of the others."""
+    """Every data row through the model: the valid ones and the problems of the others.
+
+    Card numbers in free-text cells are masked first, with a warning per cell in
+    ``warnings``: a row is not refused for one."""
+    warnings = [] if warnings is None else warnings
     required = {name for name, info in model.model_fields.items() if info.is_required()}
     width = len(headers)
     valid: list[tuple[int, Any]] = []
@@ -175,6 +224,7 @@ def validate_rows(
         cells = {
             h: csv_format.unneutralise(c) for h, c in zip(headers, row, strict=False) if c.strip()
         }
+        mask_cells(number, cells, warnings)
         try:
             valid.append((number, model.model_validate(cells)))
         except ValidationError as exc:
@@ -196,12 +246,13 @@ def _import(
     skip_invalid: bool,
 ) -> ImportReport:
     headers, rows = csv_format.read_csv(path)
+    warnings: list[Problem] = []
     try:
         check_headers(headers, spec)
-        valid, problems = validate_rows(headers, rows, spec.model)
+        valid, problems = validate_rows(headers, rows, spec.model, warnings)
     finally:
         rows.close()
-    report = ImportReport()
+    report = ImportReport(warnings=warnings)
     if problems and not skip_invalid:
         report.errors = problems
         return report
@@ -216,7 +267,7 @@ def _import(
             if failed and not skip_invalid:
                 raise _Abort
     except _Abort:
-        return ImportReport(errors=failed)
+        return ImportReport(errors=failed, warnings=warnings)
     report.skipped = sorted(problems + failed)
     return report
 
@@ -241,12 +292,14 @@ def _write_rows(
         conn.execute("SAVEPOINT import_row")
         try:
             action = writer.write(conn, data)
-        except (Invalid, sqlite3.IntegrityError) as exc:
+        except (Invalid, Refused, sqlite3.IntegrityError) as exc:
             conn.execute("ROLLBACK TO import_row")
             conn.execute("RELEASE import_row")
             writer.forget_row()
             if isinstance(exc, Invalid):
                 problems.append((number, exc.field, exc.reason))
+            elif isinstance(exc, Refused):
+                problems.append((number, "", str(exc)))
             else:
                 problems.append((number, "", f"refused by the database ({exc})"))
             continue
@@ -257,14 +310,79 @@ def _write_rows(
     return problems
 
 
+@dataclass(frozen=True)
+class _Stored:
+    """What the policy needs of a stored refund."""
+
+    refund_number: str
+    status: RefundStatus
+    payment_method: PaymentMethod
+    created_by: str | None
+
+
 class _RefundWriter:
-    def __init__(self, conn: sqlite3.Connection, absent: frozenset[str]) -> None:
+    """Upserts refunds by number, each row through the refund policy as the importing login."""
+
+    def __init__(
+        self,
+        conn: sqlite3.Connection,
+        absent: frozenset[str],
+        *,
+        user: str,
+        db: sqlite_utils.Database,
+        historical: bool,
+    ) -> None:
         self.keep = absent
+        self.user = user
+        self.users = UserRepository(db)
+        self.historical = historical
+
+    def stored(self, conn: sqlite3.Connection, number: str) -> _Stored | None:
+        found = conn.execute(
+            "SELECT refund_number, status, payment_method, created_by FROM refunds"
+            " WHERE refund_number = ?",
+            (number,),
+        ).fetchone()
+        if found is None:
+            return None
+        return _Stored(
+            found[0], RefundStatus.parse(found[1]), PaymentMethod.parse(found[2]), found[3]
+        )
 
     def write(self, conn: sqlite3.Connection, data: RefundIn) -> str:
-        outcome = refund_writes.upsert_refund(conn, data, keep=self.keep)
-        refund_writes.record(conn, outcome)
-        return outcome.action
+        stored = self.stored(conn, data.refund_number)
+        later = policy.check_import(
+            data.refund_number, data.status, stored, self.user, self.users,
+            historical=self.historical,
+        )  # fmt: skip
+        if not later:
+            self.check_open_row(data, stored)
+        outcome = refund_writes.upsert_refund(
+            conn, data, keep=self.keep, user=self.user, historical=later
+        )
+        refund_writes.record(conn, outcome, self.user)
+        return {"import": "insert", "import update": "update"}.get(outcome.action, outcome.action)
+
+    def check_open_row(self, data: RefundIn, stored: _Stored | None) -> None:
+        """A Draft or Pending Approval row: no cheque number (printing gives it), no
+        approver, and with roles no creator but the importing login (or the stored one)."""
+        if data.cheque_number is not None:
+            raise Invalid(
+                "cheque_number",
+                f"a {data.status.value} refund has no cheque number yet: printing takes it "
+                "from the account's cheques",
+            )
+        if data.approved_by is not None and "approved_by" not in self.keep:
+            raise Invalid("approved_by", f"a {data.status.value} refund has no approver yet")
+        if self.users.single_user_mode() or data.created_by is None:
+            return
+        creator = stored.created_by if stored is not None else self.user
+        if data.created_by != creator:
+            raise Invalid(
+                "created_by",
+                f"must be {creator or 'empty'}: only an admin's {policy.HISTORICAL_FLAG} "
+                "import names another creator",
+            )
 
     def forget_row(self) -> None:
         pass
@@ -308,7 +426,7 @@ class _CustomerWriter:
         self.keep = keep
         self.touched: list[int] = []
         self.highest_account = 0
-        self.user = os_user()
+        self.user = clock.os_user()
         self.stamp = now_iso()
         self.triggers = search_sync.suspend_customer_search(conn)
         self.names: dict[str, dict[str, str]] = {}

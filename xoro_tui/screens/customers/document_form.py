@@ -129,7 +129,7 @@ class _DocumentFormBase(ModalScreen[Document | None]):
         try:
             date = dt.date.fromisoformat(self.value("date"))
         except ValueError:
-            self.show_error("date", "a date like 2024-05-31")
+            self.show_error("date", "not a date: write a date like 2026-11-23")
         currency = self.currency()
         if currency is None:
             self.show_error("currency", "an ISO 4217 code such as USD, EUR or JPY")

@@ -199,7 +199,7 @@ def _parse(fdef: FieldDef, raw: str, op: str) -> object:
         try:
             return dt.date.fromisoformat(text).isoformat()
         except ValueError:
-            raise ValueError(f"{text!r} is not a date (YYYY-MM-DD)") from None
+            raise ValueError(f"{text!r} is not a date: write a date like 2026-11-23") from None
     if fdef.kind == "bool":
         return int(text == "1")
     return text

@@ -15,6 +15,7 @@ from xoro_tui.data.models import money
 from xoro_tui.data.models.choices import DOCUMENT_TITLE
 from xoro_tui.data.refunds.refund_repo import RefundRepository
 from xoro_tui.data.store.audit import format_line
+from xoro_tui.data.store.errors import DataError
 from xoro_tui.documents.words import amount_in_words
 from xoro_tui.widgets.key_bar import KeyBar
 from xoro_tui.widgets.safe_text import plain
@@ -72,6 +73,14 @@ class RefundReceipt(Screen[str | None]):
             rows.append(("Void reason", refund.void_reason))
         for label, value in rows:
             text.append(f"  {label:<16} {plain(value)}\n")
+        for label, value in self.contact_rows(refund.customer_id):
+            text.append(f"  {label:<16} {plain(value)}\n")
+        events = repo.milestones(refund.id)
+        if events:
+            text.append("\nApproval, printing, issue, clearing, voiding\n", style="bold")
+            for event, at, user in events:
+                text.append(f"  {plain(event):<24} {plain(at[:16].replace('T', ' '))}  "
+                            f"{plain(user)}\n")  # fmt: skip
         if refund.source_document_id:
             documents = DocumentRepository(db)
             source = documents.get(refund.source_document_id)
@@ -97,6 +106,29 @@ class RefundReceipt(Screen[str | None]):
             entry = {**entry, "table": "refunds", "key": refund.refund_number}
             text.append(f"  {plain(format_line(entry))}\n")
         return text
+
+    def contact_rows(self, customer_id: int) -> list[tuple[str, str]]:
+        """The customer's phone, email and billing address (one line each, when known)."""
+        from xoro_tui.data.customers.customer_repo import CustomerRepository
+
+        try:
+            who = CustomerRepository(self.app.db).get(customer_id)  # type: ignore[attr-defined]
+        except DataError:
+            return []
+        address = ", ".join(
+            v
+            for v in (
+                who.bill_to_line1,
+                who.bill_to_line2,
+                who.bill_to_city,
+                who.bill_to_state,
+                who.bill_to_postal_code,
+                who.bill_to_country,
+            )  # fmt: skip
+            if v
+        )
+        return [("Phone", who.phone or ""), ("Email", who.email or ""),
+                ("Billing address", address)]  # fmt: skip
 
     def action_dismiss_none(self) -> None:
         self.dismiss(None)

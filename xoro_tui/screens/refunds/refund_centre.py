@@ -131,8 +131,12 @@ class RefundCentre(ListScreen):
 
     def status_text(self) -> str:
         text = super().status_text()
-        if UserRepository(self.app.db).single_user_mode():  # type: ignore[attr-defined]
+        users = UserRepository(self.app.db)  # type: ignore[attr-defined]
+        if users.single_user_mode():
             text += " · single-user mode: no roles configured, everyone may do everything"
+        else:
+            user = self.repo.user
+            text += f" · {user} ({users.role_of(user) or 'no role: read-only'})"
         return text
 
     def action_status(self, index: int) -> None:
@@ -255,7 +259,7 @@ class RefundCentre(ListScreen):
 
     def void_refund(self, refund_id: int) -> None:
         from xoro_tui.data.models.entities import RefundStatus
-        from xoro_tui.data.refunds.lifecycle import check_move
+        from xoro_tui.data.refunds.policy import check_move
         from xoro_tui.screens.refunds.refund_dialogs import AskText
 
         repo = self.repo

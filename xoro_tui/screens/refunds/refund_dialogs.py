@@ -105,7 +105,9 @@ class RefundFilterDialog(ModalScreen[RefundFilters | None]):
                 try:
                     dt.date.fromisoformat(text)
                 except ValueError:
-                    show_errors(self, [(field, f"{text!r} is not a date (YYYY-MM-DD)")])
+                    show_errors(
+                        self, [(field, f"{text!r} is not a date: write a date like 2026-11-23")]
+                    )
                     return
             values[field] = text or None
         method = self.query_one("#payment_method", Select).value

@@ -1,9 +1,13 @@
 """Update Refund: the pop-up form of the Refund Centre.
 
-Editable: refund date, refund account, payment method type, reference,
-memo, amount (while Draft or Pending Approval) and status — only the moves the lifecycle
-and this user's roles allow. A save after someone else changed the refund is refused with
-what changed, and the form offers to reload without throwing the input away unasked."""
+Editable: what the refund policy (:mod:`xoro_tui.data.refunds.policy`) lets this login
+change now — everything while Draft or Pending Approval; from Approved the amount, payment
+method and refund account are locked (ctrl+b, Return to Pending Approval, unlocks them);
+Issued, Cleared and Voided refunds change only their memo — and the status moves the
+lifecycle and this user's roles allow. When Approved is not offered the form says why.
+A save after someone else changed the refund is refused with what changed, and the form
+offers to reload without throwing the input away unasked. The cheque number is never
+typed: it comes from the account's cheque register when the cheque prints."""
 
 from __future__ import annotations
 
@@ -20,6 +24,7 @@ from textual.widgets import Button, Input, Label, Select, Static
 from xoro_tui.data.models import money
 from xoro_tui.data.models.choices import PaymentMethod, RefundStatus
 from xoro_tui.data.models.entities import Refund, errors_by_field
+from xoro_tui.data.refunds import policy
 from xoro_tui.data.refunds.lifecycle import moves_for_user
 from xoro_tui.data.refunds.refund_repo import RefundRepository, RefundUpdate
 from xoro_tui.data.store.drafts import DraftRepository
@@ -56,18 +61,28 @@ class RefundForm(ModalScreen[Refund | None]):
     RefundForm .field { height: auto; }
     RefundForm .error { color: $error; height: auto; }
     RefundForm #conflict { color: $warning; height: auto; display: none; }
+    RefundForm #policy-note { color: $text-muted; height: auto; }
     RefundForm #buttons { height: 3; }
     """
     BINDINGS = [
         Binding("ctrl+s", "save", "Save", id="refund_form.save"),
         Binding("ctrl+r", "reload", "Reload", id="refund_form.reload"),
+        Binding(
+            "ctrl+b",
+            "return_to_pending",
+            "Return to Pending Approval",
+            id="refund_form.return_to_pending",
+        ),  # fmt: skip
         Binding("escape,ctrl+g", "cancel", "Cancel", id="refund_form.cancel"),
     ]
 
-    def __init__(self, refund_id: int) -> None:
+    def __init__(self, refund_id: int, returned: Refund | None = None) -> None:
         super().__init__()
         self.refund_id = refund_id
         self.refund: Refund | None = None
+        #: set once this form sent the refund back to Pending Approval: even a cancel
+        #: then reports a change, so the Centre refreshes its row
+        self.returned = returned
 
     @property
     def repo(self) -> RefundRepository:
@@ -77,9 +92,13 @@ class RefundForm(ModalScreen[Refund | None]):
         self.refund = self.repo.get(self.refund_id)
         refund = self.refund
         accounts = [name for name, *_ in self.repo.refund_accounts()]
-        moves = moves_for_user(refund, self.repo.user, self.repo.users)
+        user, users = self.repo.user, self.repo.users
+        moves = moves_for_user(refund, user, users)
         statuses = [refund.status, *[m for m in moves if m != refund.status]]
-        editable_amount = refund.status in (RefundStatus.DRAFT, RefundStatus.PENDING_APPROVAL)
+        self.open_fields = policy.editable(refund, user, users)
+        if RefundStatus.VOIDED in moves:
+            self.open_fields |= {"void_reason"}
+        editable_amount = "amount" in self.open_fields
         with Vertical():
             yield Static(
                 safe_text(
@@ -89,6 +108,7 @@ class RefundForm(ModalScreen[Refund | None]):
                 markup=False,
             )
             yield Label("", id="conflict")
+            yield Static(self.policy_note(moves), id="policy-note", markup=False)
             with VerticalScroll():
                 yield from field_row("Refund date (YYYY-MM-DD)",
                                      Input(refund.refund_date.isoformat(), id="refund_date"),
@@ -157,8 +177,37 @@ class RefundForm(ModalScreen[Refund | None]):
                 yield Button("Cancel", id="cancel")
         yield KeyBar()
 
+    def policy_note(self, moves: list[RefundStatus]) -> str:
+        """Why some fields are locked and why Approved is not offered, in a line each."""
+        assert self.refund is not None
+        refund, repo = self.refund, self.repo
+        lines: list[str] = []
+        reason = policy.why_not_edit(refund, repo.user, repo.users)
+        if reason:
+            lines.append(f"Read-only for you: {reason}")
+        elif refund.status in policy.READ_ONLY:
+            lines.append(f"{refund.status.value}: only the memo changes")
+        elif refund.status in (RefundStatus.APPROVED, RefundStatus.PRINTED):
+            fixed = policy.locked(refund.status)
+            words = ", ".join(policy.WORDS[f] for f in policy.FIELDS if f in fixed)
+            lines.append(f"Locked once {refund.status.value.lower()}: {words}")
+            if refund.status is RefundStatus.APPROVED:
+                lines[-1] += " (ctrl+b Return to Pending Approval to change them)"
+        if RefundStatus.APPROVED not in moves:
+            why = policy.why_not_approve(refund, repo.user, repo.users)
+            if why:
+                lines.append(f"Approved is not offered: {why}")
+        return "\n".join(lines)
+
     def on_mount(self) -> None:
         stop_blinking(self)
+        note = self.query_one("#policy-note", Static)
+        note.display = bool(str(note.render()).strip())
+        for field in FIELDS:
+            if field == "status":
+                continue
+            if field not in self.open_fields:
+                self.query_one(f"#{field}").disabled = True
         drafts = DraftRepository(self.app.db)  # type: ignore[attr-defined]
         draft = drafts.get(DRAFT_FORM, str(self.refund_id))
         if draft:
@@ -170,7 +219,9 @@ class RefundForm(ModalScreen[Refund | None]):
             drafts.discard(DRAFT_FORM, str(self.refund_id))
             self.notify(f"Restored the input you had on {when[:16]} when the link dropped",
                         timeout=6)  # fmt: skip
-        self.query_one("#refund_date", Input).focus()
+        first = next((w for w in self.query(".field Input, .field Select") if not w.disabled), None)
+        if first is not None:
+            first.focus()
 
     def changes(self) -> dict[str, Any]:
         """Only what the user changed goes to the repository."""
@@ -194,7 +245,7 @@ class RefundForm(ModalScreen[Refund | None]):
         clear_errors(self)
         changes = self.changes()
         if not changes:
-            self.dismiss(None)
+            self.dismiss(self.returned)
             return
         try:
             update = RefundUpdate(**changes)
@@ -227,10 +278,44 @@ class RefundForm(ModalScreen[Refund | None]):
         about the save. It must be taken before ``pop_screen``, which drops it."""
         callback = self._result_callbacks[-1].callback if self._result_callbacks else None
         self.app.pop_screen()
-        self.app.push_screen(RefundForm(self.refund_id), callback)
+        self.app.push_screen(RefundForm(self.refund_id, self.returned), callback)
 
     def action_cancel(self) -> None:
-        self.dismiss(None)
+        self.dismiss(self.returned)
+
+    def action_return_to_pending(self) -> None:
+        """Ask why, then send the Approved refund back to Pending Approval and reload."""
+        from xoro_tui.screens.refunds.refund_dialogs import AskText
+
+        assert self.refund is not None
+        refund = self.refund
+        try:
+            policy.check_return_to_pending(refund, self.repo.user, self.repo.users)
+        except Refused as exc:
+            show_errors(self, [("form", str(exc))])
+            return
+
+        def done(reason: str | None) -> None:
+            if reason is None:
+                return
+            try:
+                self.returned = self.repo.return_to_pending(refund.id, refund.version, reason)
+            except Invalid as exc:
+                show_errors(self, [("form", f"{exc.field}: {exc.reason}")])
+                return
+            except DataError as exc:
+                show_errors(self, [("form", str(exc))])
+                return
+            self.notify(
+                f"{plain(refund.refund_number)} is Pending Approval again", markup=False, timeout=4
+            )
+            self.action_reload()
+
+        self.app.push_screen(
+            AskText(f"Why does {plain(refund.refund_number)} go back to Pending Approval?",
+                    "reason"),
+            done,
+        )  # fmt: skip
 
     def keep_draft(self) -> None:
         """Called on a dropped link: keep what was typed, save nothing."""
