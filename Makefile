@@ -23,6 +23,9 @@ $(VENV)/.installed-bench: pyproject.toml $(VENV)/.installed-test
 	$(BIN)/python -m pip install --quiet -e ".[bench]"
 	touch $@
 
+# A dropped terminal sends SIGHUP to make (the session leader), which does not pass it on
+# and waits for its child: the app notices the dead terminal itself and ends within a
+# second, keeping open forms as drafts (tests/robustness/test_hangup.py).
 run: $(VENV)/.installed
 	@$(BIN)/python -m compileall -q xoro_tui
 	$(BIN)/xoro-tui $(ARGS)

@@ -61,11 +61,16 @@ class Session:
         self.arrived = self.last
         self.lock = threading.Lock()
         self.changed = threading.Condition(self.lock)
-        threading.Thread(target=self._read, daemon=True).start()
+        self._stop_reading = threading.Event()
+        self._reader = threading.Thread(target=self._read, daemon=True)
+        self._reader.start()
 
     def _read(self) -> None:
-        while True:
+        while not self._stop_reading.is_set():
             try:
+                # wait with a timeout: a thread blocked in read() would keep the master open
+                if not select.select([self.proc.fd], [], [], 0.05)[0]:
+                    continue
                 chunk = self.proc.read(65536)
                 arrived = time.monotonic()
                 # a frame comes through the pty in pieces: take them all before pyte parses
@@ -139,6 +144,14 @@ class Session:
             if line.startswith("VmRSS:"):
                 return int(line.split()[1]) / 1024
         return float("nan")
+
+    def close_master(self) -> None:
+        """Close the terminal's master side, as a dropped SSH link or a killed tmux session
+        does; the program is left to notice (nothing here waits for it or ends it)."""
+        self._stop_reading.set()
+        self._reader.join()
+        self.proc.fileobj.close()
+        self.proc.closed = True  # close() must not close it again
 
     def close(self) -> None:
         try:

@@ -17,6 +17,8 @@ from xoro_tui.data.search.early_count import EarlyCount
 from xoro_tui.data.store.connection import connect
 from xoro_tui.errorlog import log_exception
 
+#: exit status after a hang-up: 128 + SIGHUP, as a shell reports a process it ended
+HANG_UP_STATUS = 129
 #: seconds without a frame after which the first screen is taken as settled
 START_UP_QUIET = 0.025
 #: the longest the first screen is held back, whatever happens
@@ -60,6 +62,8 @@ class XoroApp(App[None]):
             self.theme = "ansi-dark"
         #: until the first Centre is whole, the driver sends nothing (see first_screen_ready)
         self._starting = True
+        #: the terminal has gone: drafts are kept and the app is ending
+        self.hung_up = False
 
     def open_reader(self) -> sqlite_utils.Database:
         """A second connection for work done off the UI thread (counts, searches)."""
@@ -113,7 +117,11 @@ class XoroApp(App[None]):
             reader.conn.close()
 
     def _watch_hangup(self) -> None:
-        """A dropped SSH link sends SIGHUP: keep open forms as drafts, then end cleanly."""
+        """A dropped SSH link sends SIGHUP: keep open forms as drafts, then end cleanly.
+
+        The signal reaches only the terminal's session leader; when that is ``make`` or a
+        shell ignoring it, the driver (xoro_tui/terminal_watch.py) finds the terminal
+        gone and calls :meth:`hang_up` itself."""
         import asyncio
         import signal
 
@@ -121,6 +129,12 @@ class XoroApp(App[None]):
             asyncio.get_running_loop().add_signal_handler(signal.SIGHUP, self.hang_up)
 
     def hang_up(self) -> None:
+        """The terminal has gone (SIGHUP, or the driver found it dead): drafts, then exit.
+
+        Called once or twice (a signal and the driver may both report it); acts once."""
+        if self.hung_up:
+            return
+        self.hung_up = True
         for screen in reversed(self.screen_stack):
             keep = getattr(screen, "keep_draft", None)
             if callable(keep):
@@ -128,7 +142,19 @@ class XoroApp(App[None]):
                     keep()
                 except Exception as exc:  # noqa: BLE001 - the link is gone; log and go on
                     log_exception(exc, "keeping a draft on hang-up")
-        self.exit(return_code=129)
+        self.exit(return_code=HANG_UP_STATUS)
+
+    def call_from_thread(self, callback: Callable[..., Any], *args: Any, **kwargs: Any) -> Any:
+        """Run ``callback`` on the UI thread; dropped (returning None) once the app is ending.
+
+        An action running in a thread (a batch update, a merge, an export, a print) reports
+        progress and its result through here, some of it from inside its transaction. After
+        a hang-up there is no screen to report to: the report is dropped, so the action
+        commits as a whole (or rolls back on its own error) and the process waits for it
+        before it ends, instead of the report failing inside the transaction."""
+        if self.hung_up or not self.is_running:
+            return None
+        return super().call_from_thread(callback, *args, **kwargs)
 
     def action_show_customers(self) -> None:
         self._show("customers")

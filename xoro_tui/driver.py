@@ -12,7 +12,8 @@ import re
 import time
 
 from rich.cells import cell_len
-from textual.drivers.linux_driver import LinuxDriver
+
+from xoro_tui.terminal_watch import WatchfulDriver
 
 _MOVE = re.compile(r"\x1b\[(\d+);(\d+)H")
 _SGR = re.compile(r"\x1b\[([0-9;]*)m")
@@ -115,7 +116,7 @@ def compress(data: str, width: int) -> str:
     return "".join(out)
 
 
-class StartUpDriver(LinuxDriver):
+class StartUpDriver(WatchfulDriver):
     """LinuxDriver that sends none of the frames painted while the first screen settles.
 
     The terminal is set up as usual; then output is held back until the app calls

@@ -280,21 +280,22 @@ class BatchUpdateDialog(ModalScreen[BatchResult | None]):
 
     @work(thread=True, exclusive=True, group="batch-apply")
     def _apply_worker(self, field: str, value: Any, mode: Mode) -> None:
+        app = self.app  # kept: after a hang-up the screen is gone before this ends
         db = self._open()
 
         def progress(done: int, total: int) -> None:
-            self.app.call_from_thread(self._progress, done, total)
+            app.call_from_thread(self._progress, done, total)
 
         try:
             ids = self.id_batches_factory()
             result = batch_update(db, field, value, ids, mode=mode, progress=progress)
         except (DataError, sqlite3.Error) as exc:
-            self.app.call_from_thread(self._failed, str(exc))
+            app.call_from_thread(self._failed, str(exc))
             return
         finally:
             if db is not self.db:
                 db.conn.close()
-        self.app.call_from_thread(self._done, result)
+        app.call_from_thread(self._done, result)
 
     def _progress(self, done: int, total: int) -> None:
         self.query_one("#progress", ProgressBar).update(total=total, progress=done)

@@ -237,17 +237,18 @@ class MergeDialog(ModalScreen[MergeResult | None]):
     @work(thread=True, exclusive=True, group="merge")
     def _merge_worker(self, primary_id: int, secondaries: list[int]) -> None:
         """Write on a connection of its own: the UI thread keeps reading on ``app.db``."""
+        app = self.app  # kept: after a hang-up the screen is gone before this ends
         opener = getattr(self.app, "open_reader", None)
         db = opener() if callable(opener) else self.db
         try:
             result = merge(db, primary_id, secondaries)
         except (DataError, sqlite3.Error) as exc:
-            self.app.call_from_thread(self._failed, str(exc))
+            app.call_from_thread(self._failed, str(exc))
             return
         finally:
             if db is not self.db:
                 db.conn.close()
-        self.app.call_from_thread(self._done, result)
+        app.call_from_thread(self._done, result)
 
     def _failed(self, message: str) -> None:
         self.running = False

@@ -99,14 +99,15 @@ class PrintDialog(ModalScreen[None]):
 
     @work(thread=True, exclusive=True, group="print")
     def _print(self, printer: str | None) -> None:
+        app = self.app  # kept: after a hang-up the screen is gone before this ends
         from xoro_tui.documents.printing import print_file
 
         try:
             message = print_file(self.path, printer)
         except DataError as exc:
-            self.app.call_from_thread(self._result, str(exc), True)
+            app.call_from_thread(self._result, str(exc), True)
             return
-        self.app.call_from_thread(self._result, message)
+        app.call_from_thread(self._result, message)
 
     @on(Button.Pressed, "#send")
     @on(Input.Submitted, "#email")

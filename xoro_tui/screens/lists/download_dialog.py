@@ -153,6 +153,7 @@ class DownloadDialog(ModalScreen[Path | None]):
         self.run_worker(lambda: self._write(fmt, path, flt, count), thread=True, group="export")
 
     def _write(self, fmt: str, path: Path, flt: Filter, count: int) -> None:
+        app = self.app  # kept: after a hang-up the screen is gone before this ends
         from xoro_tui.documents.export_sources import list_export
         from xoro_tui.documents.exports import export_rows
 
@@ -166,15 +167,15 @@ class DownloadDialog(ModalScreen[Path | None]):
                 header, rows, kinds, path, fmt,
                 title=f"{request.centre.title()}", filter_text=request.filter_text,
                 delimiter=request.delimiter, total=count,
-                progress=lambda done, total: self.app.call_from_thread(self._progress, done),
+                progress=lambda done, total: app.call_from_thread(self._progress, done),
                 cancelled=self._cancel_export.is_set, like=database_file(reader),
             )  # fmt: skip
         except (DataError, OSError) as exc:
-            self.app.call_from_thread(self._failed, str(exc))
+            app.call_from_thread(self._failed, str(exc))
             return
         finally:
             reader.conn.close()
-        self.app.call_from_thread(self.dismiss, path)
+        app.call_from_thread(self.dismiss, path)
 
     def _progress(self, done: int) -> None:
         self.query_one("#progress", ProgressBar).update(progress=done)

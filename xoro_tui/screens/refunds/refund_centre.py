@@ -350,13 +350,14 @@ class RefundCentre(ListScreen):
     def _write_pdf(self, job, page_size: str) -> None:  # noqa: ANN001 - PrintJob
         from xoro_tui.documents.refund_printing import write_job
 
+        app = self.app  # kept: after a hang-up the screen is gone before this ends
         warnings: list[str] = []
         try:
             path = write_job(job, page_size, warnings)
         except (DataError, OSError) as exc:
-            self.app.call_from_thread(self._not_written, job, exc)
+            app.call_from_thread(self._not_written, job, exc)
             return
-        self.app.call_from_thread(self._printed, job, path, warnings)
+        app.call_from_thread(self._printed, job, path, warnings)
 
     def _not_written(self, job, exc: Exception) -> None:  # noqa: ANN001 - PrintJob
         """No PDF, so no cheque came out: the numbers reserved for it are spoiled, and their
