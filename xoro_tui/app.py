@@ -9,6 +9,8 @@ from pathlib import Path
 from typing import Any, ClassVar
 
 import sqlite_utils
+from textual import events
+from textual.actions import SkipAction
 from textual.app import App, SystemCommand
 from textual.binding import Binding
 from textual.screen import Screen
@@ -16,6 +18,7 @@ from textual.screen import Screen
 from xoro_tui.data.search.early_count import EarlyCount
 from xoro_tui.data.store.connection import connect
 from xoro_tui.errorlog import log_exception
+from xoro_tui.key_order import KeyGate
 
 #: seconds without a frame after which the first screen is taken as settled
 START_UP_QUIET = 0.025
@@ -60,6 +63,8 @@ class XoroApp(App[None]):
             self.theme = "ansi-dark"
         #: until the first Centre is whole, the driver sends nothing (see first_screen_ready)
         self._starting = True
+        #: keys that arrive together are handled one at a time, each after the last settled
+        self.key_gate = KeyGate(self)
 
     def open_reader(self) -> sqlite_utils.Database:
         """A second connection for work done off the UI thread (counts, searches)."""
@@ -76,6 +81,11 @@ class XoroApp(App[None]):
         self.push_screen("customers")
         self.set_timer(START_UP_HOLD_LIMIT, self.first_screen_ready)  # if the Centre never says
         self.run_worker(self._housekeeping, thread=True, group="housekeeping")
+
+    async def on_event(self, event: events.Event) -> None:
+        if self.key_gate.take(event):
+            return
+        await super().on_event(event)
 
     def first_screen_ready(self) -> None:
         """The first Centre has its rows, count and keys: draw it, once.

@@ -235,6 +235,19 @@ class ListScreen(Screen[None]):
             extras=base.extras,
         )
 
+    def keys_wait(self) -> bool:
+        """Whether a key typed now would act on rows not yet shown (see key_order).
+
+        A filter just asked for has its rows on the way: a key for the table (``m``, space,
+        Enter) waits for them, as it would have if typed after they appeared. Keys typed
+        into the search box do not wait, and a count still running holds nothing back."""
+        if self._wanted is None or isinstance(self.app.focused, Input):
+            return False
+        return any(
+            worker.node is self and worker.group == "count" and not worker.is_finished
+            for worker in self.workers
+        )
+
     @on(Input.Changed, "#search-input")
     def _search_typed(self) -> None:
         self.apply_filter(self.current_filter())
