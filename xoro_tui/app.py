@@ -38,6 +38,10 @@ class XoroApp(App[None]):
         Binding("f2,C", "show_customers", "Customers", id="app.customers"),
         Binding("f3,R", "show_refunds", "Refunds", id="app.refunds"),
         Binding("question_mark,f1", "help", "Help", id="app.help"),
+        # F1 (and ctrl+o, for terminals that keep F1) open help from every screen and dialog,
+        # text fields included; ? does too, except where it is typed into a text field
+        Binding("f1,ctrl+o", "help", show=False, priority=True, id="app.help_anywhere"),
+        Binding("question_mark", "help_unless_typed", show=False, priority=True),
         Binding("ctrl+q", "quit", "Quit", id="app.quit", priority=True),
     ]
 
@@ -155,10 +159,20 @@ class XoroApp(App[None]):
             self.push_screen(name)
 
     def action_help(self) -> None:
+        """Help for the screen or dialog on top; asked again, help closes."""
         from xoro_tui.screens.dialogs.help_screen import HelpScreen
 
-        if not isinstance(self.screen, HelpScreen):
+        if isinstance(self.screen, HelpScreen):
+            self.screen.dismiss()
+        else:
             self.push_screen(HelpScreen(self.screen))
+
+    def action_help_unless_typed(self) -> None:
+        """``?`` is help, but in a text field it is the character."""
+        focused = self.focused
+        if focused is not None and focused.check_consume_key("question_mark", "?"):
+            raise SkipAction
+        self.action_help()
 
     def get_system_commands(self, screen: Screen) -> Iterable[SystemCommand]:
         yield SystemCommand("Customer Centre", "Every customer", self.action_show_customers)

@@ -68,7 +68,7 @@ class CustomerForm(ModalScreen[FormResult | None]):
 
     BINDINGS = [
         Binding("ctrl+s", "save", "Save", priority=True, id="customer_form.save"),
-        Binding("escape", "cancel", "Cancel", id="customer_form.cancel"),
+        Binding("escape,ctrl+g", "cancel", "Cancel", id="customer_form.cancel"),
         Binding(
             "ctrl+g", "cancel", "Cancel", show=False, priority=True, id="customer_form.cancel2"
         ),
