@@ -6,7 +6,6 @@ from __future__ import annotations
 import sqlite3
 
 import sqlite_utils
-from rich.text import Text
 from textual import on, work
 from textual.binding import Binding
 from textual.widgets import Static
@@ -161,15 +160,16 @@ class RefundCentre(ListScreen):
     def show_filter_details(self, details: object) -> None:
         current, counts, sums = details  # type: ignore[misc]
         self.show_status_counts(STATUSES, current, counts)
-        self.query_one("#totals", Static).update(Text(self.totals_text(sums)), layout=False)
+        self.show_packed("#totals", self.totals_parts(sums))
 
     @staticmethod
-    def totals_text(rows: list[tuple[str, int, int]]) -> str:
+    def totals_parts(rows: list[tuple[str, int, int]]) -> list[str]:
+        """``Totals (voided left out):`` then one part per currency: every one is shown."""
         if not rows:
-            return "Totals: none"
-        return "Totals (voided left out): " + "  ".join(
-            f"{cur} {money.display(total, cur)} ({n:,})" for cur, n, total in rows
-        )
+            return ["Totals: none"]
+        parts = [f"{cur} {money.display(total, cur)} ({n:,})" for cur, n, total in rows]
+        parts[0] = f"Totals (voided left out): {parts[0]}"
+        return parts
 
     # -- row menu
     @on(VirtualTable.MenuRequested)
