@@ -143,7 +143,8 @@ def run(db: Path, keys: list[str], *, burst: bool) -> tuple[str, dict[str, list[
             for key in keys:
                 session.proc.write(key_bytes(key).encode())
                 settle_after_key(session, printable=len(key) == 1)
-        session.settle(quiet=2.0)
+        # a save says so in a notice for 3 s: both ways are compared once it has gone
+        session.settle(quiet=3.5 if "ctrl+s" in keys else 2.0)
         screen = session.text()
     finally:
         session.close()

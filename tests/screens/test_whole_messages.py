@@ -261,3 +261,32 @@ async def test_on_and_off_show_as_different_glyphs(demo) -> None:  # noqa: ANN00
         for flag in flags:
             shown = shown_in(app, flag)
             assert shown.startswith("[x]" if flag.value else "[ ]"), shown
+
+
+@pytest.mark.parametrize("size", SIZES, ids=["80x24", "120x40"])
+async def test_a_stale_customer_edit_lists_theirs_and_yours_and_the_reload_key(demo, size) -> None:  # noqa: ANN001
+    from xoro_tui.data.customers.customer_repo import CustomerRepository
+    from xoro_tui.data.models.entities import CustomerIn
+    from xoro_tui.screens.customers.form_fields import input_id
+
+    db, path = demo
+    app = XoroApp(db, path)
+    async with app.run_test(size=size) as pilot:
+        await settle(app, pilot)
+        await pilot.press("enter")
+        await settle(app, pilot)
+        form = app.screen
+        repo = CustomerRepository(db)
+        stored = repo.get(form.customer_id)
+        theirs = stored.model_dump(include=set(CustomerIn.model_fields))
+        theirs["phone"] = "0113 496 9999"
+        repo.update(stored.id, stored.version, CustomerIn.model_validate(theirs))
+        form.query_one(f"#{input_id('name')}", Input).value = "My New Name"
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        panel = form.query_one("#stale-panel")
+        assert panel.display
+        text = shown_in(app, panel)
+        assert "changed by someone else" in text and "Reload (ctrl+r)" in text
+        assert f"Phone: theirs 0113 496 9999 · yours {stored.phone}" in text
+        assert "Customer name: theirs" not in text  # only what they changed is listed

@@ -84,6 +84,8 @@ def stale_lines(
     one in the form now (``(empty)`` for nothing), in the form's order."""
 
     def shown(value: object) -> str:
+        if isinstance(value, bool):
+            return "Yes" if value else "No"
         text = "" if value is None else str(value)
         return text if text.strip() else "(empty)"
 
