@@ -18,6 +18,7 @@ from textual.screen import Screen
 from xoro_tui.data.search.early_count import EarlyCount
 from xoro_tui.data.store.connection import connect
 from xoro_tui.errorlog import log_exception
+from xoro_tui.focus_paint import repaint_only_what_focus_changes
 from xoro_tui.key_order import KeyGate
 
 #: seconds without a frame after which the first screen is taken as settled
@@ -53,6 +54,7 @@ class XoroApp(App[None]):
         low_bandwidth: bool = False,
         early_count: EarlyCount | None = None,
     ) -> None:
+        repaint_only_what_focus_changes()
         super().__init__(
             driver_class=_driver_class(low_bandwidth=low_bandwidth),
             ansi_color=low_bandwidth,

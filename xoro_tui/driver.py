@@ -19,6 +19,9 @@ _SGR = re.compile(r"\x1b\[([0-9;]*)m")
 _ANY_ESCAPE = re.compile(r"\x1b\[[0-9;?<>=]*[A-Za-z]|\x1b\][^\x07\x1b]*(?:\x07|\x1b\\)")
 _TRAILING = re.compile(r" {4,}((?:\x1b\[0?m)?)$")
 ERASE_LINE = "\x1b[K"
+#: mouse reporting asked for: normal tracking, button-event (drag) tracking, urxvt and SGR
+#: coordinates; any-motion tracking (1003) is never asked for
+MOUSE_MODES = ("1000", "1002", "1015", "1006")
 
 
 def _has_background(params: str) -> bool:
@@ -139,16 +142,72 @@ class StartUpDriver(LinuxDriver):
     def release(self) -> None:
         self._holding = False
 
+    def _enable_mouse_support(self) -> None:
+        """Button-event tracking (``?1002h``): clicks, the wheel and drags, never the bare
+        movement that any-motion tracking (``?1003h``, Textual's choice) reports for every
+        cell the pointer crosses, ten bytes each over the link."""
+        if not self._mouse:
+            return
+        for mode in MOUSE_MODES:
+            self.write(f"\x1b[?{mode}h")
+        self.flush()
+
+    def _disable_mouse_support(self) -> None:
+        if not self._mouse:
+            return
+        for mode in (*MOUSE_MODES, "1003"):
+            self.write(f"\x1b[?{mode}l")
+        self.flush()
+
     def write(self, data: str) -> None:
         if self._holding:
             if len(data) >= self.FRAME_BYTES:
                 self.last_held = time.monotonic()
+        elif len(data) >= self.FRAME_BYTES and self._behind():
+            self._skip_frame()
         else:
             super().write(join_rows(data))
 
+    # -- on a slow link: no frame queues behind one the terminal has not taken yet
+    #: a frame skipped while the previous one was unwritten; the whole screen follows
+    _skipped = False
+    #: seconds between looks at whether the terminal has taken what was written
+    DRAIN_POLL = 0.01
+
+    def unwritten(self) -> int:
+        """Frames written before and not yet handed to the terminal: Textual's writer thread
+        queues them while its write blocks, which it does once the terminal (or ssh) has
+        stopped taking bytes because the link is slower than the frames."""
+        writer = getattr(self, "_writer_thread", None)
+        return writer._queue.qsize() if writer is not None else 0  # noqa: SLF001
+
+    def _behind(self) -> bool:
+        return self._skipped or self.unwritten() > 0
+
+    def _skip_frame(self) -> None:
+        """Write nothing now: once the terminal has taken the last frame, the screen as it
+        is then is sent whole, in place of every frame skipped meanwhile."""
+        if not self._skipped:
+            self._skipped = True
+            self._app.set_timer(self.DRAIN_POLL, self._when_drained)
+
+    def _when_drained(self) -> None:
+        if self.unwritten() > 0:
+            self._app.set_timer(self.DRAIN_POLL, self._when_drained)
+            return
+        self._skipped = False
+        try:
+            self._app.screen.refresh()
+        except Exception:  # noqa: BLE001 - no screen any more (the app is closing)
+            return
+
 
 class LowBandwidthDriver(StartUpDriver):
-    """Also sends the trailing blanks of a line as erase-to-end-of-line."""
+    """Also sends the trailing blanks of a line as erase-to-end-of-line, and asks for no
+    mouse reports at all: every key works without one, and none crosses the link."""
+
+    def _enable_mouse_support(self) -> None:
+        pass
 
     def write(self, data: str) -> None:
         width = self._app.size.width if self._app is not None else 0
