@@ -163,43 +163,8 @@ class StartUpDriver(LinuxDriver):
         if self._holding:
             if len(data) >= self.FRAME_BYTES:
                 self.last_held = time.monotonic()
-        elif len(data) >= self.FRAME_BYTES and self._behind():
-            self._skip_frame()
         else:
             super().write(join_rows(data))
-
-    # -- on a slow link: no frame queues behind one the terminal has not taken yet
-    #: a frame skipped while the previous one was unwritten; the whole screen follows
-    _skipped = False
-    #: seconds between looks at whether the terminal has taken what was written
-    DRAIN_POLL = 0.01
-
-    def unwritten(self) -> int:
-        """Frames written before and not yet handed to the terminal: Textual's writer thread
-        queues them while its write blocks, which it does once the terminal (or ssh) has
-        stopped taking bytes because the link is slower than the frames."""
-        writer = getattr(self, "_writer_thread", None)
-        return writer._queue.qsize() if writer is not None else 0  # noqa: SLF001
-
-    def _behind(self) -> bool:
-        return self._skipped or self.unwritten() > 0
-
-    def _skip_frame(self) -> None:
-        """Write nothing now: once the terminal has taken the last frame, the screen as it
-        is then is sent whole, in place of every frame skipped meanwhile."""
-        if not self._skipped:
-            self._skipped = True
-            self._app.set_timer(self.DRAIN_POLL, self._when_drained)
-
-    def _when_drained(self) -> None:
-        if self.unwritten() > 0:
-            self._app.set_timer(self.DRAIN_POLL, self._when_drained)
-            return
-        self._skipped = False
-        try:
-            self._app.screen.refresh()
-        except Exception:  # noqa: BLE001 - no screen any more (the app is closing)
-            return
 
 
 class LowBandwidthDriver(StartUpDriver):
