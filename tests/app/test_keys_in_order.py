@@ -143,8 +143,11 @@ def run(db: Path, keys: list[str], *, burst: bool) -> tuple[str, dict[str, list[
             for key in keys:
                 session.proc.write(key_bytes(key).encode())
                 settle_after_key(session, printable=len(key) == 1)
-        # a save says so in a notice for 3 s: both ways are compared once it has gone
-        session.settle(quiet=3.5 if "ctrl+s" in keys else 2.0)
+        session.settle(quiet=2.0)
+        # a save says so in a notice for a few seconds (its edge is drawn with ▌): both
+        # ways are compared once it has gone, however late a loaded machine removes it
+        session.wait_for(lambda s: "▌" not in s, timeout=20)
+        session.settle(quiet=0.5)
         screen = session.text()
     finally:
         session.close()
