@@ -366,6 +366,11 @@ def main() -> int:
     finally:
         small.close()
 
+    # moving the focus, a search typed at 20 and 150 ms, one typed in a burst on a slow link
+    from bench.focus_bench import rows as focus_rows
+
+    rows.extend(focus_rows(db, word.lower()[:5], args.runs))
+
     if not args.skip_export:
         ensure_export_view(db)
         plans = (

@@ -42,7 +42,10 @@ class Session:
         size: tuple[int, int] = (120, 40),
         env: dict[str, str] | None = None,
         term: str = "xterm-256color",
+        drain_rate: int | None = None,
     ) -> None:
+        """``drain_rate``: bytes a second the terminal takes, as a slow link would (None:
+        as fast as the program writes)."""
         # the size comes from the pty; COLUMNS/LINES left in the environment would override it
         dropped = ("COLORTERM", "NO_COLOR", "COLUMNS", "LINES")
         environment = {k: v for k, v in os.environ.items() if k not in dropped}
@@ -59,6 +62,7 @@ class Session:
         #: when the last bytes came: pyte takes several ms to parse a screenful, which a
         #: real terminal does not, so latencies are measured to the bytes' arrival
         self.arrived = self.last
+        self.drain_rate = drain_rate
         self.lock = threading.Lock()
         self.changed = threading.Condition(self.lock)
         self._stop_reading = threading.Event()
@@ -71,12 +75,16 @@ class Session:
                 # wait with a timeout: a thread blocked in read() would keep the master open
                 if not select.select([self.proc.fd], [], [], 0.05)[0]:
                     continue
-                chunk = self.proc.read(65536)
-                arrived = time.monotonic()
-                # a frame comes through the pty in pieces: take them all before pyte parses
-                while select.select([self.proc.fd], [], [], 0)[0]:
-                    chunk += self.proc.read(65536)
+                if self.drain_rate:
+                    chunk = self._read_slowly()
                     arrived = time.monotonic()
+                else:
+                    chunk = self.proc.read(65536)
+                    arrived = time.monotonic()
+                    # a frame comes through the pty in pieces: take them all before parsing
+                    while select.select([self.proc.fd], [], [], 0)[0]:
+                        chunk += self.proc.read(65536)
+                        arrived = time.monotonic()
             except (EOFError, OSError):
                 return
             with self.changed:
@@ -84,6 +92,15 @@ class Session:
                 self.last = self.arrived = arrived
                 self.stream.feed(chunk)
                 self.changed.notify_all()
+
+    def _read_slowly(self) -> bytes:
+        """At most ``drain_rate`` bytes a second, in 10 ms steps: the pty fills up and the
+        program's writes block, as they do behind a slow link."""
+        assert self.drain_rate
+        step = 0.01
+        budget = max(1, int(self.drain_rate * step))
+        time.sleep(step)
+        return self.proc.read(budget)
 
     @property
     def pid(self) -> int:

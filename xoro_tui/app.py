@@ -9,6 +9,8 @@ from pathlib import Path
 from typing import Any, ClassVar
 
 import sqlite_utils
+from textual import events
+from textual.actions import SkipAction
 from textual.app import App, SystemCommand
 from textual.binding import Binding
 from textual.screen import Screen
@@ -16,6 +18,8 @@ from textual.screen import Screen
 from xoro_tui.data.search.early_count import EarlyCount
 from xoro_tui.data.store.connection import connect
 from xoro_tui.errorlog import log_exception
+from xoro_tui.focus_paint import repaint_only_what_focus_changes
+from xoro_tui.key_order import KeyGate
 
 #: exit status after a hang-up: 128 + SIGHUP, as a shell reports a process it ended
 HANG_UP_STATUS = 129
@@ -37,6 +41,10 @@ class XoroApp(App[None]):
         Binding("f2,C", "show_customers", "Customers", id="app.customers"),
         Binding("f3,R", "show_refunds", "Refunds", id="app.refunds"),
         Binding("question_mark,f1", "help", "Help", id="app.help"),
+        # F1 (and ctrl+o, for terminals that keep F1) open help from every screen and dialog,
+        # text fields included; ? does too, except where it is typed into a text field
+        Binding("f1,ctrl+o", "help", show=False, priority=True, id="app.help_anywhere"),
+        Binding("question_mark", "help_unless_typed", show=False, priority=True),
         Binding("ctrl+q", "quit", "Quit", id="app.quit", priority=True),
     ]
 
@@ -48,6 +56,7 @@ class XoroApp(App[None]):
         low_bandwidth: bool = False,
         early_count: EarlyCount | None = None,
     ) -> None:
+        repaint_only_what_focus_changes()
         super().__init__(
             driver_class=_driver_class(low_bandwidth=low_bandwidth),
             ansi_color=low_bandwidth,
@@ -64,6 +73,8 @@ class XoroApp(App[None]):
         self._starting = True
         #: the terminal has gone: drafts are kept and the app is ending
         self.hung_up = False
+        #: keys that arrive together are handled one at a time, each after the last settled
+        self.key_gate = KeyGate(self)
 
     def open_reader(self) -> sqlite_utils.Database:
         """A second connection for work done off the UI thread (counts, searches)."""
@@ -80,6 +91,11 @@ class XoroApp(App[None]):
         self.push_screen("customers")
         self.set_timer(START_UP_HOLD_LIMIT, self.first_screen_ready)  # if the Centre never says
         self.run_worker(self._housekeeping, thread=True, group="housekeeping")
+
+    async def on_event(self, event: events.Event) -> None:
+        if self.key_gate.take(event):
+            return
+        await super().on_event(event)
 
     def first_screen_ready(self) -> None:
         """The first Centre has its rows, count and keys: draw it, once.
@@ -171,10 +187,20 @@ class XoroApp(App[None]):
             self.push_screen(name)
 
     def action_help(self) -> None:
+        """Help for the screen or dialog on top; asked again, help closes."""
         from xoro_tui.screens.dialogs.help_screen import HelpScreen
 
-        if not isinstance(self.screen, HelpScreen):
+        if isinstance(self.screen, HelpScreen):
+            self.screen.dismiss()
+        else:
             self.push_screen(HelpScreen(self.screen))
+
+    def action_help_unless_typed(self) -> None:
+        """``?`` is help, but in a text field it is the character."""
+        focused = self.focused
+        if focused is not None and focused.check_consume_key("question_mark", "?"):
+            raise SkipAction
+        self.action_help()
 
     def get_system_commands(self, screen: Screen) -> Iterable[SystemCommand]:
         yield SystemCommand("Customer Centre", "Every customer", self.action_show_customers)

@@ -20,6 +20,9 @@ _SGR = re.compile(r"\x1b\[([0-9;]*)m")
 _ANY_ESCAPE = re.compile(r"\x1b\[[0-9;?<>=]*[A-Za-z]|\x1b\][^\x07\x1b]*(?:\x07|\x1b\\)")
 _TRAILING = re.compile(r" {4,}((?:\x1b\[0?m)?)$")
 ERASE_LINE = "\x1b[K"
+#: mouse reporting asked for: normal tracking, button-event (drag) tracking, urxvt and SGR
+#: coordinates; any-motion tracking (1003) is never asked for
+MOUSE_MODES = ("1000", "1002", "1015", "1006")
 
 
 def _has_background(params: str) -> bool:
@@ -140,6 +143,23 @@ class StartUpDriver(WatchfulDriver):
     def release(self) -> None:
         self._holding = False
 
+    def _enable_mouse_support(self) -> None:
+        """Button-event tracking (``?1002h``): clicks, the wheel and drags, never the bare
+        movement that any-motion tracking (``?1003h``, Textual's choice) reports for every
+        cell the pointer crosses, ten bytes each over the link."""
+        if not self._mouse:
+            return
+        for mode in MOUSE_MODES:
+            self.write(f"\x1b[?{mode}h")
+        self.flush()
+
+    def _disable_mouse_support(self) -> None:
+        if not self._mouse:
+            return
+        for mode in (*MOUSE_MODES, "1003"):
+            self.write(f"\x1b[?{mode}l")
+        self.flush()
+
     def write(self, data: str) -> None:
         if self._holding:
             if len(data) >= self.FRAME_BYTES:
@@ -149,7 +169,11 @@ class StartUpDriver(WatchfulDriver):
 
 
 class LowBandwidthDriver(StartUpDriver):
-    """Also sends the trailing blanks of a line as erase-to-end-of-line."""
+    """Also sends the trailing blanks of a line as erase-to-end-of-line, and asks for no
+    mouse reports at all: every key works without one, and none crosses the link."""
+
+    def _enable_mouse_support(self) -> None:
+        pass
 
     def write(self, data: str) -> None:
         width = self._app.size.width if self._app is not None else 0

@@ -128,3 +128,44 @@ def test_rows_in_one_style_are_sent_as_one_run() -> None:
     cursor = "\x1b[38;5;195;48;5;32m"  # a row in another style keeps its own
     mixed = f"\x1b[4;1H{style}a\x1b[0m\n\x1b[5;1H{cursor}b\x1b[0m\n"
     assert join_rows(mixed) == mixed
+
+
+@pytest.mark.parametrize(("extra", "modes"), [((), {"1000", "1002"}), (("--low-bandwidth",), set())],
+                         ids=["normal", "low"])  # fmt: skip
+def test_mouse_reports_button_events_only(seeded: Path, extra: tuple[str, ...],
+                                          modes: set[str]) -> None:  # fmt: skip
+    """Button-event tracking (?1002h): clicks, the wheel and drags; never any-motion
+    tracking (?1003h), which reports every cell the pointer crosses. Low bandwidth asks
+    for no mouse reports at all."""
+    import re
+
+    session = run_app(seeded, *extra)
+    try:
+        session.wait_for(counted, timeout=60)
+        session.settle(quiet=0.5)
+        with session.lock:
+            written = bytes(session.data).decode("utf-8", "replace")
+        asked = set(re.findall(r"\x1b\[\?(100[0-3])h", written))
+        assert asked == modes
+        assert "\x1b[?1003h" not in written
+    finally:
+        session.close()
+
+
+@pytest.mark.parametrize("size", [(80, 24), (120, 40)], ids=["80x24", "120x40"])
+def test_moving_the_focus_sends_what_changed_not_the_screen(seeded: Path,
+                                                           size: tuple[int, int]) -> None:  # fmt: skip
+    """/ to the search box and Enter back to the table: the search box, the key bar and
+    the cursor, under 800 bytes each (the screen again was 6 to 12 KB at 120x40)."""
+    session = run_app(seeded, size=size)
+    try:
+        session.wait_for(counted, timeout=60)
+        session.settle(quiet=1.0)
+        for _ in range(2):
+            to_search = session.bytes_for("/")
+            to_table = session.bytes_for("enter")
+            assert 0 < to_search < 800
+            assert 0 < to_table < 800
+        assert "customers" in session.text().splitlines()[-2]
+    finally:
+        session.close()

@@ -79,7 +79,7 @@ class ColumnPicker(KeyOverlay):
             return False
         order = self.order
         count = len(order)
-        if key in ("escape", "q", "enter", "c"):
+        if key in ("escape", "ctrl+g", "q", "enter", "c"):
             self.close()
             return True
         if key == "up":

@@ -52,7 +52,7 @@ class InfoPanel(KeyOverlay):
     def handle_key(self, key: str, character: str | None = None) -> bool:
         if not self.is_open:
             return False
-        if key in ("escape", "q", "enter", "v"):
+        if key in ("escape", "ctrl+g", "q", "enter", "v"):
             self.close()
         elif key in ("down", "pagedown") and self._top + self._height() < len(self._lines):
             self._top += 1 if key == "down" else self._height()

@@ -62,22 +62,38 @@ class KeyBar(Widget):
     def _bindings_changed(self, screen: Screen) -> None:
         if not self.is_attached or screen is not self.screen:
             return
-        shown = (self.size.width or self.app.size.width, self.keys())
+        shown = (self.size.width or self.app.size.width, [*self.keys(), ("", self._more_key())])
         if shown != self._shown:
             self._shown = shown
-            self._line_text = self._line(*shown)
+            self._line_text = self._line(shown[0], shown[1][:-1])
             self.refresh()
 
     def render(self) -> Text:
         return self._line_text
 
+    def _more_key(self) -> str:
+        """The key that lists every key: ``?``, or F1 where ``?`` would be typed."""
+        focused = self.app.focused
+        if focused is not None and focused.check_consume_key("question_mark", "?"):
+            return "f1"
+        return "?"
+
     def _line(self, width: int, shown: list[tuple[str, str]]) -> Text:
+        """As many keys as fit; when some do not, the last place says which key lists
+        them all (help), so every key can be found."""
         key_style = self.get_component_rich_style("key-bar--key", partial=True)
+        pieces = [(f" {key}", f" {description} ") for key, description in shown]
+        if sum(cell_len(k + d) for k, d in pieces) > width:
+            more = (f" {self._more_key()}", " More ")
+            room = width - cell_len(more[0] + more[1])
+            kept: list[tuple[str, str]] = []
+            for key, description in pieces:
+                if sum(cell_len(k + d) for k, d in kept) + cell_len(key + description) > room:
+                    break
+                kept.append((key, description))
+            pieces = [*kept, more]
         line = Text(no_wrap=True, overflow="crop", end="")
-        for key, description in shown:
-            piece = f" {key} {description} "
-            if cell_len(line.plain) + cell_len(piece) > width:
-                break
-            line.append(f" {key}", key_style)
-            line.append(f" {description} ")
+        for key, description in pieces:
+            line.append(key, key_style)
+            line.append(description)
         return line

@@ -66,8 +66,9 @@ class ConfirmPrompt(KeyOverlay):
         self.token = token
         self._yes_highlighted = default_yes
         width = self._inner_width() + 4
+        height = len(self._lines()) + 4
         screen_w, screen_h = self.screen.size
-        self._show(max(0, (screen_w - width) // 2), max(0, (screen_h - 5) // 2))
+        self._show(max(0, (screen_w - width) // 2), max(0, (screen_h - height) // 2))
 
     def answer(self, yes: bool) -> None:
         if not self.is_open:
@@ -83,7 +84,7 @@ class ConfirmPrompt(KeyOverlay):
             return False
         if key == "y":
             self.answer(True)
-        elif key in ("n", "q", "escape"):
+        elif key in ("n", "q", "escape", "ctrl+g"):
             self.answer(False)
         elif key == "enter":
             self.answer(self._yes_highlighted)
@@ -95,20 +96,35 @@ class ConfirmPrompt(KeyOverlay):
     def on_click(self, event: events.Click) -> None:
         event.stop()
         offset = event.get_content_offset(self)
-        if offset is not None and offset.y == 2:
+        if offset is not None and offset.y == len(self._lines()) + 1:
             self.answer(offset.x < self._inner_width() // 2)
 
     def _inner_width(self) -> int:
-        return max(min(self._question.cell_len, 70), 20)
+        """70 columns at most, and never wider than the screen (border and padding: 4)."""
+        room = max(20, self.screen.size.width - 4) if self.is_attached else 70
+        longest = max((cell_len(line) for line in self._question.plain.split("\n")), default=0)
+        return max(min(longest, 70, room), 20)
+
+    def _lines(self) -> list[Text]:
+        """The question wrapped to the prompt's width: it is shown whole, never cut."""
+        width = self._inner_width()
+        question = self._question.copy()
+        question.no_wrap = False  # a one-line Text would come back whole and be cut
+        lines = question.wrap(self.app.console, width, overflow="fold")
+        return list(lines) or [Text()]
 
     def render(self) -> Text:
         width = self._inner_width()
-        question = self._question.copy()
-        question.truncate(width, overflow="ellipsis", pad=True)
         yes, no = " Yes (y) ", " No (n) "
         gap = " " * max(1, (width - cell_len(yes) - cell_len(no)) // 3)
         text = Text(no_wrap=True, end="")
-        text.append_text(question)
+        lines = self._lines()
+        for index, line in enumerate(lines):
+            line.rstrip()
+            line.pad_right(width - line.cell_len)
+            text.append_text(line)
+            if index < len(lines) - 1:
+                text.append("\n")
         text.append("\n\n" + gap)
         text.append(yes, style="reverse bold" if self._yes_highlighted else "")
         text.append(gap)

@@ -119,7 +119,7 @@ class RowMenu(KeyOverlay):
         if not self.is_open:
             return False
         count = len(self._entries)
-        if key in ("escape", "q"):
+        if key in ("escape", "ctrl+g", "q"):
             self.close()
         elif key == "enter":
             self.pick(self._highlight)

@@ -18,7 +18,7 @@ class SearchInput(Input):
     """
 
     BINDINGS = [
-        Binding("escape,enter,down", "done", "Back to table", id="search.done", show=False),
+        Binding("escape,ctrl+g,enter,down", "done", "Back to table", id="search.done", show=False),
     ]
 
     class Done(Message):

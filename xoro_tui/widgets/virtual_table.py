@@ -17,10 +17,13 @@ ask for the row menu. While an attached overlay is open, keys go to it instead.
 
 from __future__ import annotations
 
+import contextlib
+
 from rich.segment import Segment
 from rich.style import Style
 from textual import events
 from textual.binding import Binding, BindingType
+from textual.dom import NoScreen
 from textual.geometry import Region, Size
 from textual.strip import Strip
 from textual.widget import Widget
@@ -442,6 +445,30 @@ class VirtualTable(Widget, can_focus=True):
             self._refresh_body()
             if self._cursor != old:
                 self.post_message(self.CursorMoved(self, self.cursor_key))
+
+    # The table looks the same focused or not: gaining or losing focus (``/`` to the search
+    # box and Enter back) repaints none of its rows, which Textual's handlers would do.
+    def focus(self, scroll_visible: bool = True) -> VirtualTable:
+        """As ``Widget.focus``, without its repaint of the whole table."""
+
+        def set_focus(widget: Widget) -> None:
+            with contextlib.suppress(NoScreen):  # the table left its screen meanwhile
+                widget.screen.set_focus(self, scroll_visible=scroll_visible)
+
+        self.app.call_later(set_focus, self)
+        return self
+
+    def _on_focus(self, event: events.Focus) -> None:
+        event.prevent_default()
+        self.has_focus = True
+        if self.parent is not None:
+            self.parent.post_message(events.DescendantFocus(self))
+
+    def _on_blur(self, event: events.Blur) -> None:
+        event.prevent_default()
+        self.has_focus = False
+        if self.parent is not None:
+            self.parent.post_message(events.DescendantBlur(self))
 
     def on_resize(self, event: events.Resize) -> None:
         self._top = self._clamp_top(self._top)

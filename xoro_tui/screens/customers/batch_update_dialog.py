@@ -29,7 +29,6 @@ from textual.widgets import (
     Input,
     Label,
     ProgressBar,
-    RadioButton,
     RadioSet,
     Select,
 )
@@ -49,6 +48,7 @@ from xoro_tui.data.store.errors import DataError
 from xoro_tui.screens.dialogs.form_support import stop_blinking
 from xoro_tui.widgets.key_bar import KeyBar
 from xoro_tui.widgets.safe_text import safe_text
+from xoro_tui.widgets.toggles import Check, Radio
 
 IdBatches = Callable[[], Iterable[list[int]]]
 #: the Value list's entry that empties the column
@@ -110,12 +110,12 @@ class BatchUpdateDialog(ModalScreen[BatchResult | None]):
                     yield Select([], prompt="Choose…", id="value-select")
                     yield Input(placeholder="or type a new value", id="value-new")
                 with Vertical(id="bool-box", classes="value-box"):
-                    yield Checkbox("No", id="value-bool")
+                    yield Check("No", id="value-bool")
                 with Vertical(id="multi-box", classes="value-box"):
                     with RadioSet(id="value-mode"):
-                        yield RadioButton("Add", value=True, id="mode-add")
-                        yield RadioButton("Remove", id="mode-remove")
-                        yield RadioButton("Replace", id="mode-replace")
+                        yield Radio("Add", value=True, id="mode-add")
+                        yield Radio("Remove", id="mode-remove")
+                        yield Radio("Replace", id="mode-replace")
                     yield Input(placeholder="values separated by |", id="value-multi")
                     yield Label("", id="hint")
             yield Label("", id="preview")

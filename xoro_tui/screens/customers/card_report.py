@@ -51,7 +51,7 @@ class CardReport(ListScreen):
     SEARCH_PLACEHOLDER = "Search any column: name, brand, last 4, expiry, status"
 
     BINDINGS = [
-        Binding("escape,q", "back", "Back", id="card_report.back"),
+        Binding("escape,ctrl+g,q", "back", "Back", id="card_report.back"),
         Binding("ctrl+s", "save_report", "Save report", id="card_report.save"),
         Binding("o", "open_report", "Saved reports", id="card_report.open"),
         Binding("d", "download", "Download", id="card_report.download"),
@@ -293,7 +293,7 @@ class ChooseReport(ModalScreen[int | None]):
 class SavedCardReport(Screen[None]):
     """One saved snapshot, read-only: its rows as they were shown when saved."""
 
-    BINDINGS = [Binding("escape,q", "back", "Back", id="saved_report.back")]
+    BINDINGS = [Binding("escape,ctrl+g,q", "back", "Back", id="saved_report.back")]
 
     def __init__(self, report: cards.SavedReport) -> None:
         super().__init__()

@@ -105,7 +105,7 @@ class CustomerActions:
         sample = self.centre.checked_ids(limit=200_000)
         customers, related = batch_delete_preview(self.db, sample)
         going = ", ".join(f"{n:,} {k.replace('_', ' ')}" for k, n in related.items() if n)
-        # one prompt line (70 cells): what goes first, the rest is said when it is done
+        # the prompt wraps the question: every kind of record that goes is named
         question = (
             f"Delete {customers:,} customer(s)"
             + (f" with {going}" if going else "")

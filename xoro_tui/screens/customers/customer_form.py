@@ -42,6 +42,7 @@ from xoro_tui.screens.customers.form_fields import (
 )
 from xoro_tui.screens.customers.form_text import STALE_HEADING, sites_text, stale_text, title_text
 from xoro_tui.screens.customers.form_widgets import FieldScroll, field_rows
+from xoro_tui.screens.dialogs.form_support import stale_lines
 from xoro_tui.screens.dialogs.inline_confirm import InlineConfirm
 from xoro_tui.widgets.key_bar import KeyBar
 from xoro_tui.widgets.safe_text import safe_text
@@ -68,7 +69,7 @@ class CustomerForm(ModalScreen[FormResult | None]):
 
     BINDINGS = [
         Binding("ctrl+s", "save", "Save", priority=True, id="customer_form.save"),
-        Binding("escape", "cancel", "Cancel", id="customer_form.cancel"),
+        Binding("escape,ctrl+g", "cancel", "Cancel", id="customer_form.cancel"),
         Binding(
             "ctrl+g", "cancel", "Cancel", show=False, priority=True, id="customer_form.cancel2"
         ),
@@ -235,6 +236,17 @@ class CustomerForm(ModalScreen[FormResult | None]):
         widget.focus()
         widget.scroll_visible(animate=False)
 
+    def _stale_lines(self, exc: StaleEdit) -> list[str]:
+        """Each field the other user changed, theirs and yours, then who changed what."""
+        assert self.customer_id is not None
+        try:
+            theirs = to_form(self.repo.get(self.customer_id))
+        except DataError:
+            theirs = {}
+        titles = {name: spec.label for name, spec in FIELDS.items()}
+        fields = stale_lines(titles, self._initial, theirs, read_values(self))
+        return [*fields, *exc.changes] or [str(exc)]
+
     def _show_stale(self, changes: list[str]) -> None:
         self.query_one("#stale-panel").set_class(bool(changes), "-shown")
         self.query_one("#stale-changes", Static).update(stale_text(changes))
@@ -263,7 +275,7 @@ class CustomerForm(ModalScreen[FormResult | None]):
         except Invalid as exc:
             self.show_errors([(exc.field, exc.reason)])
         except StaleEdit as exc:
-            self._show_stale(exc.changes or [str(exc)])
+            self._show_stale(self._stale_lines(exc))
         except NotFound as exc:
             self._message(f"Not saved: {exc}. Cancel to close; your input cannot be saved here.")
         except DataError as exc:

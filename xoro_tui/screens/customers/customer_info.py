@@ -88,7 +88,7 @@ class CustomerInfo(Screen[None]):
 
     CSS_PATH = "../../styles/customer_info.tcss"
     BINDINGS = [
-        Binding("escape,q", "back", "Back", id="info.back"),
+        Binding("escape,ctrl+g,q", "back", "Back", id="info.back"),
         Binding("e", "create('estimate')", "Estimate", id="info.estimate"),
         Binding("o", "create('sales_order')", "Order", id="info.sales_order"),
         Binding("i", "create('invoice')", "Invoice", id="info.invoice"),

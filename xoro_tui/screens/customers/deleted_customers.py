@@ -23,7 +23,7 @@ class DeletedCustomers(ListScreen):
 
     BINDINGS = [
         Binding("R", "restore", "Restore", id="deleted.restore"),
-        Binding("escape,q", "back", "Back", id="deleted.back"),
+        Binding("escape,ctrl+g,q", "back", "Back", id="deleted.back"),
     ]
 
     def make_source(self, db: sqlite_utils.Database) -> QuerySource:

@@ -10,7 +10,7 @@ from rich.text import Text
 from xoro_tui.data.models.entities import CardIn, Customer, Site
 from xoro_tui.widgets.safe_text import safe_text
 
-STALE_HEADING = "Not saved: changed meanwhile (your input is kept):"
+STALE_HEADING = "Not saved: changed by someone else meanwhile (your input is kept):"
 
 
 def title_text(customer: Customer | None) -> Text:

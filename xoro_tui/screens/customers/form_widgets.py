@@ -9,7 +9,7 @@ from textual.binding import Binding
 from textual.containers import Horizontal, VerticalScroll
 from textual.suggester import Suggester, SuggestFromList
 from textual.widget import Widget
-from textual.widgets import Checkbox, Input, Label, Select
+from textual.widgets import Input, Label, Select
 
 from xoro_tui.data.models.choices import PortalStatus
 from xoro_tui.screens.customers.form_fields import (
@@ -25,6 +25,7 @@ from xoro_tui.screens.customers.form_fields import (
     input_id,
     mandate_options,
 )
+from xoro_tui.widgets.toggles import Check
 
 
 class FieldScroll(VerticalScroll):
@@ -59,7 +60,7 @@ def field_widget(spec: FieldSpec, suggestions: Mapping[str, list[str]]) -> Widge
     """The editing widget of one field (ids ``field-<name>``); values are loaded later."""
     wid = input_id(spec.name)
     if spec.kind == FLAG:
-        return Checkbox(flag_label(False), id=wid, compact=True)
+        return Check(flag_label(False), id=wid, compact=True)
     if spec.kind == PORTAL:
         options = [(p.value, p.value) for p in PortalStatus]
         return Select(options, id=wid, compact=True, prompt="(none)")

@@ -72,3 +72,25 @@ def fill(screen: Screen, values: Mapping[str, object]) -> None:
             widget = found.first()
             if isinstance(widget, Input):
                 widget.value = str(value)
+
+
+def stale_lines(
+    titles: Mapping[str, str],
+    opened: Mapping[str, object],
+    theirs: Mapping[str, object],
+    yours: Mapping[str, object],
+) -> list[str]:
+    """One line per field someone else changed since the form opened: their value and the
+    one in the form now (``(empty)`` for nothing), in the form's order."""
+
+    def shown(value: object) -> str:
+        if isinstance(value, bool):
+            return "Yes" if value else "No"
+        text = "" if value is None else str(value)
+        return text if text.strip() else "(empty)"
+
+    return [
+        f"{title}: theirs {shown(theirs.get(field))} · yours {shown(yours.get(field))}"
+        for field, title in titles.items()
+        if shown(theirs.get(field)) != shown(opened.get(field))
+    ]

@@ -45,7 +45,7 @@ def _enabled(owner: object, action: str) -> bool:
 
 
 class HelpScreen(ModalScreen[None]):
-    BINDINGS = [Binding("escape,q,question_mark", "dismiss", "Close", id="help.close")]
+    BINDINGS = [Binding("escape,ctrl+g,q,question_mark", "dismiss", "Close", id="help.close")]
 
     def __init__(self, under: Screen) -> None:
         super().__init__()
@@ -55,9 +55,10 @@ class HelpScreen(ModalScreen[None]):
         text = Text()
         sections: list[tuple[str, list[Binding]]] = [
             (getattr(self.under, "title", None) or "This screen", _bindings(self.under)),
-            ("Table", _bindings(VirtualTable.__new__(VirtualTable))),
-            ("Everywhere", _bindings(self.app)),
         ]
+        if self.under.query(VirtualTable):  # a form or dialog has no table's keys
+            sections.append(("Table", _bindings(VirtualTable.__new__(VirtualTable))))
+        sections.append(("Everywhere", _bindings(self.app)))
         for title, bindings in sections:
             text.append(f"{title}\n", style="bold")
             seen: set[str] = set()
@@ -68,5 +69,6 @@ class HelpScreen(ModalScreen[None]):
                 text.append(f"  {_key_names(binding.key):<22} {binding.description}\n")
             text.append("\n")
         text.append("Row menu keys: m, Menu, shift+F10 (f20/f22), right-click\n")
+        text.append("Help: ? or F1; in a text field F1 or ctrl+o. Escape or ctrl+g closes.\n")
         with VerticalScroll(id="help-body"):
             yield Static(text, markup=False)

@@ -20,7 +20,7 @@ from xoro_tui.widgets.safe_text import safe_text
 class InlineConfirm(Horizontal):
     BINDINGS = [
         Binding("y", "answer(True)", "Yes", id="confirm.yes"),
-        Binding("n,escape", "answer(False)", "No", id="confirm.no"),
+        Binding("n,escape,ctrl+g", "answer(False)", "No", id="confirm.no"),
         Binding("left,right", "other", show=False),
     ]
 

@@ -8,7 +8,7 @@ from pathlib import Path
 from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.containers import Horizontal, Vertical
+from textual.containers import Horizontal, ScrollableContainer, Vertical
 from textual.screen import ModalScreen
 from textual.widgets import Button, Input, Label, Select, Static
 
@@ -20,8 +20,12 @@ from xoro_tui.widgets.safe_text import safe_text
 class PrintDialog(ModalScreen[None]):
     DEFAULT_CSS = """
     PrintDialog { align: center middle; }
-    PrintDialog > Vertical { width: 90%; max-width: 100; height: auto; border: round $primary;
+    PrintDialog > Vertical { width: 100%; max-width: 110; height: auto; border: round $primary;
         background: $surface; padding: 0 1; }
+    /* a path or command to copy: whole on a line of its own, scrolled sideways if wider */
+    PrintDialog .copy { height: auto; overflow-x: auto; overflow-y: hidden; }
+    PrintDialog .copy > Static { width: auto; text-wrap: nowrap; }
+    PrintDialog #path { text-wrap: nowrap; text-overflow: fold; }
     PrintDialog Horizontal { height: auto; }
     PrintDialog Select { width: 40; }
     PrintDialog Input { width: 50; }
@@ -42,12 +46,14 @@ class PrintDialog(ModalScreen[None]):
     def compose(self) -> ComposeResult:
         from xoro_tui.documents.printing import scp_line
 
-        with Vertical():
-            yield Static(safe_text(f"{self.title_text}: {self.path}"), markup=False)
+        with Vertical() as box:
+            box.border_title = safe_text(self.title_text)  # what was written: the path below
+            yield Static(safe_text(str(self.path)), markup=False, id="path")
             for note in self.notes:
                 yield Static(safe_text(note), markup=False, classes="note")
             yield Label("Fetch it from your own machine with:")
-            yield Static(safe_text(scp_line(self.path)), markup=False, id="scp")
+            with ScrollableContainer(classes="copy"):
+                yield Static(safe_text(scp_line(self.path)), markup=False, id="scp")
             with Horizontal():
                 yield Select([], prompt="looking for printers…", id="printer")
                 yield Button("Print", id="print", disabled=True)

@@ -22,6 +22,7 @@ from textual.widgets.select import InvalidSelectValueError
 
 from xoro_tui.data.search.list_query import OPERATORS, Condition, FieldDef
 from xoro_tui.widgets.key_bar import KeyBar
+from xoro_tui.widgets.toggles import Radio
 
 LookupValues = Callable[[FieldDef], list[str]]
 
@@ -243,8 +244,8 @@ class AdvancedSearch(ModalScreen[SearchResult | None]):
         with Vertical():
             yield Label("Advanced Search", classes="title")
             with RadioSet(id="combine"):
-                yield RadioButton("All conditions (AND)", value=self.combine != "or", id="and")
-                yield RadioButton("Any condition (OR)", value=self.combine == "or", id="or")
+                yield Radio("All conditions (AND)", value=self.combine != "or", id="and")
+                yield Radio("Any condition (OR)", value=self.combine == "or", id="or")
             yield VerticalScroll(id="conditions")
             yield Label("", id="error")
             with Horizontal(id="buttons"):

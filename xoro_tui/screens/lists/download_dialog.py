@@ -24,6 +24,7 @@ from xoro_tui.data.store.errors import DataError
 from xoro_tui.screens.dialogs.form_support import field_row, show_errors, stop_blinking
 from xoro_tui.widgets.key_bar import KeyBar
 from xoro_tui.widgets.safe_text import safe_text
+from xoro_tui.widgets.toggles import Radio
 
 FORMATS = (
     ("CSV", "csv"),
@@ -57,7 +58,7 @@ class DownloadDialog(ModalScreen[Path | None]):
         border: round $primary; background: $surface; padding: 0 1; }
     DownloadDialog .field { height: auto; }
     DownloadDialog .error { color: $error; height: auto; }
-    DownloadDialog RadioSet { layout: horizontal; height: auto; }
+    DownloadDialog RadioSet { height: auto; }  /* one choice a line: labels are never cut */
     DownloadDialog #buttons { height: 3; }
     """
     BINDINGS = [
@@ -81,10 +82,10 @@ class DownloadDialog(ModalScreen[Path | None]):
                 "Format", Select(FORMATS, value="csv", allow_blank=False, id="format"), "format"
             )
             with RadioSet(id="scope"):
-                yield RadioButton(f"The current filter ({request.total:,} rows)", value=True,
-                                  id="scope-filter")  # fmt: skip
-                yield RadioButton(f"Only the checked rows ({len(request.checked):,})",
-                                  id="scope-checked", disabled=not request.checked)  # fmt: skip
+                yield Radio(f"The current filter ({request.total:,} rows)", value=True,
+                            id="scope-filter")  # fmt: skip
+                yield Radio(f"Only the checked rows ({len(request.checked):,})",
+                            id="scope-checked", disabled=not request.checked)  # fmt: skip
             yield from field_row("File on the server", Input(self._default_path("csv"), id="path"),
                                  "path")  # fmt: skip
             yield ProgressBar(total=None, show_eta=False, id="progress")

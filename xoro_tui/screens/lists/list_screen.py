@@ -47,6 +47,22 @@ POLL_SECONDS = 3.0
 ROWS_UNKNOWN = 1 << 62
 
 
+def pack_lines(parts: Sequence[str], width: int, gap: str = "  ") -> str:
+    """``parts`` joined by ``gap``, broken into lines no wider than ``width`` between parts
+    (a part wider than the line has a line of its own)."""
+    lines: list[str] = []
+    current = ""
+    for part in parts:
+        candidate = f"{current}{gap}{part}" if current else part
+        if current and len(candidate) > width:
+            lines.append(current)
+            current = part
+        else:
+            current = candidate
+    lines.append(current)
+    return "\n".join(lines)
+
+
 class ListScreen(Screen[None]):
     """Base of a Centre; subclasses name their list and fill the row menu."""
 
@@ -79,6 +95,9 @@ class ListScreen(Screen[None]):
         self.changed_elsewhere = False
         #: the filter last asked for while its count runs (the source has the one shown)
         self._wanted: Filter | None = None
+        #: what each packed line (see show_packed) shows, packed again at a new width
+        self._packed: dict[str, list[str]] = {}
+        self._gaps: dict[str, str] = {}
 
     # -- to be provided by each Centre
     def make_source(self, db: sqlite_utils.Database) -> QuerySource:
@@ -162,6 +181,10 @@ class ListScreen(Screen[None]):
             fields = {k: v for k, v in self.SEARCH_FIELDS.items() if k in offered or k == "any"}
             self.query_one(SearchBar).set_fields(fields)
 
+    def on_resize(self) -> None:
+        for selector, parts in list(self._packed.items()):
+            self.show_packed(selector, parts, self._gaps.get(selector, "  "))
+
     def on_screen_resume(self) -> None:
         self.table.focus()
 
@@ -191,10 +214,9 @@ class ListScreen(Screen[None]):
         return text
 
     def update_status(self) -> None:
-        status = self.query_one("#status", Static)
-        text = self.status_text()
-        if str(status.render()) != text:
-            status.update(Text(text), layout=False)  # one line of a fixed size
+        parts = self.status_text().split(" · ")
+        if self._packed.get("#status") != parts:
+            self.show_packed("#status", parts, gap=" · ")
 
     def describe_filter(self) -> str:
         assert self.source is not None
@@ -233,6 +255,19 @@ class ListScreen(Screen[None]):
             conditions=base.conditions,
             combine=base.combine,
             extras=base.extras,
+        )
+
+    def keys_wait(self) -> bool:
+        """Whether a key typed now would act on rows not yet shown (see key_order).
+
+        A filter just asked for has its rows on the way: a key for the table (``m``, space,
+        Enter) waits for them, as it would have if typed after they appeared. Keys typed
+        into the search box do not wait, and a count still running holds nothing back."""
+        if self._wanted is None or isinstance(self.app.focused, Input):
+            return False
+        return any(
+            worker.node is self and worker.group == "count" and not worker.is_finished
+            for worker in self.workers
         )
 
     @on(Input.Changed, "#search-input")
@@ -342,7 +377,19 @@ class ListScreen(Screen[None]):
         for i, status in enumerate(statuses, start=1):
             mark = "▸" if status == current else ""
             parts.append(f"{mark}{i} {status} {counts.get(status, 0):,}")
-        self.query_one("#status-counts", Static).update(Text("  ".join(parts)), layout=False)
+        self.show_packed("#status-counts", parts)
+
+    def show_packed(self, selector: str, parts: Sequence[str], gap: str = "  ") -> None:
+        """Parts side by side, on as many lines as they need: none is cut at the edge, and
+        none is split across lines. The line is laid out again only when it grows or
+        shrinks by a line."""
+        self._packed[selector] = list(parts)
+        self._gaps[selector] = gap
+        line = self.query_one(selector, Static)
+        width = line.size.width or self.app.size.width
+        text = pack_lines(parts, width, gap)
+        before = str(line.render()).count("\n")
+        line.update(Text(text), layout=text.count("\n") != before)
 
     def filter_applied(self) -> None:
         """The filter changed or the data did: read its details again, in a worker."""

@@ -22,7 +22,7 @@ class ResultsScreen(ModalScreen[None]):
     ResultsScreen > Vertical { width: 95%; max-width: 120; height: 90%; border: round $primary;
         background: $surface; padding: 0 1; }
     """
-    BINDINGS = [Binding("escape,q,enter", "close", "Close", id="results.close")]
+    BINDINGS = [Binding("escape,ctrl+g,q,enter", "close", "Close", id="results.close")]
 
     def __init__(self, title: str, lines: Sequence[str], summary: str = "") -> None:
         super().__init__()

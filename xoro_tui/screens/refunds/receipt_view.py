@@ -25,7 +25,7 @@ class RefundReceipt(Screen[str | None]):
     """Dismisses with an action the Refund Centre carries out (update, print…), or None."""
 
     BINDINGS = [
-        Binding("escape,q", "dismiss_none", "Back", id="receipt.back"),
+        Binding("escape,ctrl+g,q", "dismiss_none", "Back", id="receipt.back"),
         Binding("u", "act('update')", "Update", id="receipt.update"),
         Binding("p", "act('print_deposit')", "Print receipt", id="receipt.print"),
         Binding("c", "act('print_cheque')", "Print cheque", id="receipt.cheque"),

@@ -181,15 +181,16 @@ class RefundCentre(ListScreen):
     def show_filter_details(self, details: object) -> None:
         current, counts, sums = details  # type: ignore[misc]
         self.show_status_counts(STATUSES, current, counts)
-        self.query_one("#totals", Static).update(Text(self.totals_text(sums)), layout=False)
+        self.show_packed("#totals", self.totals_parts(sums))
 
     @staticmethod
-    def totals_text(rows: list[tuple[str, int, int]]) -> str:
+    def totals_parts(rows: list[tuple[str, int, int]]) -> list[str]:
+        """``Totals (voided left out):`` then one part per currency: every one is shown."""
         if not rows:
-            return "Totals: none"
-        return "Totals (voided left out): " + "  ".join(
-            f"{cur} {money.display(total, cur)} ({n:,})" for cur, n, total in rows
-        )
+            return ["Totals: none"]
+        parts = [f"{cur} {money.display(total, cur)} ({n:,})" for cur, n, total in rows]
+        parts[0] = f"Totals (voided left out): {parts[0]}"
+        return parts
 
     # -- row menu
     @on(VirtualTable.MenuRequested)

@@ -33,6 +33,7 @@ from xoro_tui.screens.dialogs.form_support import (
     clear_errors,
     field_row,
     show_errors,
+    stale_lines,
     stop_blinking,
     values_of,
 )
@@ -51,6 +52,18 @@ FIELDS = (
     "void_reason",
 )
 DRAFT_FORM = "refund_form"
+#: the fields' names as the form shows them, for the stale-edit refusal
+TITLES = {
+    "refund_date": "Refund date",
+    "status": "Status",
+    "amount": "Amount",
+    "payment_method": "Payment method type",
+    "refund_account": "Refund account",
+    "cheque_number": "Cheque number",
+    "reference": "Reference",
+    "memo": "Memo",
+    "void_reason": "Void reason",
+}
 
 
 class RefundForm(ModalScreen[Refund | None]):
@@ -60,7 +73,8 @@ class RefundForm(ModalScreen[Refund | None]):
         background: $surface; padding: 0 1; }
     RefundForm .field { height: auto; }
     RefundForm .error { color: $error; height: auto; }
-    RefundForm #conflict { color: $warning; height: auto; display: none; }
+    RefundForm #conflict { color: $warning; width: 1fr; height: auto;
+        display: none; }
     RefundForm #policy-note { color: $text-muted; height: auto; }
     RefundForm #buttons { height: 3; }
     """
@@ -223,21 +237,26 @@ class RefundForm(ModalScreen[Refund | None]):
         if first is not None:
             first.focus()
 
+    @staticmethod
+    def shown_values(refund: Refund) -> dict[str, str]:
+        """The refund's values as the form's fields show them."""
+        return {
+            "refund_date": refund.refund_date.isoformat(),
+            "status": refund.status.value,
+            "amount": money.plain(refund.amount, refund.currency),
+            "payment_method": refund.payment_method.value,
+            "refund_account": refund.refund_account or "",
+            "cheque_number": str(refund.cheque_number or ""),
+            "reference": plain(refund.reference or ""),
+            "memo": plain(refund.memo or ""),
+            "void_reason": plain(refund.void_reason or ""),
+        }
+
     def changes(self) -> dict[str, Any]:
         """Only what the user changed goes to the repository."""
         assert self.refund is not None
         now = values_of(self, FIELDS)
-        before = {
-            "refund_date": self.refund.refund_date.isoformat(),
-            "status": self.refund.status.value,
-            "amount": money.plain(self.refund.amount, self.refund.currency),
-            "payment_method": self.refund.payment_method.value,
-            "refund_account": self.refund.refund_account or "",
-            "cheque_number": str(self.refund.cheque_number or ""),
-            "reference": plain(self.refund.reference or ""),
-            "memo": plain(self.refund.memo or ""),
-            "void_reason": plain(self.refund.void_reason or ""),
-        }
+        before = self.shown_values(self.refund)
         return {k: (v if v != "" else None) for k, v in now.items() if v != before.get(k)}
 
     def action_save(self) -> None:
@@ -260,16 +279,31 @@ class RefundForm(ModalScreen[Refund | None]):
             show_errors(self, [(exc.field, exc.reason)])
             return
         except StaleEdit as exc:
-            lines = "\n".join(exc.changes) or "(no details)"
-            conflict = self.query_one("#conflict", Label)
-            conflict.update(safe_text(f"{exc}\nChanged since you opened it:\n{lines}\n"
-                                      "ctrl+r reloads (your input here is then replaced)"))  # fmt: skip
-            conflict.display = True
+            self._show_stale(exc)
             return
         except (Refused, NotFound, DataError) as exc:
             show_errors(self, [("form", str(exc))])
             return
         self.dismiss(saved)
+
+    def _show_stale(self, exc: StaleEdit) -> None:
+        """Not saved: each field the other user changed, theirs and yours, and ctrl+r."""
+        assert self.refund is not None
+        try:
+            theirs = self.shown_values(self.repo.get(self.refund.id))
+        except DataError:
+            theirs = {}
+        fields = stale_lines(TITLES, self.shown_values(self.refund), theirs,
+                             values_of(self, FIELDS))  # fmt: skip
+        who = sorted({line.split(": ", 1)[0].split(" ", 2)[-1] for line in exc.changes})
+        heading = f"Not saved: {exc}"
+        if who:
+            heading += f" (changed by {', '.join(who)})"
+        body = "\n".join(fields or exc.changes or ["(no details)"])
+        conflict = self.query_one("#conflict", Label)
+        conflict.update(safe_text(f"{heading}\n{body}\n"
+                                  "ctrl+r reloads their version (your input here is then replaced)"))  # fmt: skip
+        conflict.display = True
 
     def action_reload(self) -> None:
         """Re-read the refund; the user's input goes only because they asked for it.

@@ -1,0 +1,154 @@
+"""Bytes for moving the focus and for a typed search, at 80x24 and 120x40, and a search
+typed in one burst through a pseudo-terminal drained at 256 kbit/s.
+
+    python -m bench.focus_bench --db PATH [--term WORD]
+"""
+
+from __future__ import annotations
+
+import argparse
+import re
+import sys
+import time
+from collections.abc import Callable
+from pathlib import Path
+
+from bench.harness import Session
+
+APP = [sys.executable, "-m", "xoro_tui"]
+SIZES = ((80, 24), (120, 40))
+#: 256 kbit/s
+SLOW_LINK = 32_000
+Row = tuple[str, list[float], str, str]
+
+
+def counted(screen: str) -> re.Match[str] | None:
+    return re.search(r"(?<![\d,])([\d,]+) of ([\d,]+) customers(?! \(counting\))", screen)
+
+
+def shows_count(count: int) -> Callable[[str], bool]:
+    needle = re.compile(rf"(?<![\d,]){count:,} of [\d,]+ customers")
+    return lambda screen: needle.search(screen) is not None and "counting" not in screen
+
+
+def start(db: Path, size: tuple[int, int], drain_rate: int | None = None) -> Session:
+    session = Session([*APP, "--db", str(db)], size=size, drain_rate=drain_rate)
+    session.wait_for(lambda s: counted(s) is not None, timeout=120)
+    session.settle(quiet=1.0)
+    return session
+
+
+def expected_count(db: Path, term: str) -> int:
+    from xoro_tui.data.customers.customer_list import customer_spec
+    from xoro_tui.data.search.list_query import Filter, WindowQuery
+    from xoro_tui.data.store.opening import open_database
+
+    return WindowQuery(open_database(db).conn, customer_spec()).count(Filter(search=term))
+
+
+def focus_bytes(session: Session, runs: int) -> tuple[list[float], list[float]]:
+    """Bytes for ``/`` (to the search box) and for Enter (back to the table)."""
+    to_search, to_table = [], []
+    for _ in range(runs):
+        to_search.append(float(session.bytes_for("/")))
+        to_table.append(float(session.bytes_for("enter")))
+    return to_search, to_table
+
+
+def typed_search(session: Session, term: str, count: int, interval: float) -> tuple[float, float]:
+    """Type ``term`` in the search box a key every ``interval`` seconds: the bytes sent from
+    the first key until the screen settles, and the seconds from the last key to the last
+    frame (the final count and rows; an earlier count may already read the same)."""
+    session.send("/")
+    session.settle(quiet=0.5)
+    before = session.size()
+    for ch in term[:-1]:
+        session.send(ch)
+        time.sleep(interval)
+    last = time.monotonic()
+    session.send(term[-1])
+    session.wait_for(shows_count(count), timeout=60, since=last)
+    session.settle(quiet=0.8)
+    seconds = max(0.0, session.arrived - last)
+    sent = session.size() - before
+    session.send("enter", "x")
+    session.settle(quiet=0.8)
+    return float(sent), seconds
+
+
+def table_repaint(session: Session) -> float:
+    """Bytes of one full table repaint at this size (PageDown and back, halved)."""
+    down = session.bytes_for("pagedown")
+    up = session.bytes_for("pageup")
+    return (down + up) / 2
+
+
+def burst_search_slow_link(db: Path, term: str, count: int) -> tuple[float, float, float]:
+    """A search typed in one write, through a pty drained at 256 kbit/s at 120x40: bytes
+    sent, bytes typed, and one full table repaint."""
+    session = start(db, (120, 40), drain_rate=SLOW_LINK)
+    try:
+        repaint = table_repaint(session)
+        session.send("/")
+        session.settle(quiet=1.0)
+        before = session.size()
+        session.send(term)
+        session.wait_for(shows_count(count), timeout=120)
+        session.settle(quiet=1.5)
+        return float(session.size() - before), float(len(term)), repaint
+    finally:
+        session.close()
+
+
+def rows(db: Path, term: str, runs: int) -> list[Row]:
+    count = expected_count(db, term)
+    out: list[Row] = []
+    for size in SIZES:
+        label = f"{size[0]}x{size[1]}"
+        session = start(db, size)
+        try:
+            to_search, to_table = focus_bytes(session, runs)
+            target = "< 800" if size == (120, 40) else "—"
+            out.append((f"{label}: bytes for / (focus to the search box)", to_search, "B", target))
+            out.append((f"{label}: bytes for Enter back to the table", to_table, "B", target))
+            repaint = table_repaint(session)
+            out.append((f"{label}: bytes of one full table repaint", [repaint], "B", "—"))
+            for interval in (0.02, 0.15):
+                sent, seconds = [], []
+                for _ in range(runs):
+                    b, s = typed_search(session, term, count, interval)
+                    sent.append(b)
+                    seconds.append(s)
+                ms = int(interval * 1000)
+                out.append((f"{label}: bytes, '{term}' typed at {ms} ms", sent, "B",
+                            f"≤ {len(term) + 1.5 * repaint:,.0f} on a slow link"))  # fmt: skip
+                out.append((f"{label}: last key to final count, {ms} ms", seconds, "s", "—"))
+        finally:
+            session.close()
+    sent, typed, repaint = burst_search_slow_link(db, term, count)
+    out.append(
+        (
+            f"120x40 at 256 kbit/s: bytes, '{term}' in one burst",
+            [sent],
+            "B",
+            f"≤ {typed + 1.5 * repaint:,.0f} (typed + 1.5 x {repaint:,.0f})",
+        )
+    )
+    return out
+
+
+def main() -> int:
+    from bench.__main__ import fmt
+
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--db", type=Path, required=True)
+    parser.add_argument("--term", default="smith")
+    parser.add_argument("--runs", type=int, default=2)
+    args = parser.parse_args()
+    for label, values, unit, target in rows(args.db, args.term, args.runs):
+        print(f"{label:<58} {fmt(values, unit):<30} {target}")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
