@@ -298,6 +298,7 @@ def wrap(text: str, room: float, measure: Callable[[str], float]) -> list[str]:
     Lines break at spaces (and after ``_`` in long words); a word wider than the room
     breaks between characters.
     """
+    room += 1e-6  # widths sized to a text must let that text through despite rounding
     if not text or measure(text) <= room:
         return [text]
     lines: list[str] = []

@@ -142,10 +142,13 @@ class _ListPDF(FPDF):
                 high = mid - 1
         return text[:low].rstrip() + "…"
 
-    def unicode_text(self, text: str) -> tuple[str, str]:
-        """The text and the family to draw it in. ``text()`` knows no fallback fonts: a cell
-        DejaVu cannot draw goes wholly to the CJK font, or gets visible placeholders, and
-        the characters no font has are remembered for the warning."""
+    def runs(self, text: str) -> list[tuple[str, str]]:
+        """``text`` as (family, run) pieces: ``text()`` knows no fallback fonts, so the
+        characters DejaVu lacks are drawn in the CJK font, run by run, and those no font
+        has become visible placeholders (remembered for the warning)."""
+        family = self.font_family
+        if text.isascii():
+            return [(family, text)]
         report = self.report
         printable = report.printable(text)
         if printable != text and text not in self._seen:
@@ -153,37 +156,57 @@ class _ListPDF(FPDF):
             self.missing_cells += 1
             for ch in report.missing_characters(text):
                 self.missing.setdefault(ch, None)
-        if report.has_cjk and any(ord(ch) not in self._base_cmap for ch in text):
-            return printable, fonts.CJK_FAMILY
-        return printable, self.font_family
+        if not report.has_cjk:
+            return [(family, printable)]
+        base = self._base_cmap
+        out: list[tuple[str, str]] = []
+        for ch in printable:
+            use = family if ord(ch) in base or ch == " " else fonts.CJK_FAMILY
+            if out and out[-1][0] == use:
+                out[-1] = (use, out[-1][1] + ch)
+            else:
+                out.append((use, ch))
+        return out
 
     def say(self, x: float, y: float, text: str, right_edge: float | None = None) -> None:
         """Draw ``text`` whole at (x, y), or ending at ``right_edge`` when given."""
-        family, style = self.font_family, self.font_style
-        use = family
-        if not text.isascii():
-            text, use = self.unicode_text(text)
-            if use != family:
-                self.set_font(use, "", self.font_size_pt)
+        if text.isascii():
+            if right_edge is not None:
+                x = right_edge - self.measure(text)
+            self.text(x, y, text)
+            return
+        family, style, size = self.font_family, self.font_style, self.font_size_pt
+        pieces = self.runs(text)
         if right_edge is not None:
-            x = right_edge - self.measure(text)
-        self.text(x, y, text)
-        if use != family:
-            self.set_font(family, style, self.font_size_pt)
+            x = right_edge - self._runs_width(pieces)
+        for use, run in pieces:
+            if use != family:
+                self.set_font(use, "", size)
+            self.text(x, y, run)
+            x += self.measure(run)
+            if use != family:
+                self.set_font(family, style, size)
+
+    def _runs_width(self, pieces: list[tuple[str, str]]) -> float:
+        family, style, size = self.font_family, self.font_style, self.font_size_pt
+        total = 0.0
+        for use, run in pieces:
+            if use == family:
+                total += self.measure(run)
+            else:
+                self.set_font(use, "", size)
+                total += self.measure(run)
+                self.set_font(family, style, size)
+        return total
 
     def width_of(self, text: str) -> float:
-        """The width ``text`` takes drawn by :meth:`say` (in the CJK font when it needs it)."""
+        """The width ``text`` takes drawn by :meth:`say` (CJK runs in the CJK font)."""
         if text.isascii():
             return self.measure(text)
-        family, style = self.font_family, self.font_style
-        shown, use = self.report.printable(text), family
-        if self.report.has_cjk and any(ord(ch) not in self._base_cmap for ch in text):
-            use = fonts.CJK_FAMILY
-        if use == family:
-            return self.measure(shown)
-        self.set_font(use, "", self.font_size_pt)
-        size = self.measure(shown)
-        self.set_font(family, style, self.font_size_pt)
+        seen, cells, missing = set(self._seen), self.missing_cells, dict(self.missing)
+        size = self._runs_width(self.runs(text))
+        # measuring is not drawing: only drawn text counts towards the warning
+        self._seen, self.missing_cells, self.missing = seen, cells, missing
         return size
 
     def wrapped(self, cells: Sequence[str], atoms: Sequence[bool]) -> list[list[str]]:
