@@ -39,12 +39,21 @@ def build_parser() -> argparse.ArgumentParser:
     seed.add_argument("--refunds", type=_count, required=True)
     seed.add_argument("--seed", type=int, default=1)
 
-    imp = sub.add_parser("import", help="import customers or refunds from CSV")
+    imp = sub.add_parser("import", help="import customers or refunds from CSV, .xlsx or .xls")
     imp.add_argument("what", choices=["customers", "refunds"])
     imp.add_argument("file", type=Path)
     imp.add_argument("--db", type=Path, dest="cmd_db")
     imp.add_argument("--create", action="store_true", help="create the database if missing")
     imp.add_argument("--skip-invalid", action="store_true")
+    imp.add_argument("--sheet", help="the workbook's sheet to read (default: the first)")
+    imp.add_argument("--map", dest="column_map", metavar='"Their Header=field,…"',
+                     help="map the file's headers to fields (=ignore drops a column)")  # fmt: skip
+    imp.add_argument("--preset", choices=["quickbooks", "odoo", "erpnext"],
+                     help="the column names of that system's customer file")  # fmt: skip
+    imp.add_argument("--number-new", action="store_true",
+                     help="customers without an account number get the next free ones")  # fmt: skip
+    imp.add_argument("--without-sources", action="store_true",
+                     help="import refunds whose source document is missing without it")  # fmt: skip
 
     for name, help_text in (
         ("check", "run the integrity check"),
@@ -175,7 +184,7 @@ def cmd_seed(args: argparse.Namespace) -> int:
 
 def cmd_import(args: argparse.Namespace) -> int:
     from xoro_tui.data.store.opening import open_database
-    from xoro_tui.data.transfer.importer import import_customers, import_refunds
+    from xoro_tui.data.transfer.importer import ImportOptions, import_customers, import_refunds
 
     path = db_path(args)
     if not path.exists() and not args.create:
@@ -184,7 +193,13 @@ def cmd_import(args: argparse.Namespace) -> int:
         print(f"xoro-tui: creating a new database at {path}", file=sys.stderr)
     db = open_database(path, create=args.create)
     run = import_customers if args.what == "customers" else import_refunds
-    report = run(db, args.file, skip_invalid=args.skip_invalid)
+    options = ImportOptions(
+        sheet=args.sheet, preset=args.preset, column_map=args.column_map,
+        number_new=args.number_new, without_sources=args.without_sources,
+    )  # fmt: skip
+    report = run(db, args.file, skip_invalid=args.skip_invalid, options=options)
+    for warning in report.warnings:
+        print(f"xoro-tui: warning: {warning}", file=sys.stderr)
     if report.errors:
         for line in report.format_errors():
             print(line, file=sys.stderr)
@@ -195,6 +210,7 @@ def cmd_import(args: argparse.Namespace) -> int:
     print(
         f"{args.what}: {report.inserted} added, {report.updated} updated, "
         f"{report.unchanged} unchanged, {len(report.skipped)} skipped"
+        + (f", {report.without_source} without their source" if report.without_source else "")
     )
     return EXIT_OK
 
