@@ -415,3 +415,23 @@ def test_docx_escapes_markup_and_keeps_typed_text(tmp_path: Path) -> None:
     assert [c.text for c in table.rows[4].cells] == [
         "<b>Tom & Jerry</b> ", "-5", "-12.50", "", "", "Yes", " bell"
     ]  # fmt: skip
+
+
+def test_xls_uses_a_handful_of_styles_and_fixed_row_heights(tmp_path: Path) -> None:
+    """One XF record per distinct style (not one per cell), and rows whose height is set,
+    so LibreOffice neither reads thousands of styles nor measures every row on opening."""
+    import xlrd
+
+    path = tmp_path / "many.xls"
+    rows = [
+        (f"Name {i}", i, f"{i}.{i % 100:02d}", "2026-11-23", "2026-11-23T10:20:30+00:00",
+         i % 2, "a|b")
+        for i in range(3000)
+    ]  # fmt: skip
+    export_rows(TYPED_HEADER, rows, TYPED_KINDS, path, "xls", title="Many")
+    book = xlrd.open_workbook(str(path), formatting_info=True)
+    sheet = book.sheet_by_index(0)
+    used = {sheet.cell_xf_index(r, c) for r in range(sheet.nrows) for c in range(sheet.ncols)}
+    assert len(used) <= 8
+    assert len(book.xf_list) <= 16 + 8  # Excel's 16 built-in XFs and ours
+    assert all(sheet.rowinfo_map[r].height_mismatch for r in (0, 1, sheet.nrows - 1))
