@@ -62,11 +62,20 @@ def read_table(path: Path | str, sheet: str | None = None) -> Table:
 def _refuse_binary(path: Path) -> None:
     with open(path, "rb") as handle:
         sample = handle.read(4096)
-    if b"\x00" in sample:
+    if b"\x00" in sample and (_not_utf8(sample) or sample.count(b"\x00") * 20 > len(sample)):
         raise Refused(
             f"{path} is neither a CSV file nor an Excel workbook (.xlsx or .xls); "
             "save it from its program as CSV or .xlsx and import that"
         )
+
+
+def _not_utf8(sample: bytes) -> bool:
+    """Whether ``sample`` (a file's first bytes) is not UTF-8 text, a cut last character aside."""
+    try:
+        sample.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        return exc.start < len(sample) - 3
+    return False
 
 
 # --- spreadsheets ----------------------------------------------------------------------
