@@ -175,6 +175,7 @@ def test_customer_docx_with_34_fields_is_readable(seeded: Path, tmp_path: Path) 
         assert sum(grid) <= usable + 1
         seen.update(row.cells[0].text for row in table.rows[1:])
     assert len(document.tables) > 1  # split into several tables, the keys repeated
+    assert any("tables of different columns" in p.text for p in document.paragraphs)
     assert set(account_numbers(seeded)) <= seen
 
 

@@ -338,9 +338,14 @@ def longest_word(text: str, measure: Callable[[str], float]) -> float:
     return max((measure(w) for w in _words(text)), default=0.0)
 
 
-def describe_split(spool: Spool, plan_: Plan) -> str:
-    """One sentence for the top of a split list: how it reads."""
+def describe_split(spool: Spool, plan_: Plan, *, tables: bool = False) -> str:
+    """One sentence for the top of a split list: how it reads (``tables``: Word's)."""
     keys = " and ".join(spool.header[k] for k in plan_.keys)
+    if tables:
+        return (
+            f"{len(spool.header)} columns are wider than a page: the list is given in "
+            f"{len(plan_.panels)} tables of different columns, {keys} repeated in each."
+        )
     return (
         f"{len(spool.header)} columns are wider than a page: each set of rows is printed "
         f"on {len(plan_.panels)} pages side by side, {keys} repeated on each."

@@ -112,7 +112,7 @@ def write_docx(
         if options.filter_text:
             document.add_paragraph(_xml_text(clean(options.filter_text)))
         if plan.split:
-            document.add_paragraph(_xml_text(layout.describe_split(spool, plan)))
+            document.add_paragraph(_xml_text(layout.describe_split(spool, plan, tables=True)))
         atoms = [c.atom for c in spool.columns]
         right = [c.right for c in spool.columns]
         for number, panel in enumerate(plan.panels):
