@@ -39,7 +39,7 @@ def build_parser() -> argparse.ArgumentParser:
     seed.add_argument("--refunds", type=_count, required=True)
     seed.add_argument("--seed", type=int, default=1)
 
-    imp = sub.add_parser("import", help="import customers or refunds from CSV")
+    imp = sub.add_parser("import", help="import customers or refunds from CSV, .xlsx or .xls")
     imp.add_argument("what", choices=["customers", "refunds"])
     imp.add_argument("file", type=Path)
     imp.add_argument("--db", type=Path, dest="cmd_db")
@@ -50,6 +50,15 @@ def build_parser() -> argparse.ArgumentParser:
         action="store_true",
         help="refunds past Pending Approval, as records (with roles: an admin only)",
     )
+    imp.add_argument("--sheet", help="the workbook's sheet to read (default: the first)")
+    imp.add_argument("--map", dest="column_map", metavar='"Their Header=field,…"',
+                     help="map the file's headers to fields (=ignore drops a column)")  # fmt: skip
+    imp.add_argument("--preset", choices=["quickbooks", "odoo", "erpnext"],
+                     help="the column names of that system's customer file")  # fmt: skip
+    imp.add_argument("--number-new", action="store_true",
+                     help="customers without an account number get the next free ones")  # fmt: skip
+    imp.add_argument("--without-sources", action="store_true",
+                     help="import refunds whose source document is missing without it")  # fmt: skip
 
     for name, help_text in (
         ("check", "run the integrity check"),
@@ -209,7 +218,7 @@ def cmd_seed(args: argparse.Namespace) -> int:
 def cmd_import(args: argparse.Namespace) -> int:
     from xoro_tui.data.store.opening import open_database
     from xoro_tui.data.store.permissions import require
-    from xoro_tui.data.transfer.importer import import_customers, import_refunds
+    from xoro_tui.data.transfer.importer import ImportOptions, import_customers, import_refunds
 
     path = db_path(args)
     if not path.exists() and not args.create:
@@ -218,14 +227,19 @@ def cmd_import(args: argparse.Namespace) -> int:
         print(f"xoro-tui: creating a new database at {path}", file=sys.stderr)
     db = open_database(path, create=args.create)
     require(db, f"import {args.what}")
+    options = ImportOptions(
+        sheet=args.sheet, preset=args.preset, column_map=args.column_map,
+        number_new=args.number_new, without_sources=args.without_sources,
+    )  # fmt: skip
     if args.what == "customers":
-        report = import_customers(db, args.file, skip_invalid=args.skip_invalid)
+        report = import_customers(db, args.file, skip_invalid=args.skip_invalid, options=options)
     else:
         report = import_refunds(
-            db, args.file, skip_invalid=args.skip_invalid, historical=args.historical
-        )
+            db, args.file, skip_invalid=args.skip_invalid, historical=args.historical,
+            options=options,
+        )  # fmt: skip
     for line in report.format_warnings():
-        say(f"warning: {line}", err=True)
+        say(f"xoro-tui: warning: {line}", err=True)
     if report.errors:
         for line in report.format_errors():
             say(line, err=True)
@@ -236,6 +250,7 @@ def cmd_import(args: argparse.Namespace) -> int:
     print(
         f"{args.what}: {report.inserted} added, {report.updated} updated, "
         f"{report.unchanged} unchanged, {len(report.skipped)} skipped"
+        + (f", {report.without_source} without their source" if report.without_source else "")
     )
     return EXIT_OK
 

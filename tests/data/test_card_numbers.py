@@ -347,6 +347,6 @@ def test_the_command_line_import_warns_and_masks(db, db_path: Path, tmp_path: Pa
     )  # fmt: skip
     assert result.returncode == 0, result.stderr
     assert result.stderr.splitlines() == [
-        "warning: row 1, column memo: held a card number; imported with only its last 4 digits"
+        "xoro-tui: warning: row 1, column memo: held a card number; imported with only its last 4 digits"
     ]
     assert db.conn.execute("SELECT memo FROM refunds").fetchone()[0] == "paid with ••••1111"

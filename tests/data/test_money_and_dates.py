@@ -63,9 +63,8 @@ def test_import_refuses_scientific_and_hex_amounts(db, tmp_path: Path) -> None:
         "row 1, column amount: '1e2' is not an amount (write it like 1999.99 or 1,999.99)",
         "row 2, column amount: '0x10' is not an amount (write it like 1999.99 or 1,999.99)",
         "row 3, column refund_date: more than a year ahead: a refund date is at most 2027-11-23",
-        "row 4, column refund_date: 2026-13-01 is not a date (month must be in 1..12): write a "
-        "date like 2026-11-23",
-        "row 5, column refund_date: '23/11/2026' is not a date: write a date like 2026-11-23",
+        "row 4, column refund_date: a date like 2026-11-23; got 2026-13-01",
+        "row 5, column refund_date: a date like 2026-11-23; got 23/11/2026",
     ]
 
 
@@ -77,7 +76,7 @@ def test_the_form_route_refuses_far_dates_and_names_the_format(db) -> None:
         repo.create(who.id, refund_date="2099-01-01", **fields)
     assert info.value.reason == "more than a year ahead: a refund date is at most 2027-11-23"
     refund = repo.create(who.id, refund_date="2027-11-23", **fields)
-    with pytest.raises(ValidationError, match="write a date like 2026-11-23"):
+    with pytest.raises(ValidationError, match="a date like 2026-11-23; got 20x6-01-01"):
         RefundUpdate(refund_date="20x6-01-01")
     assert refund.refund_date == dt.date(2027, 11, 23)
 
@@ -96,7 +95,7 @@ def test_every_date_error_names_the_format(model, fields) -> None:
     with pytest.raises(ValidationError) as info:
         model(**fields)
     [error] = info.value.errors()
-    assert "write a date like 2026-11-23" in error["msg"]
+    assert "a date like 2026-11-23" in error["msg"]
     assert "Input should be" not in error["msg"]
 
 

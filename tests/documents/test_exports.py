@@ -155,10 +155,16 @@ def test_txt_is_an_aligned_table(hostile, tmp_path: Path) -> None:
     assert head.split() == ["Account", "#", "Customer", "Name", "Phone", "Active"]
     start = head.index("Phone")
     data = lines[5:]
+    records = [line for line in data if not line.startswith(" ")]
     # aligned in terminal columns: 日本語 takes two columns a character
-    assert {width(line[: line.index(" +") + 1]) for line in data} == {start}
+    assert {width(line[: line.index(" +") + 1]) for line in records} == {start}
     assert data[0].startswith("H-00") and "=1+1" in data[0] and data[0].rstrip().endswith("Yes")
-    assert "…" in data[-1] and "\x1b" not in path.read_text(encoding="utf-8")
+    # a long name wraps onto continuation lines under its column: nothing is cut
+    last = data[data.index(records[-1]) :]
+    name_at = head.index("Customer")
+    assert "".join(line[name_at:start].strip() for line in last) == "A" * 80 + "[31m"
+    assert "…" not in path.read_text(encoding="utf-8")
+    assert "\x1b" not in path.read_text(encoding="utf-8")
 
 
 @pytest.mark.parametrize("fast", [True, False], ids=["fast-rows", "public-api"])
@@ -404,8 +410,28 @@ def test_docx_escapes_markup_and_keeps_typed_text(tmp_path: Path) -> None:
     export_rows(TYPED_HEADER, rows, TYPED_KINDS, path, "docx", title="Typed")
     table = docx.Document(str(path)).tables[0]
     assert [c.text for c in table.rows[1].cells] == [
-        "=1+1", "1001", "1999.99", "2026-11-23", "2026-11-23 10:20", "Yes", "a|b"
+        "=1+1", "1001", "1,999.99", "2026-11-23", "2026-11-23 10:20", "Yes", "a|b"
     ]  # fmt: skip
     assert [c.text for c in table.rows[4].cells] == [
         "<b>Tom & Jerry</b> ", "-5", "-12.50", "", "", "Yes", " bell"
     ]  # fmt: skip
+
+
+def test_xls_uses_a_handful_of_styles_and_fixed_row_heights(tmp_path: Path) -> None:
+    """One XF record per distinct style (not one per cell), and rows whose height is set,
+    so LibreOffice neither reads thousands of styles nor measures every row on opening."""
+    import xlrd
+
+    path = tmp_path / "many.xls"
+    rows = [
+        (f"Name {i}", i, f"{i}.{i % 100:02d}", "2026-11-23", "2026-11-23T10:20:30+00:00",
+         i % 2, "a|b")
+        for i in range(3000)
+    ]  # fmt: skip
+    export_rows(TYPED_HEADER, rows, TYPED_KINDS, path, "xls", title="Many")
+    book = xlrd.open_workbook(str(path), formatting_info=True)
+    sheet = book.sheet_by_index(0)
+    used = {sheet.cell_xf_index(r, c) for r in range(sheet.nrows) for c in range(sheet.ncols)}
+    assert len(used) <= 8
+    assert len(book.xf_list) <= 16 + 8  # Excel's 16 built-in XFs and ours
+    assert all(sheet.rowinfo_map[r].height_mismatch for r in (0, 1, sheet.nrows - 1))

@@ -90,3 +90,37 @@ async def test_overwrite_asks_first(db, db_path: Path) -> None:
         await app.workers.wait_for_complete()
         await pilot.pause()
         assert path.read_text(encoding="utf-8-sig").startswith("Account #")
+
+
+async def test_pdf_with_characters_no_font_has_warns_and_names_them(
+    db, db_path: Path, monkeypatch
+) -> None:
+    from xoro_tui.documents import fonts
+
+    customer(db, name="東京 Trading")
+    monkeypatch.setenv("XORO_TUI_CJK_FONT", str(db_path.parent / "no-such-font.ttf"))
+    fonts.find_cjk_font.cache_clear()
+    app = XoroApp(db, db_path)
+    try:
+        async with app.run_test(size=(120, 40)) as pilot:
+            await pilot.press("d")
+            await pilot.pause()
+            dialog = app.screen
+            assert isinstance(dialog, DownloadDialog)
+            dialog.query_one("#format").value = "pdf"
+            await pilot.pause()
+            await pilot.press("ctrl+s")
+
+            def warned() -> bool:
+                return any(
+                    "東京" in n.message and "fonts-droid-fallback" in n.message
+                    for n in app._notifications
+                )
+
+            for _ in range(600):  # wait on the condition (the export runs in a thread)
+                if warned():
+                    break
+                await pilot.pause(0.05)
+            assert warned(), [n.message for n in app._notifications]
+    finally:
+        fonts.find_cjk_font.cache_clear()

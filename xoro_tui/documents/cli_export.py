@@ -116,5 +116,7 @@ def run_export(db: Any, args: argparse.Namespace) -> int:
             bar.done()
     noun = what if result.rows != 1 else what.rstrip("s")
     print(f"{result.path}: {result.rows:,} {noun} in {result.seconds:.1f} s")
+    for warning in result.warnings:
+        print(f"xoro-tui: warning: {warning}", file=sys.stderr)
     sys.stdout.flush()
     return 0

@@ -58,6 +58,8 @@ class ExportResult:
     path: Path
     rows: int
     seconds: float
+    #: what the user should know about the file (characters no font could draw)
+    warnings: tuple[str, ...] = ()
 
 
 def row_limit(fmt: str, columns: int) -> int | None:
@@ -123,7 +125,7 @@ def export_rows(
     try:
         secure_file(temp, like)
         options = Options(title=title, filter_text=filter_text, delimiter=delimiter)
-        writer_for(fmt)(temp, list(header), counter.count(rows), list(kinds), options)
+        notes = writer_for(fmt)(temp, list(header), counter.count(rows), list(kinds), options)
         secure_file(temp, like)
         os.replace(temp, target)
     except BaseException:
@@ -132,7 +134,7 @@ def export_rows(
         raise
     if progress is not None:
         progress(counter.done, total if total is not None else counter.done)
-    return ExportResult(target, counter.done, time.monotonic() - started)
+    return ExportResult(target, counter.done, time.monotonic() - started, tuple(notes or ()))
 
 
 class _Counter:

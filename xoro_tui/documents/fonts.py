@@ -68,7 +68,9 @@ class FontReport:
         if not missing:
             return None
         if self.cjk_font is None and self.cjk_needed:
-            return f"{PLACEHOLDER} marks characters with no font; {self.missing_cjk_message}"
+            return (
+                f"{missing} cannot be drawn and print as {PLACEHOLDER}; {self.missing_cjk_message}"
+            )
         return f"no font has {missing!r}; they print as {PLACEHOLDER}"
 
     def can_draw(self, char: str) -> bool:

@@ -382,6 +382,31 @@ class DocumentIn(_Model):
     total: int = 0
 
 
+#: Pydantic error types explained as the format expected (the got value follows)
+_AS_FORMAT: dict[str, str] = {
+    "date_parsing": "a date like 2026-11-23",
+    "date_from_datetime_parsing": "a date like 2026-11-23",
+    "date_from_datetime_inexact": "a date like 2026-11-23, without a time",
+    "date_type": "a date like 2026-11-23",
+    "datetime_parsing": "a date and time like 2026-11-23 14:30",
+    "datetime_from_date_parsing": "a date and time like 2026-11-23 14:30",
+    "int_parsing": "a whole number like 1001",
+    "int_from_float": "a whole number like 1001",
+    "int_type": "a whole number like 1001",
+    "bool_parsing": "true or false (yes/no, 1/0)",
+    "decimal_parsing": "a number like 1999.99",
+    "float_parsing": "a number like 1999.99",
+}
+
+
+def _shown(value: object) -> str:
+    text = str(value) if value is not None else ""
+    text = " ".join(text.split())
+    if len(text) > 40:
+        text = text[:39] + "…"
+    return text if text else "an empty cell"
+
+
 def errors_by_field(exc: ValidationError) -> list[tuple[str, str]]:
     """Turn a Pydantic error into (field, reason) pairs a person can read."""
     out: list[tuple[str, str]] = []
@@ -391,6 +416,8 @@ def errors_by_field(exc: ValidationError) -> list[tuple[str, str]]:
         kind = err.get("type", "")
         if kind == "missing":
             reason = "missing"
+        elif kind in _AS_FORMAT:
+            reason = f"{_AS_FORMAT[kind]}; got {_shown(err.get('input'))}"
         else:
             reason = str(err.get("msg", "invalid"))
             for prefix in ("Value error, ", "Assertion failed, "):

@@ -180,11 +180,11 @@ def parse_date(value: object) -> object:
     if not text:
         raise ValueError(f"missing: write {DATE_EXAMPLE}")
     if not _DATE.fullmatch(text):
-        raise ValueError(f"{text!r} is not a date: write {DATE_EXAMPLE}")
+        raise ValueError(f"{DATE_EXAMPLE}; got {text}")
     try:
         return dt.date.fromisoformat(text)
-    except ValueError as exc:
-        raise ValueError(f"{text} is not a date ({exc}): write {DATE_EXAMPLE}") from None
+    except ValueError:  # 2026-13-01, 2026-02-30
+        raise ValueError(f"{DATE_EXAMPLE}; got {text}") from None
 
 
 def parse_optional_date(value: object) -> object:

@@ -36,7 +36,6 @@ from xoro_tui.data.models.entities import (
     CUSTOMER_FIELDS,
     CUSTOMER_LOOKUP_FIELDS,
     CUSTOMER_MULTI_FIELDS,
-    CUSTOMER_REQUIRED_HEADERS,
     REFUND_REQUIRED_HEADERS,
     SHIP_TO_FIELDS,
     CustomerIn,
@@ -51,7 +50,7 @@ from xoro_tui.data.store.clock import now_iso
 from xoro_tui.data.store.connection import write_tx
 from xoro_tui.data.store.errors import Invalid, Refused
 from xoro_tui.data.store.users import UserRepository
-from xoro_tui.data.transfer import csv_format
+from xoro_tui.data.transfer import csv_format, mapping, sheets
 
 #: (row number counted from 1 over the data rows, column header, reason)
 Problem = tuple[int, str, str]
@@ -71,6 +70,25 @@ _NOT_MASKED = CARD_EXEMPT_FIELDS | {
 }  # fmt: skip
 
 
+#: a row without a number gets the next free one when written (``--number-new``, refunds)
+NEW_NUMBER = "(new)"
+#: the same error on more rows than this is summarised in one line
+SUMMARY_FROM = 5
+
+
+@dataclass(frozen=True)
+class ImportOptions:
+    """How to read the file (see :mod:`xoro_tui.data.transfer.mapping`)."""
+
+    sheet: str | None = None
+    preset: str | None = None
+    column_map: str | None = None
+    #: customers without an account number get the next free ones
+    number_new: bool = False
+    #: refunds whose source document is not in the database are imported without it
+    without_sources: bool = False
+
+
 def format_problem(problem: Problem) -> str:
     row, column, reason = problem
     return f"row {row}, column {column}: {reason}" if column else f"row {row}: {reason}"
@@ -85,22 +103,56 @@ class ImportReport:
     unchanged: int = 0
     skipped: list[Problem] = field(default_factory=list)
     errors: list[Problem] = field(default_factory=list)
-    #: rows imported with a change the file did not ask for (a card number masked)
-    warnings: list[Problem] = field(default_factory=list)
+    #: things the user should know that did not stop the import: ignored columns, card
+    #: numbers masked (``row N, column C: …``)
+    warnings: list[str] = field(default_factory=list)
+    #: refunds imported without their source document (``without_sources``)
+    without_source: int = 0
+    #: what a row's error was about (``RF-000001 → DEP-000001``), for the summary line
+    details: dict[int, str] = field(default_factory=dict)
 
     @property
     def ok(self) -> bool:
         return not self.errors
 
     def format_errors(self) -> list[str]:
-        """``row N, column C: reason`` for every error."""
-        return [format_problem(p) for p in self.errors]
+        """``row N, column C: reason`` for each error; the same error on many rows once."""
+        return summarise(self.errors, self.details)
 
     def format_skipped(self) -> list[str]:
-        return [format_problem(p) for p in self.skipped]
+        return summarise(self.skipped, self.details)
 
     def format_warnings(self) -> list[str]:
-        return [format_problem(p) for p in self.warnings]
+        return list(self.warnings)
+
+
+def summarise(problems: Sequence[Problem], details: dict[int, str] | None = None) -> list[str]:
+    """One line per problem, except that a column's same reason on more than
+    ``SUMMARY_FROM`` rows becomes ``17,911 rows: source_document not found (first: …)``."""
+    groups: dict[tuple[str, str], list[Problem]] = {}
+    for problem in problems:
+        reason = problem[2]
+        head = reason.split(" (", 1)[0] if reason.endswith(")") else reason
+        groups.setdefault((problem[1], head), []).append(problem)
+    out: list[str] = []
+    done: set[tuple[str, str]] = set()
+    for problem in problems:
+        reason = problem[2]
+        key = (problem[1], reason.split(" (", 1)[0] if reason.endswith(")") else reason)
+        group = groups[key]
+        if len(group) <= SUMMARY_FROM:
+            out.append(format_problem(problem))
+        elif key not in done:
+            done.add(key)
+            first = group[0]
+            detail = (details or {}).get(first[0]) or first[2][len(key[1]) :].strip(" ()")
+            where = detail or f"row {first[0]}"
+            column = f"{key[0]} " if key[0] else ""
+            hint = ""
+            if "source_document" in key[0] and key[1] == "not found":
+                hint = "; import them without their source with --without-sources"
+            out.append(f"{len(group):,} rows: {column}{key[1]} (first: {where}){hint}")
+    return out
 
 
 class _Writer(Protocol):
@@ -122,10 +174,17 @@ class _Spec:
     allowed: tuple[str, ...]
 
 
-CUSTOMERS = _Spec("customers", CustomerIn, CUSTOMER_REQUIRED_HEADERS, CUSTOMER_FIELDS)
+#: only the columns a record cannot exist without: a customer's name and account number
+#: (or ``number_new``); a refund's customer, date, amount, currency and payment method
+CUSTOMERS = _Spec("customers", CustomerIn, ("account_number", "name"), CUSTOMER_FIELDS)
 REFUNDS = _Spec(
-    "refunds", RefundIn, REFUND_REQUIRED_HEADERS, REFUND_REQUIRED_HEADERS + REFUND_OPTIONAL_HEADERS
+    "refunds",
+    RefundIn,
+    ("customer_account_number", "refund_date", "amount", "currency", "payment_method"),
+    REFUND_REQUIRED_HEADERS + REFUND_OPTIONAL_HEADERS,
 )
+#: what a new record gets for a column the file does not have (an update keeps its own)
+_DEFAULTS = {"refunds": {"status": "Draft", "refund_number": NEW_NUMBER}, "customers": {}}
 
 
 class _Abort(Exception):
@@ -133,13 +192,18 @@ class _Abort(Exception):
 
 
 def import_customers(
-    db: sqlite_utils.Database, path: Path | str, *, skip_invalid: bool = False
+    db: sqlite_utils.Database,
+    path: Path | str,
+    *,
+    skip_invalid: bool = False,
+    options: ImportOptions | None = None,
 ) -> ImportReport:
-    """Upsert customers by account number from a CSV file (see the module docstring).
+    """Upsert customers by account number from a CSV, .xlsx or .xls file (see the module
+    docstring and :class:`ImportOptions`).
 
     On an update, a field the file has no column for keeps its stored value.
     """
-    return _import(db, path, CUSTOMERS, _CustomerWriter, skip_invalid)
+    return _import(db, path, CUSTOMERS, _CustomerWriter, skip_invalid, options)
 
 
 def import_refunds(
@@ -149,8 +213,10 @@ def import_refunds(
     skip_invalid: bool = False,
     historical: bool = False,
     user: str | None = None,
+    options: ImportOptions | None = None,
 ) -> ImportReport:
-    """Upsert refunds by refund number from a CSV file (see the module docstring).
+    """Upsert refunds by refund number from a CSV, .xlsx or .xls file (see the module
+    docstring). A row without a refund number is a new refund with the next number.
 
     On an update, an optional field the file has no column for keeps its stored value.
     Each row goes through the refund policy (:func:`policy.check_import`) as ``user``
@@ -163,11 +229,16 @@ def import_refunds(
     def writer(conn: sqlite3.Connection, absent: frozenset[str]) -> _RefundWriter:
         return _RefundWriter(conn, absent, user=user, db=db, historical=historical)
 
-    return _import(db, path, REFUNDS, writer, skip_invalid)
+    return _import(db, path, REFUNDS, writer, skip_invalid, options)
 
 
-def check_headers(headers: Sequence[str], spec: _Spec) -> None:
-    """Refuse unknown, repeated or missing columns with one sentence naming them."""
+def check_headers(
+    headers: Sequence[str], spec: _Spec, optional: Sequence[str] = (), named: Any = None
+) -> None:
+    """Refuse unknown, repeated or missing columns with one sentence naming them.
+
+    ``optional`` are required columns the caller fills itself (``--number-new``);
+    ``named(field)`` gives a field's label for the message."""
     unknown = [h for h in headers if h not in spec.allowed]
     if unknown:
         raise Refused(
@@ -178,12 +249,15 @@ def check_headers(headers: Sequence[str], spec: _Spec) -> None:
     repeated = sorted({h for h in headers if headers.count(h) > 1})
     if repeated:
         raise Refused(f"column {', '.join(repeated)} appears more than once in the header")
-    missing = [h for h in spec.required if h not in headers]
+    missing = [h for h in spec.required if h not in headers and h not in optional]
     if missing:
+        hint = ""
+        if "account_number" in missing and spec.kind == "customers":
+            hint = "; or give new customers the next free numbers with --number-new"
         raise Refused(
             f"the {spec.kind} file has no {', '.join(missing)} column"
             f"{'s' if len(missing) > 1 else ''}; the required columns are: "
-            f"{', '.join(spec.required)}"
+            f'{", ".join(spec.required)} (map yours with --map "Their Header=field")' + hint
         )
 
 
@@ -205,26 +279,36 @@ def validate_rows(
     headers: Sequence[str],
     rows: Iterable[Sequence[str]],
     model: type[BaseModel],
+    defaults: dict[str, str] | None = None,
     warnings: list[Problem] | None = None,
 ) -> tuple[list[tuple[int, Any]], list[Problem]]:
     """Every data row through the model: the valid ones and the problems of the others.
 
-    Card numbers in free-text cells are masked first, with a warning per cell in
-    ``warnings``: a row is not refused for one."""
+    ``defaults`` fill a blank or absent cell (the values a new record takes). Card numbers
+    in free-text cells are masked first, with a warning per cell in ``warnings``: a row is
+    not refused for one."""
+    defaults = defaults or {}
     warnings = [] if warnings is None else warnings
     required = {name for name, info in model.model_fields.items() if info.is_required()}
     width = len(headers)
     valid: list[tuple[int, Any]] = []
     problems: list[Problem] = []
     for number, row in enumerate(rows, start=1):
-        if len(row) < width or any(c.strip() for c in row[width:]):
-            problems.append((number, "", f"has {len(row)} cells; the header has {width}"))
+        expected = row.expected if isinstance(row, mapping.BadRow) else width
+        if (
+            isinstance(row, mapping.BadRow)
+            or len(row) < width
+            or any(c.strip() for c in row[width:])
+        ):
+            problems.append((number, "", f"has {len(row)} cells; the header has {expected}"))
             continue
         # A blank cell is left out, so the model's default applies (None, [], a flag's default).
         cells = {
             h: csv_format.unneutralise(c) for h, c in zip(headers, row, strict=False) if c.strip()
         }
         mask_cells(number, cells, warnings)
+        for name, value in defaults.items():
+            cells.setdefault(name, value)
         try:
             valid.append((number, model.model_validate(cells)))
         except ValidationError as exc:
@@ -244,32 +328,93 @@ def _import(
     spec: _Spec,
     make_writer: Callable[[sqlite3.Connection, frozenset[str]], _Writer],
     skip_invalid: bool,
+    options: ImportOptions | None = None,
 ) -> ImportReport:
-    headers, rows = csv_format.read_csv(path)
-    warnings: list[Problem] = []
+    options = options or ImportOptions()
+    masked: list[Problem] = []
+    table = sheets.read_table(path, options.sheet)
     try:
-        check_headers(headers, spec)
-        valid, problems = validate_rows(headers, rows, spec.model, warnings)
+        mapped = mapping.map_columns(
+            table.headers,
+            table.rows,
+            allowed=spec.allowed,
+            labels=_labels(spec.kind),
+            preset=options.preset,
+            user_map=options.column_map,
+        )
+        headers = mapped.fields
+        number_new = options.number_new and spec.kind == "customers"
+        check_headers(headers, spec, optional=("account_number",) if number_new else ())
+        defaults = dict(_DEFAULTS[spec.kind])
+        if number_new:
+            defaults["account_number"] = NEW_NUMBER
+        valid, problems = validate_rows(headers, mapped.rows, spec.model, defaults, masked)
     finally:
-        rows.close()
-    report = ImportReport(warnings=warnings)
+        table.rows.close()
+    problems = [(n, mapped.column(c) if c else c, r) for n, c, r in problems]
+    report = ImportReport(warnings=[*mapped.warnings, *(format_problem(w) for w in masked)])
     if problems and not skip_invalid:
         report.errors = problems
         return report
     report.skipped = problems
+    if number_new:
+        valid, duplicates = _likely_duplicates(db.conn, valid)
+        report.skipped = sorted(report.skipped + duplicates)
     if not valid:
         return report
     absent = frozenset(spec.allowed) - set(headers)
     failed: list[Problem] = []
     try:
         with _large_cache(db.conn), write_tx(db) as conn:
-            failed = _write_rows(conn, valid, make_writer(conn, absent), report)
+            writer = make_writer(conn, absent)
+            if isinstance(writer, _RefundWriter):
+                writer.without_sources = options.without_sources
+            failed = _write_rows(conn, valid, writer, report)
+            failed = [(n, mapped.column(c) if c else c, r) for n, c, r in failed]
             if failed and not skip_invalid:
                 raise _Abort
+            report.without_source = getattr(writer, "unsourced", 0)
     except _Abort:
-        return ImportReport(errors=failed, warnings=warnings)
-    report.skipped = sorted(problems + failed)
+        return ImportReport(errors=failed, warnings=report.warnings, details=report.details)
+    report.skipped = sorted(report.skipped + failed)
     return report
+
+
+def _labels(kind: str) -> dict[str, str]:
+    """The column titles the app shows, by field: they match as headers too."""
+    if kind == "customers":
+        from xoro_tui.data.customers import customer_list
+
+        fields = customer_list.FIELDS
+    else:
+        from xoro_tui.data.refunds import refund_list
+
+        fields = refund_list.FIELDS
+    return {key: f.title for key, f in fields.items()}
+
+
+def _likely_duplicates(
+    conn: sqlite3.Connection, valid: list[tuple[int, Any]]
+) -> tuple[list[tuple[int, Any]], list[Problem]]:
+    """New customers (no account number) whose name and email an existing one has."""
+    keep: list[tuple[int, Any]] = []
+    skipped: list[Problem] = []
+    for number, data in valid:
+        if data.account_number != NEW_NUMBER:
+            keep.append((number, data))
+            continue
+        found = conn.execute(
+            "SELECT account_number FROM customers WHERE state = 'active'"
+            " AND name = ? COLLATE NOCASE AND coalesce(email, '') = ? COLLATE NOCASE LIMIT 1",
+            (data.name, data.email or ""),
+        ).fetchone()
+        if found is None:
+            keep.append((number, data))
+        else:
+            skipped.append(
+                (number, "", f"likely a duplicate of {found[0]} (same name and email); skipped")
+            )
+    return keep, skipped
 
 
 @contextmanager
@@ -298,6 +443,8 @@ def _write_rows(
             writer.forget_row()
             if isinstance(exc, Invalid):
                 problems.append((number, exc.field, exc.reason))
+                if detail := getattr(exc, "detail", None):
+                    report.details[number] = detail
             elif isinstance(exc, Refused):
                 problems.append((number, "", str(exc)))
             else:
@@ -336,6 +483,8 @@ class _RefundWriter:
         self.user = user
         self.users = UserRepository(db)
         self.historical = historical
+        self.without_sources = False
+        self.unsourced = 0
 
     def stored(self, conn: sqlite3.Connection, number: str) -> _Stored | None:
         found = conn.execute(
@@ -350,6 +499,9 @@ class _RefundWriter:
         )
 
     def write(self, conn: sqlite3.Connection, data: RefundIn) -> str:
+        if data.refund_number == NEW_NUMBER:
+            number = f"RF-{sequences.take(conn, refund_writes.REFUND_SEQUENCE):06d}"
+            data = data.model_copy(update={"refund_number": number})
         stored = self.stored(conn, data.refund_number)
         later = policy.check_import(
             data.refund_number, data.status, stored, self.user, self.users,
@@ -357,9 +509,21 @@ class _RefundWriter:
         )  # fmt: skip
         if not later:
             self.check_open_row(data, stored)
-        outcome = refund_writes.upsert_refund(
-            conn, data, keep=self.keep, user=self.user, historical=later
-        )
+        try:
+            outcome = refund_writes.upsert_refund(
+                conn, data, keep=self.keep, user=self.user, historical=later
+            )
+        except Invalid as exc:
+            if exc.field != "source_document":
+                raise
+            if not self.without_sources:
+                exc.detail = f"{data.refund_number} → {data.source_document}"  # type: ignore[attr-defined]
+                raise
+            data = data.model_copy(update={"source_document": None})
+            outcome = refund_writes.upsert_refund(
+                conn, data, keep=self.keep, user=self.user, historical=later
+            )
+            self.unsourced += 1
         refund_writes.record(conn, outcome, self.user)
         return {"import": "insert", "import update": "update"}.get(outcome.action, outcome.action)
 
@@ -477,6 +641,9 @@ class _CustomerWriter:
 
     def write(self, conn: sqlite3.Connection, data: CustomerIn) -> str:
         self.added = []
+        if data.account_number == NEW_NUMBER:
+            number = sequences.next_account_number(conn)
+            data = data.model_copy(update={"account_number": number})
         row = conn.execute(
             "SELECT id, state FROM customers WHERE account_number = ?", (data.account_number,)
         ).fetchone()

@@ -14,7 +14,8 @@ from typing import Any
 
 from xoro_tui.documents.export_formats.common import Options
 
-Writer = Callable[[Path, list[str], Iterator[Sequence[Any]], list[str], Options], None]
+#: a writer returns None, or warnings for the user (characters no font could draw)
+Writer = Callable[[Path, list[str], Iterator[Sequence[Any]], list[str], Options], list[str] | None]
 
 _MODULES: dict[str, str] = {
     "csv": "text_formats",

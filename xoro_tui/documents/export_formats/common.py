@@ -94,6 +94,15 @@ def number_text(value: Any) -> str:
     return plain_text(value)
 
 
+def money_text(value: Any) -> str:
+    """An amount grouped for people, keeping the decimals it came with (its currency's):
+    ``18671.86`` → ``18,671.86``, ``250000`` → ``250,000``. Anything else as it is."""
+    number = as_decimal(value)
+    if number is None:
+        return plain_text(value)
+    return f"{number:,.{decimals(number)}f}"
+
+
 def date_text(value: Any) -> str:
     """Dates as ISO; date-times to the minute (``2026-11-23 10:20``) for people to read."""
     if isinstance(value, dt.datetime):
@@ -113,6 +122,8 @@ def bool_text(value: Any) -> str:
 
 def human(kind: str) -> Callable[[Any], str]:
     """How a cell of this kind reads in a text table, a Word table or a PDF."""
+    if kind == "money":
+        return lambda v: clean(money_text(v))
     if kind in NUMERIC_KINDS:
         return lambda v: clean(number_text(v))
     if kind == "date":

@@ -9,22 +9,18 @@ from pathlib import Path
 from typing import Any
 
 from xoro_tui.data.transfer.csv_format import formula_cell_finder, neutralise
+from xoro_tui.documents.export_formats import layout
 from xoro_tui.documents.export_formats.common import (
     NUMERIC_KINDS,
     Options,
     as_bool,
     clean,
-    column_widths,
-    human,
-    peek,
     plain_text,
-    truncate,
     width,
 )
 
 #: the first characters :func:`neutralise` may act on; every other cell skips the call
 _TRIGGERS = frozenset("=@\t\r+-'")
-TXT_SAMPLE_ROWS = 1000
 TXT_MAX_WIDTH = 40
 
 
@@ -138,26 +134,71 @@ def write_txt(
     kinds: list[str],
     options: Options,
 ) -> None:
-    """An aligned table for ``less``: widths from the first rows, longer cells cut with …."""
-    sample, rows = peek(rows, TXT_SAMPLE_ROWS)
-    widths = column_widths(header, sample, kinds, TXT_MAX_WIDTH)
-    texts = [human(k) for k in kinds]
-    right = [k in NUMERIC_KINDS for k in kinds]
+    """An aligned table for ``less -S`` that never cuts a value (see ``layout``).
 
-    def line(cells: Sequence[str]) -> str:
-        parts: list[str] = []
-        for text, size, is_right in zip(cells, widths, right, strict=True):
-            text = truncate(text, size)
-            pad = " " * (size - width(text))
-            parts.append(pad + text if is_right else text + pad)
-        return "  ".join(parts).rstrip() + "\n"
+    Identifiers, amounts, dates and counts take the width of their widest value over all
+    rows; other text columns take at most ``TXT_MAX_WIDTH`` columns and wrap onto
+    continuation lines. Amounts are right-aligned and grouped; a list with a currency
+    column ends with its totals per currency.
+    """
+    with layout.Spool(header, kinds, rows) as spool:
+        widths = _txt_widths(spool)
+        right = [c.right for c in spool.columns]
 
-    with open(path, "w", encoding="utf-8", newline="") as handle:
-        for extra in (options.title, options.filter_text):
-            if extra:
-                handle.write(truncate(clean(" ".join(extra.split())), 200) + "\n")
-        if options.title or options.filter_text:
-            handle.write("\n")
-        handle.write(line([clean(" ".join(h.split())) for h in header]))
-        handle.write("  ".join("-" * w for w in widths) + "\n")
-        handle.writelines(line([f(v) for f, v in zip(texts, row, strict=True)]) for row in rows)
+        def lines(cells: Sequence[str]) -> list[str]:
+            wrapped = [
+                layout.wrap(text, size, width) for text, size in zip(cells, widths, strict=True)
+            ]
+            out: list[str] = []
+            for n in range(max(len(w) for w in wrapped)):
+                parts: list[str] = []
+                for column, size, is_right in zip(wrapped, widths, right, strict=True):
+                    text = column[n] if n < len(column) else ""
+                    pad = " " * max(size - width(text), 0)
+                    parts.append(pad + text if is_right else text + pad)
+                out.append("  ".join(parts).rstrip() + "\n")
+            return out
+
+        with open(path, "w", encoding="utf-8", newline="") as handle:
+            for extra in (options.title, options.filter_text):
+                if extra:
+                    handle.write(clean(" ".join(extra.split())) + "\n")
+            if options.title or options.filter_text:
+                handle.write("\n")
+            handle.writelines(lines(spool.header))
+            handle.write("  ".join("-" * w for w in widths) + "\n")
+            for cells in spool.rows():
+                handle.writelines(lines(cells))
+            totals = spool.totals()
+            if totals:
+                handle.write("\n")
+                _write_totals(handle, spool.totals_header(), totals)
+
+
+def _txt_widths(spool: layout.Spool) -> list[int]:
+    """Atoms as wide as their widest value; wrapped text up to ``TXT_MAX_WIDTH``."""
+    widths: list[int] = []
+    for column in spool.columns:
+        title = width(column.title)
+        head = title if title <= 24 else layout.longest_word(column.title, width)
+        if column.atom:
+            size = column.max_width
+        else:
+            size = min(max((width(t) for t in column.sample), default=0), TXT_MAX_WIDTH)
+            size = max(size, min(column.max_width, 8))
+        widths.append(int(max(size, min(head, TXT_MAX_WIDTH), 3)))
+    return widths
+
+
+def _write_totals(handle: Any, header: list[str], totals: list[layout.Total]) -> None:
+    table = [header] + [[t.currency, f"{t.rows:,}", *t.sums] for t in totals]
+    widths = [max(width(row[i]) for row in table) for i in range(len(header))]
+    handle.write("Totals per currency\n")
+    for n, row in enumerate(table):
+        cells = [
+            cell.ljust(size) if i == 0 else " " * (size - width(cell)) + cell
+            for i, (cell, size) in enumerate(zip(row, widths, strict=True))
+        ]
+        handle.write("  ".join(cells).rstrip() + "\n")
+        if n == 0:
+            handle.write("  ".join("-" * w for w in widths) + "\n")

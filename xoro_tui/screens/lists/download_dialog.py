@@ -164,7 +164,7 @@ class DownloadDialog(ModalScreen[Path | None]):
             path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
             header, rows, kinds = list_export(reader, request.spec, flt, request.sort,
                                               request.columns, csv_cells=fmt == "csv")  # fmt: skip
-            export_rows(
+            result = export_rows(
                 header, rows, kinds, path, fmt,
                 title=f"{request.centre.title()}", filter_text=request.filter_text,
                 delimiter=request.delimiter, total=count,
@@ -176,6 +176,10 @@ class DownloadDialog(ModalScreen[Path | None]):
             return
         finally:
             reader.conn.close()
+        for warning in result.warnings:  # characters no font could draw, and the fix
+            app.call_from_thread(
+                self.app.notify, warning, severity="warning", markup=False, timeout=15
+            )
         app.call_from_thread(self.dismiss, path)
 
     def _progress(self, done: int) -> None:
