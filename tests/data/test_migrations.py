@@ -10,7 +10,7 @@ import pytest
 
 from xoro_tui.data.store.connection import connect
 from xoro_tui.data.store.errors import DatabaseOpenError
-from xoro_tui.data.store.migrations import LATEST, migrate, schema_version
+from xoro_tui.data.store.migrations import LATEST, MIGRATIONS, migrate, schema_version
 from xoro_tui.data.store.opening import open_database
 
 
@@ -18,7 +18,7 @@ def test_new_file_gets_every_migration_recorded(db_path: Path) -> None:
     db = open_database(db_path, create=True)
     assert schema_version(db) == LATEST
     versions = [r[0] for r in db.conn.execute("SELECT version FROM schema_migrations")]
-    assert versions == list(range(1, LATEST + 1))
+    assert versions == [m.version for m in MIGRATIONS]
     assert db.conn.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
     assert db.conn.execute("PRAGMA foreign_keys").fetchone()[0] == 1
     assert db.conn.execute("PRAGMA busy_timeout").fetchone()[0] >= 5000
@@ -128,4 +128,4 @@ def test_eight_instances_starting_at_once_all_succeed(tmp_path: Path) -> None:
         results = pool.map(_start, [path] * 16)
     assert results == ["ok"] * 16
     conn = sqlite3.connect(path)
-    assert conn.execute("SELECT count(*) FROM schema_migrations").fetchone()[0] == LATEST
+    assert conn.execute("SELECT count(*) FROM schema_migrations").fetchone()[0] == len(MIGRATIONS)

@@ -15,6 +15,7 @@ from importlib import resources
 
 import sqlite_utils
 
+from xoro_tui.data.search import index_upkeep
 from xoro_tui.data.search.search_sync import customer_search_triggers
 from xoro_tui.data.store.clock import now_iso
 from xoro_tui.data.store.connection import write_tx
@@ -77,6 +78,12 @@ def v5(conn: sqlite3.Connection) -> None:
     run_script(conn, "schema_v5.sql")
 
 
+def v8(conn: sqlite3.Connection) -> None:
+    """Saves merge no search segments: see :mod:`xoro_tui.data.search.index_upkeep`."""
+    index_upkeep.fix_shadow_statistics(conn)
+    index_upkeep.tune(conn)
+
+
 @dataclass(frozen=True)
 class Migration:
     version: int
@@ -90,6 +97,7 @@ MIGRATIONS: tuple[Migration, ...] = (
     Migration(3, "saved reports, form drafts, print log, outbox retries", v3),
     Migration(4, "indexes for the Centre's windows and planner statistics", v4),
     Migration(5, "an index on every foreign key, so deletes do not scan child tables", v5),
+    Migration(8, "search indexes merged in the background, not in users' saves", v8),
 )
 LATEST = MIGRATIONS[-1].version
 
