@@ -31,9 +31,10 @@ from xoro_tui.data.store.opening import open_database
 CUSTOMERS = 30_000
 REFUNDS = 3_000
 SAVES = 80
-#: the longest a save or a merge step may hold the write lock (about 10 ms when the
-#: machine is quiet; generous for two busy cores)
-LOCK_BOUND = 0.25
+#: the longest a save or a merge step may hold the write lock: about 10 ms when the
+#: machine is quiet, but two cores shared with a suite in parallel and other writers to the
+#: disk have made one take 0.3 s; merging in saves is caught above without timing
+LOCK_BOUND = 1.0
 SEARCHES = ("smith", "son", "a", "jo", "gmail", "555", "zz", "c-0001", "xqzv")
 
 
