@@ -170,6 +170,9 @@ class IndexUpkeep:
     def run(self, on_error: Callable[[Exception], None] = lambda exc: None) -> None:
         """Merge what is due, then look again every ``idle_pause`` seconds."""
         db = self._open()
+        # its commits leave the log to the explicit checkpoints in merge_pending, which
+        # take no lock, instead of copying it back inside a step
+        db.conn.execute("PRAGMA wal_autocheckpoint = 0")
         try:
             while not self._stopping.is_set():
                 try:
