@@ -262,6 +262,29 @@ def export_figures(db: Path, fmt: str, view: str | None = EXPORT_VIEW) -> tuple[
     return float(seconds), float(peak)
 
 
+def save_rows(db: Path) -> list[Row]:
+    """1,000 single-customer saves as seeded and again after a 100,000-row import, with
+    an app's background index upkeep running (on a copy of the database)."""
+    from bench.save_bench import run
+
+    result = run(db)
+    rows: list[Row] = []
+    for when, figures in (
+        ("seeded", result.fresh),
+        ("after a 100,000-row import", result.after_import),
+    ):
+        rows += [
+            (f"1,000 saves ({when}): median", [figures.median], "s", "—"),
+            (f"1,000 saves ({when}): p99", [figures.p99], "s", "< 50 ms"),
+            (f"1,000 saves ({when}): worst", [figures.worst], "s", "< 250 ms"),
+            (f"1,000 saves ({when}): write lock held", [figures.longest_hold], "s", "< 100 ms"),
+        ]
+    rows.append(
+        ("the 100,000-row import", [result.import_seconds], "s", f"upkeep: {result.upkeep}")
+    )
+    return rows
+
+
 def fmt(values: list[float], unit: str) -> str:
     if not values:
         return "n/a"
@@ -279,6 +302,7 @@ def main() -> int:
     parser.add_argument("--runs", type=int, default=3)
     parser.add_argument("--skip-visidata", action="store_true")
     parser.add_argument("--skip-export", action="store_true")
+    parser.add_argument("--skip-saves", action="store_true")
     args = parser.parse_args()
 
     db = ensure_database(args.customers, args.refunds)
@@ -370,6 +394,8 @@ def main() -> int:
     from bench.focus_bench import rows as focus_rows
 
     rows.extend(focus_rows(db, word.lower()[:5], args.runs))
+    if not args.skip_saves:
+        rows.extend(save_rows(db))
 
     if not args.skip_export:
         ensure_export_view(db)

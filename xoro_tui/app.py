@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import contextlib
+import os
+import threading
 import time
 from collections.abc import Callable, Iterable
 from pathlib import Path
@@ -16,6 +18,7 @@ from textual.binding import Binding
 from textual.screen import Screen
 
 from xoro_tui.data.search.early_count import EarlyCount
+from xoro_tui.data.search.index_upkeep import IndexUpkeep
 from xoro_tui.data.store.connection import connect
 from xoro_tui.errorlog import log_exception
 from xoro_tui.focus_paint import repaint_only_what_focus_changes
@@ -27,6 +30,14 @@ HANG_UP_STATUS = 129
 START_UP_QUIET = 0.025
 #: the longest the first screen is held back, whatever happens
 START_UP_HOLD_LIMIT = 10.0
+#: seconds after start-up before the search indexes' background merging begins
+INDEX_UPKEEP_AFTER = 2.0
+
+
+def _log_upkeep_error(exc: Exception) -> None:
+    """A step that waited too long for the lock (a long import) is simply tried later."""
+    if "locked" not in str(exc):
+        log_exception(exc, "search index upkeep")
 
 
 class XoroApp(App[None]):
@@ -75,6 +86,7 @@ class XoroApp(App[None]):
         self.hung_up = False
         #: keys that arrive together are handled one at a time, each after the last settled
         self.key_gate = KeyGate(self)
+        self._index_upkeep: IndexUpkeep | None = None
 
     def open_reader(self) -> sqlite_utils.Database:
         """A second connection for work done off the UI thread (counts, searches)."""
@@ -91,6 +103,23 @@ class XoroApp(App[None]):
         self.push_screen("customers")
         self.set_timer(START_UP_HOLD_LIMIT, self.first_screen_ready)  # if the Centre never says
         self.run_worker(self._housekeeping, thread=True, group="housekeeping")
+        self.set_timer(INDEX_UPKEEP_AFTER, self._start_index_upkeep)
+
+    def _start_index_upkeep(self) -> None:
+        """Merge the search indexes in short steps in the background, so that no user's
+        save has to (see :mod:`xoro_tui.data.search.index_upkeep`). A plain daemon
+        thread: quitting never waits for it."""
+        if self._index_upkeep is not None or not os.access(self.db_path, os.W_OK):
+            return
+        upkeep = IndexUpkeep(self.open_reader)
+        self._index_upkeep = upkeep
+        threading.Thread(
+            target=upkeep.run, args=(_log_upkeep_error,), name="index-upkeep", daemon=True
+        ).start()
+
+    def on_unmount(self) -> None:
+        if self._index_upkeep is not None:
+            self._index_upkeep.stop()
 
     async def on_event(self, event: events.Event) -> None:
         if self.key_gate.take(event):

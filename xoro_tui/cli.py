@@ -8,6 +8,7 @@ Textual is imported only when the app opens, after the terminal mode is settled
 from __future__ import annotations
 
 import argparse
+import contextlib
 import os
 import sys
 from collections.abc import Callable, Sequence
@@ -252,7 +253,19 @@ def cmd_import(args: argparse.Namespace) -> int:
         f"{report.unchanged} unchanged, {len(report.skipped)} skipped"
         + (f", {report.without_source} without their source" if report.without_source else "")
     )
+    _merge_search(db)
     return EXIT_OK
+
+
+def _merge_search(db) -> None:  # noqa: ANN001 - a sqlite_utils.Database
+    """An import leaves many new search segments: merge them now, in short steps that
+    let others save in between, so that no later save has to (an open app would too)."""
+    import sqlite3
+
+    from xoro_tui.data.search.index_upkeep import merge_pending
+
+    with contextlib.suppress(sqlite3.Error):  # busy or read-only: an open app merges later
+        merge_pending(db)
 
 
 def existing_db(args: argparse.Namespace):

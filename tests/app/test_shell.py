@@ -95,3 +95,28 @@ async def test_quick_search_narrows_the_table(db, db_path: Path) -> None:
         await app.workers.wait_for_complete()
         await pilot.pause()
         assert table.row_count == 3
+
+
+async def test_the_app_merges_search_segments_in_the_background_and_stops_on_quit(
+    db, db_path: Path, monkeypatch
+) -> None:
+    """Twenty saves leave twenty small search segments; an open app merges them in short
+    steps of its own (no save does), and quitting stops that."""
+    import time
+
+    import xoro_tui.app as app_module
+
+    monkeypatch.setattr(app_module, "INDEX_UPKEEP_AFTER", 0.05)
+    for number in range(20):
+        customer(db, name=f"Segment {number} Ltd")
+    app = make_app(db, db_path)
+    async with app.run_test(size=(120, 40)) as pilot:
+        deadline = time.monotonic() + 30
+        while time.monotonic() < deadline:
+            upkeep = app._index_upkeep
+            if upkeep is not None and upkeep.held:
+                break
+            await pilot.pause(0.05)
+        assert upkeep is not None and upkeep.held, "no merge step ran"
+        assert max(upkeep.held) < 0.25
+    assert upkeep._stopping.is_set()

@@ -21,6 +21,7 @@ from collections.abc import Callable
 from multiprocessing.connection import Connection
 from pathlib import Path
 
+from xoro_tui.data.search import index_upkeep
 from xoro_tui.data.search.folding import fold
 from xoro_tui.data.seed.seed_customers import Plan, fold_text
 from xoro_tui.data.seed.seed_refunds import (
@@ -143,9 +144,12 @@ class SearchBuilder:
             self.conn.execute(
                 f"INSERT INTO customer_words(rowid, {columns}) SELECT rowid, {columns} FROM customer_fts"
             )
+            index_upkeep.lift_bulk_segments(self.conn, "customer_fts", "name")
+            index_upkeep.lift_bulk_segments(self.conn, "customer_words", "name", contentless=True)
         elif kind == "refunds":
             self._create(message[2])
             self._refunds(Path(message[1]))
+            index_upkeep.lift_bulk_segments(self.conn, "refund_fts", "refund_number")
             self.close()
 
     def _create(self, statement: str) -> None:
@@ -181,6 +185,7 @@ class SearchBuilder:
             self.conn.execute(
                 f"INSERT INTO {table}({table}, rank) VALUES ('hashsize', {_FTS_DEFAULT_HASHSIZE})"
             )
+        index_upkeep.tune(self.conn)  # copied in with the tables (their settings are rows)
         self.conn.execute("COMMIT")
         self.conn.close()
 

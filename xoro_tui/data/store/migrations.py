@@ -16,6 +16,7 @@ from importlib import resources
 import sqlite_utils
 
 from xoro_tui.data.refunds.cheque_register import backfill_imported
+from xoro_tui.data.search import index_upkeep
 from xoro_tui.data.search.search_sync import customer_search_triggers
 from xoro_tui.data.store.clock import now_iso
 from xoro_tui.data.store.connection import write_tx
@@ -86,6 +87,12 @@ def v7(conn: sqlite3.Connection) -> None:
     run_script(conn, "schema_v7.sql")
 
 
+def v8(conn: sqlite3.Connection) -> None:
+    """Saves merge no search segments: see :mod:`xoro_tui.data.search.index_upkeep`."""
+    index_upkeep.fix_shadow_statistics(conn)
+    index_upkeep.tune(conn)
+
+
 def v9(conn: sqlite3.Connection) -> None:
     run_script(conn, "schema_v9.sql")
     backfill_imported(conn)
@@ -106,6 +113,7 @@ MIGRATIONS: tuple[Migration, ...] = (
     Migration(5, "an index on every foreign key, so deletes do not scan child tables", v5),
     Migration(6, "settings of the whole database: the retention period", v6),
     Migration(7, "the audit log allows one change: masking a card number (redact)", v7),
+    Migration(8, "search indexes merged in the background, not in users' saves", v8),
     Migration(9, "a cheque register and cheque books per refund account", v9),
 )
 LATEST = MIGRATIONS[-1].version
