@@ -3,6 +3,8 @@ the row menu, the actions menu, refresh and hostile names."""
 
 from __future__ import annotations
 
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -18,7 +20,6 @@ from xoro_tui.data.models.choices import DocumentType
 from xoro_tui.data.models.entities import CustomerIn, DocumentIn
 from xoro_tui.data.search.list_query import Condition, Filter
 from xoro_tui.data.store.app_settings import retention_days
-from xoro_tui.data.store.connection import connect
 from xoro_tui.data.store.ui_settings import SettingsRepository
 from xoro_tui.screens.customers.card_report import CardReport
 from xoro_tui.screens.customers.customer_centre import CustomerCentre, delete_question
@@ -565,11 +566,13 @@ async def test_another_users_commit_is_announced_and_r_clears_it(db, db_path: Pa
         await pilot.press("down")
         screen._poll_changes()
         assert status(screen) == "3 of 3 customers"  # nothing changed yet
-        other = connect(db_path)
-        try:
-            customer(other, name="Aardvark Co")
-        finally:
-            other.conn.close()
+        # another user is another process: this app's own writes are never news
+        subprocess.run(
+            [sys.executable, "-c", "import sys; from tests.factories import customer; "
+             "from xoro_tui.data.store.connection import connect; "
+             "customer(connect(sys.argv[1]), account_number='OTHER-1', name='Aardvark Co')", str(db_path)],
+            check=True, cwd=Path(__file__).resolve().parents[2], timeout=60,
+        )  # fmt: skip
         screen._poll_changes()
         await pilot.pause()
         assert status(screen) == "3 of 3 customers · changed by another user: r refreshes"

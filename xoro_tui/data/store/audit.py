@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import sqlite3
+from collections import deque
 from collections.abc import Mapping
 from typing import Any
 
@@ -18,6 +19,20 @@ def _jsonable(value: Any) -> Any:
     if isinstance(value, list | tuple):
         return [_jsonable(v) for v in value]
     return str(value)
+
+
+#: the audit rows this process wrote (the newest few thousand): a list that asks "did
+#: someone else change anything?" leaves these out
+_OWN_ROWS: deque[int] = deque(maxlen=4096)
+
+
+def written_elsewhere(conn: sqlite3.Connection, since: int) -> bool:
+    """Whether an audit row newer than ``since`` was written by another process."""
+    newer = [r[0] for r in conn.execute(
+        "SELECT id FROM audit_log WHERE id > ? ORDER BY id LIMIT 5000", (since,)
+    )]  # fmt: skip
+    own = set(_OWN_ROWS)
+    return any(row not in own for row in newer)
 
 
 BOOKKEEPING = frozenset({"id", "created_at", "updated_at", "version"})
@@ -49,11 +64,13 @@ def record(
     payload = {
         field: [_jsonable(old), _jsonable(new)] for field, (old, new) in (changes or {}).items()
     }
-    conn.execute(
+    cursor = conn.execute(
         "INSERT INTO audit_log(at, user, table_name, record_key, action, changes) "
         "VALUES (?, ?, ?, ?, ?, ?)",
         (now_iso(), user or os_user(), table, key, action, json.dumps(payload, ensure_ascii=False)),
     )
+    if cursor.lastrowid is not None:
+        _OWN_ROWS.append(cursor.lastrowid)
 
 
 def history(conn: sqlite3.Connection, table: str, key: str, limit: int = 200) -> list[dict]:

@@ -195,3 +195,9 @@ def read_tx(db: sqlite_utils.Database) -> Iterator[sqlite3.Connection]:
 def data_version(db: sqlite_utils.Database) -> int:
     """Changes when another connection commits: a cheap way to notice others' edits."""
     return int(db.conn.execute("PRAGMA data_version").fetchone()[0])
+
+
+def change_mark(db: sqlite_utils.Database) -> int:
+    """The newest audit row: moves with every change a user makes (each writes one) and not
+    with housekeeping such as the search index's background merging, which also commits."""
+    return int(db.conn.execute("SELECT coalesce(max(id), 0) FROM audit_log").fetchone()[0])

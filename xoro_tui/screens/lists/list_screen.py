@@ -25,7 +25,8 @@ from xoro_tui.data.search.list_query import (
     WindowQuery,
     describe_condition,
 )
-from xoro_tui.data.store.connection import data_version
+from xoro_tui.data.store.audit import written_elsewhere
+from xoro_tui.data.store.connection import change_mark, data_version
 from xoro_tui.data.store.errors import DataError
 from xoro_tui.data.store.ui_settings import SettingsRepository
 from xoro_tui.screens.lists.query_source import QuerySource
@@ -91,7 +92,8 @@ class ListScreen(Screen[None]):
         self._reader: sqlite_utils.Database | None = None
         self._details_reader: sqlite_utils.Database | None = None
         self._total: int | None = None
-        self._data_version: int | None = None
+        #: the main connection's data version and the newest audit row when last current
+        self._data_version: tuple[int, int] | None = None
         self.changed_elsewhere = False
         #: the filter last asked for while its count runs (the source has the one shown)
         self._wanted: Filter | None = None
@@ -154,25 +156,35 @@ class ListScreen(Screen[None]):
         self.table.focus()
         self.update_status()
         self.update_filter_line()
-        self._data_version = data_version(self.app.db)  # type: ignore[attr-defined]
+        self._data_version = self._change_marks()
         self.set_interval(POLL_SECONDS, self._poll_changes)
         ready = getattr(self.app, "first_screen_ready", None)
         if callable(ready):
             self.call_after_refresh(ready)
 
+    def _change_marks(self) -> tuple[int, int]:
+        db = self.app.db  # type: ignore[attr-defined]
+        return data_version(db), change_mark(db)
+
     def _poll_changes(self) -> None:
-        """Notice another session's commit; repaint nothing unless something changed."""
-        version = data_version(self.app.db)  # type: ignore[attr-defined]
-        if version != self._data_version:
-            self._data_version = version
-            if not self.changed_elsewhere:
-                self.changed_elsewhere = True
-                self.update_status()
+        """Notice another session's change; repaint nothing unless something changed.
+
+        Another connection committed (the data version moved) and another process wrote
+        an audit row: the search index's background merging commits too but changes nothing
+        a user sees, and this app's own actions are not news."""
+        db = self.app.db  # type: ignore[attr-defined]
+        if self._data_version is None or data_version(db) == self._data_version[0]:
+            return
+        since = self._data_version[1]
+        self._data_version = self._change_marks()
+        if not self.changed_elsewhere and written_elsewhere(db.conn, since):
+            self.changed_elsewhere = True
+            self.update_status()
 
     def mark_current(self) -> None:
         """Everything is being re-read: commits seen so far (ours from a worker's own
         connection too) are no longer news."""
-        self._data_version = data_version(self.app.db)  # type: ignore[attr-defined]
+        self._data_version = self._change_marks()
         self.changed_elsewhere = False
 
     def apply_user_settings(self) -> None:
