@@ -15,6 +15,7 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 
 from xoro_tui import __version__, cli_cheques
+from xoro_tui.visible_text import plain  # no dependency: imported before anything can fail
 
 EXIT_OK, EXIT_FAIL, EXIT_USAGE = 0, 1, 2
 
@@ -146,8 +147,6 @@ def fail(message: str, code: int = EXIT_FAIL) -> int:
 def say(line: str, *, err: bool = False) -> None:
     """Print a line that may hold stored data: control characters show as placeholders
     (ESC as ␛), so no value can move the cursor, set the title or write the clipboard."""
-    from xoro_tui.visible_text import plain
-
     print(plain(line), file=sys.stderr if err else sys.stdout)
 
 
@@ -334,8 +333,6 @@ def cmd_users(args: argparse.Namespace) -> int:
     if not users:
         print("no roles configured: single-user mode, everyone may do everything")
     for user in users:
-        from xoro_tui.visible_text import plain
-
         print(f"{plain(user.name)}\t{user.role}")
     return EXIT_OK
 

@@ -21,9 +21,13 @@ def _jsonable(value: Any) -> Any:
     return str(value)
 
 
-#: the audit rows this process wrote (the newest few thousand): a list that asks "did
-#: someone else change anything?" leaves these out
-_OWN_ROWS: deque[int] = deque(maxlen=4096)
+#: the audit rows this process wrote (the newest few thousand), by database file: a list
+#: that asks "did someone else change anything?" leaves these out
+_OWN_ROWS: deque[tuple[str, int]] = deque(maxlen=4096)
+
+
+def _file_of(conn: sqlite3.Connection) -> str:
+    return str(conn.execute("PRAGMA database_list").fetchone()[2])
 
 
 def written_elsewhere(conn: sqlite3.Connection, since: int) -> bool:
@@ -31,7 +35,8 @@ def written_elsewhere(conn: sqlite3.Connection, since: int) -> bool:
     newer = [r[0] for r in conn.execute(
         "SELECT id FROM audit_log WHERE id > ? ORDER BY id LIMIT 5000", (since,)
     )]  # fmt: skip
-    own = set(_OWN_ROWS)
+    name = _file_of(conn)
+    own = {row for file, row in _OWN_ROWS if file == name}
     return any(row not in own for row in newer)
 
 
@@ -70,7 +75,7 @@ def record(
         (now_iso(), user or os_user(), table, key, action, json.dumps(payload, ensure_ascii=False)),
     )
     if cursor.lastrowid is not None:
-        _OWN_ROWS.append(cursor.lastrowid)
+        _OWN_ROWS.append((_file_of(conn), cursor.lastrowid))
 
 
 def history(conn: sqlite3.Connection, table: str, key: str, limit: int = 200) -> list[dict]:

@@ -15,7 +15,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.screen import Screen
 from textual.widgets import Header, Input, Select, Static
-from textual.worker import get_current_worker
+from textual.worker import Worker, get_current_worker
 
 from xoro_tui.data.customers import lookups
 from xoro_tui.data.search.list_query import (
@@ -312,33 +312,42 @@ class ListScreen(Screen[None]):
         their first rows seldom do: those rows are shown first, with the count to follow.
         """
         worker = get_current_worker()
+        for _attempt in range(3):
+            try:
+                self._count_once(flt, worker)
+                return
+            except sqlite3.OperationalError as exc:
+                # the interrupt meant for the older query can catch this one on the shared
+                # reader too (SQLite interrupts every statement running until all have
+                # stopped): the newest filter is counted again, never dropped
+                if "interrupted" not in str(exc):
+                    raise
+                if worker.is_cancelled:
+                    return
+
+    def _count_once(self, flt: Filter, worker: Worker[None]) -> None:
         if self._reader is None:
             self._reader = self.app.open_reader()  # type: ignore[attr-defined]
         assert self.source is not None
         post = self.app.call_from_thread
-        try:
-            query = WindowQuery(self._reader.conn, self.source.query.spec)
-            layout = self.source.layout()
-            if flt.conditions or flt.extras:
-                offset, limit = self.table.window_after_reload(ROWS_UNKNOWN)
-                rows = self.source.read_window(query, flt, None, offset, limit)
-                if rows or not offset:
-                    seen, exact = offset + len(rows), len(rows) < limit
-                    if worker.is_cancelled:
-                        return
-                    post(self._filter_counted, flt, seen, (layout, offset, rows), not exact)
-                    if not exact:
-                        count = query.count(flt)
-                        if not worker.is_cancelled:
-                            post(self._count_known, flt, count)
+        query = WindowQuery(self._reader.conn, self.source.query.spec)
+        layout = self.source.layout()
+        if flt.conditions or flt.extras:
+            offset, limit = self.table.window_after_reload(ROWS_UNKNOWN)
+            rows = self.source.read_window(query, flt, None, offset, limit)
+            if rows or not offset:
+                seen, exact = offset + len(rows), len(rows) < limit
+                if worker.is_cancelled:
                     return
-            count = query.count(flt)
-            offset, limit = self.table.window_after_reload(count)
-            rows = self.source.read_window(query, flt, count, offset, limit)
-        except sqlite3.OperationalError as exc:
-            if "interrupted" in str(exc):
+                post(self._filter_counted, flt, seen, (layout, offset, rows), not exact)
+                if not exact:
+                    count = query.count(flt)
+                    if not worker.is_cancelled:
+                        post(self._count_known, flt, count)
                 return
-            raise
+        count = query.count(flt)
+        offset, limit = self.table.window_after_reload(count)
+        rows = self.source.read_window(query, flt, count, offset, limit)
         if not worker.is_cancelled:
             post(self._filter_counted, flt, count, (layout, offset, rows))
 
