@@ -297,7 +297,12 @@ class ListScreen(Screen[None]):
 
     def apply_filter(self, flt: Filter) -> None:
         """Count in a worker; a newer call interrupts the older query."""
-        if self._reader is not None:
+        counting = any(
+            worker.group == "count" and not worker.is_finished for worker in self.workers
+        )
+        if self._reader is not None and counting:
+            # only while a count runs: an interrupt with nothing running stays set and
+            # stops the next statement, the new count's own
             self._reader.conn.interrupt()
         self._wanted = flt
         self._count_worker(flt)
