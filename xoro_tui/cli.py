@@ -15,6 +15,7 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 
 from xoro_tui import __version__, cli_cheques
+from xoro_tui.cli_types import database_file
 from xoro_tui.visible_text import plain  # no dependency: imported before anything can fail
 
 EXIT_OK, EXIT_FAIL, EXIT_USAGE = 0, 1, 2
@@ -28,7 +29,7 @@ class _Parser(argparse.ArgumentParser):
 def build_parser() -> argparse.ArgumentParser:
     parser = _Parser(prog="xoro-tui", description="XoroERP's Customer and Refund Centres.")
     parser.add_argument("--version", action="version", version=f"xoro-tui {__version__}")
-    parser.add_argument("--db", type=Path, help="database file (default: $XORO_TUI_DB)")
+    parser.add_argument("--db", type=database_file, help="database file (default: $XORO_TUI_DB)")
     parser.add_argument("--demo", action="store_true", help="open (or create) a demo database")
     parser.add_argument(
         "--low-bandwidth", action="store_true", help="fewer colours and bytes, for slow links"
@@ -36,7 +37,7 @@ def build_parser() -> argparse.ArgumentParser:
     sub = parser.add_subparsers(dest="command", parser_class=_Parser)
 
     seed = sub.add_parser("seed", help="generate data into a new database")
-    seed.add_argument("--db", type=Path, required=True, dest="cmd_db")
+    seed.add_argument("--db", type=database_file, required=True, dest="cmd_db")
     seed.add_argument("--customers", type=_count, required=True)
     seed.add_argument("--refunds", type=_count, required=True)
     seed.add_argument("--seed", type=int, default=1)
@@ -44,7 +45,7 @@ def build_parser() -> argparse.ArgumentParser:
     imp = sub.add_parser("import", help="import customers or refunds from CSV, .xlsx or .xls")
     imp.add_argument("what", choices=["customers", "refunds"])
     imp.add_argument("file", type=Path)
-    imp.add_argument("--db", type=Path, dest="cmd_db")
+    imp.add_argument("--db", type=database_file, dest="cmd_db")
     imp.add_argument("--create", action="store_true", help="create the database if missing")
     imp.add_argument("--skip-invalid", action="store_true")
     imp.add_argument(
@@ -67,26 +68,26 @@ def build_parser() -> argparse.ArgumentParser:
         ("purge", "purge deleted customers past the retention time"),
     ):
         p = sub.add_parser(name, help=help_text)
-        p.add_argument("--db", type=Path, dest="cmd_db")
+        p.add_argument("--db", type=database_file, dest="cmd_db")
 
     redact = sub.add_parser("redact", help="mask stored card numbers everywhere (admin)")
-    redact.add_argument("--db", type=Path, dest="cmd_db")
+    redact.add_argument("--db", type=database_file, dest="cmd_db")
 
     audit = sub.add_parser("audit", help="print the audit log, newest first")
-    audit.add_argument("--db", type=Path, dest="cmd_db")
+    audit.add_argument("--db", type=database_file, dest="cmd_db")
     audit.add_argument("--since")
     audit.add_argument("--user")
     audit.add_argument("--table")
     audit.add_argument("--limit", type=_count, default=100)
 
     backup = sub.add_parser("backup", help="consistent copy while others keep working")
-    backup.add_argument("--db", type=Path, dest="cmd_db")
+    backup.add_argument("--db", type=database_file, dest="cmd_db")
     backup.add_argument("--out", type=Path, required=True)
 
     init = sub.add_parser(
         "init", help="set up a shared folder and database for a group, with its first admin"
     )
-    init.add_argument("--db", type=Path, required=True, dest="cmd_db")
+    init.add_argument("--db", type=database_file, required=True, dest="cmd_db")
     init.add_argument("--group", required=True, help="the OS group whose members use the app")
     init.add_argument("--admin", required=True, help="the login of the first admin")
 
@@ -96,16 +97,16 @@ def build_parser() -> argparse.ArgumentParser:
         "retention-days", help="days deleted customers stay restorable"
     )
     retention.add_argument("days", type=_count)
-    retention.add_argument("--db", type=Path, dest="cmd_db")
+    retention.add_argument("--db", type=database_file, dest="cmd_db")
 
     users = sub.add_parser("users", help="users and roles")
     users_sub = users.add_subparsers(dest="users_command", required=True, parser_class=_Parser)
     add = users_sub.add_parser("add")
     add.add_argument("name")
     add.add_argument("--role", choices=["clerk", "approver", "admin"], required=True)
-    add.add_argument("--db", type=Path, dest="cmd_db")
+    add.add_argument("--db", type=database_file, dest="cmd_db")
     lst = users_sub.add_parser("list")
-    lst.add_argument("--db", type=Path, dest="cmd_db")
+    lst.add_argument("--db", type=database_file, dest="cmd_db")
 
     export = sub.add_parser("export", help="write a table to a file")
     export.add_argument("what", choices=["customers", "refunds", "cards"])
@@ -116,7 +117,7 @@ def build_parser() -> argparse.ArgumentParser:
     export.add_argument("--search", default="")
     export.add_argument("--view")
     export.add_argument("--delimiter", choices=[",", ";"], default=",")
-    export.add_argument("--db", type=Path, dest="cmd_db")
+    export.add_argument("--db", type=database_file, dest="cmd_db")
 
     cli_cheques.add_parser(sub)
     return parser
@@ -152,12 +153,13 @@ def say(line: str, *, err: bool = False) -> None:
 
 def main(argv: Sequence[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
+    from xoro_tui.config import DatabaseLocationError
     from xoro_tui.data.store.errors import DataError
 
     try:
         handler = COMMANDS.get(args.command or "", open_app)
         return handler(args)
-    except DataError as exc:
+    except (DataError, DatabaseLocationError) as exc:
         return fail(str(exc))
     except KeyboardInterrupt:
         return fail("interrupted", 130)

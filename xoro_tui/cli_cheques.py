@@ -7,7 +7,8 @@ Self-contained: :func:`add_parser` adds the subcommand and :func:`run` carries i
 from __future__ import annotations
 
 import argparse
-from pathlib import Path
+
+from xoro_tui.cli_types import database_file
 
 #: the widest a payee or reason cell gets in the printout
 WIDE = 28
@@ -24,7 +25,7 @@ def add_parser(sub: argparse._SubParsersAction) -> None:  # noqa: SLF001
     cheques.add_argument("--account", required=True, help="the refund account's name")
     cheques.add_argument("--start", type=_number, help="start a new book at this number (admin)")
     cheques.add_argument("--reason", help="why the new book starts (recorded with it)")
-    cheques.add_argument("--db", type=Path, dest="cmd_db")
+    cheques.add_argument("--db", type=database_file, dest="cmd_db")
 
 
 def _number(text: str) -> int:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import re
 from pathlib import Path
 
 APP_NAME = "xoro-tui"
@@ -14,10 +15,40 @@ def data_dir() -> Path:
     return Path(platformdirs.user_data_dir(APP_NAME, appauthor=False))
 
 
+_URL = re.compile(r"^(?P<scheme>[A-Za-z][A-Za-z0-9+.-]*)://(?P<rest>.*)$", re.DOTALL)
+_PASSWORD = re.compile(r"^(?P<user>[^/@:]*):[^/@]*@")
+
+
+class DatabaseLocationError(ValueError):
+    """A ``--db`` or ``$XORO_TUI_DB`` value that names no database file."""
+
+
+def database_location(text: str) -> Path:
+    """The database file a ``--db`` or ``$XORO_TUI_DB`` value names.
+
+    A value shaped like a URL is refused rather than taken as a path: ``postgresql://h/db``
+    would otherwise become a folder named ``postgresql:`` with a new SQLite file inside.
+    The refusal repeats the value with any password masked.
+    """
+    url = _URL.match(text.strip())
+    if url is None:
+        return Path(text).expanduser()
+    shown = f"{url['scheme']}://" + _PASSWORD.sub(r"\g<user>:***@", url["rest"])
+    if url["scheme"].lower() in {"postgres", "postgresql"}:
+        raise DatabaseLocationError(
+            f"{shown}: this xoro-tui opens SQLite database files only, not PostgreSQL; "
+            "give the path of a database file"
+        )
+    raise DatabaseLocationError(
+        f"{shown}: a {url['scheme']}:// address is not a database file; "
+        "give the path of a database file"
+    )
+
+
 def default_db_path(demo: bool = False) -> Path:
     """``$XORO_TUI_DB``, else a file in the user's data directory."""
     if not demo and os.environ.get("XORO_TUI_DB"):
-        return Path(os.environ["XORO_TUI_DB"]).expanduser()
+        return database_location(os.environ["XORO_TUI_DB"])
     return data_dir() / ("demo.sqlite" if demo else "xoro.sqlite")
 
 

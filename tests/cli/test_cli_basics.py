@@ -101,3 +101,30 @@ def test_demo_and_seed_create_missing_folders(tmp_path: Path) -> None:
     result = run("seed", "--db", str(seeded), "--customers", "50", "--refunds", "20")
     assert result.returncode == 0, result.stderr
     assert seeded.exists()
+
+
+@pytest.mark.parametrize(
+    ("args", "env"),
+    [
+        (("--db", "postgresql://app:s3cret@db.example/xoro?sslmode=require", "check"), {}),
+        (("check", "--db", "postgres://app:s3cret@/xoro?host=/run/pg"), {}),
+        (("check",), {"XORO_TUI_DB": "postgresql://app:s3cret@db.example/xoro"}),
+        (("cheques", "--account", "Main", "--db", "https://app:s3cret@x/y"), {}),
+    ],
+)
+def test_a_url_is_refused_not_taken_for_a_folder(
+    tmp_path: Path, args: tuple[str, ...], env: dict[str, str]
+) -> None:
+    """``postgresql://…`` once made a folder named ``postgresql:`` with a SQLite file in it."""
+    result = subprocess.run(
+        [sys.executable, "-m", "xoro_tui", *args],
+        capture_output=True,
+        text=True,
+        timeout=120,
+        cwd=tmp_path,
+        env={**os.environ, **env},
+    )
+    assert_one_clear_line(result, "give the path of a database file")
+    assert "s3cret" not in result.stderr + result.stdout
+    assert "***" in result.stderr
+    assert list(tmp_path.iterdir()) == []
