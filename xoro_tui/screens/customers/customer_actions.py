@@ -319,6 +319,10 @@ class CustomerActions:
                 self.centre.notify(plain(str(exc)), severity="error", markup=False)
                 return
             self.centre.after_write(None)
-            self.centre.notify(f"Undone: {result.changed:,} customer(s) restored", timeout=5)
+            removed = "".join(
+                f"; removed {plain(v)}, which it had added" for v in result.removed_lookups
+            )
+            self.centre.notify(f"Undone: {result.changed:,} customer(s) restored{removed}",
+                               markup=False, timeout=5)  # fmt: skip
 
         self.centre.prompt.ask(f"Undo '{plain(batch.description)}' of {batch.at[:16]}?", answer)
