@@ -207,13 +207,22 @@ async def test_picking_other_values_by_keyboard_and_undo_restores_every_field(
             "Primary Co", "a@example.com", "555 0199", "Ann",
         )  # fmt: skip
 
-        app.push_screen(CustomerInfo(p.id))
+        centre = app.screen
+        centre.open_info(p.id)  # as the row menu's Customer Info does
         await pilot.pause()
+        assert isinstance(app.screen, CustomerInfo)
         await pilot.press("U")
         await pilot.pause()
         await pilot.press("y")
         await pilot.pause()
         assert isinstance(app.screen, ResultsScreen)
+        await pilot.press("escape")
+        await pilot.pause()
+        assert str(app.screen.title).endswith("Primary Co")
+        await pilot.press("escape")
+        await pilot.pause()
+        assert app.screen is centre
+        assert str(centre.query_one("#status", Static).render()).startswith("2 of 2 customers")
     for c in (p, a):
         after = snapshot(db.conn, c.id)
         assert {f: after[f] for f in MERGE_FIELDS} == {f: before[c.id][f] for f in MERGE_FIELDS}

@@ -189,6 +189,9 @@ class CustomerInfo(Screen[None]):
             except DataError as exc:
                 self.notify(plain(str(exc)), severity="error", markup=False, timeout=8)
                 return
+            restored = CustomerRepository(self.db).get(self.customer_id)  # its name may be back
+            self.customer_name = restored.name
+            self.title = plain(f"Customer Info — {restored.name}")
             self.refresh_data()
             self.refresh_bindings()
             self.app.push_screen(ResultsScreen("Merge undone", report.lines()))

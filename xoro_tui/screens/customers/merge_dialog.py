@@ -112,7 +112,7 @@ class MergeDialog(ModalScreen[MergeResult | None]):
     MergeDialog #step-primary, MergeDialog #step-preview { height: 1fr; }
     MergeDialog #customers { height: 1fr; }
     MergeDialog #preview { height: 1fr; min-height: 4; border: round $panel; }
-    MergeDialog #choices { height: auto; max-height: 9; }
+    MergeDialog #choices { height: auto; max-height: 40%; }
     MergeDialog #choices-title { height: auto; }
     MergeDialog #error { color: $error; height: auto; }
     MergeDialog #status { height: auto; color: $text-muted; }
@@ -148,8 +148,7 @@ class MergeDialog(ModalScreen[MergeResult | None]):
                 with Vertical(id="step-preview"):
                     yield Label("Nothing has changed yet. Read this, then Merge (ctrl+s).")
                     yield Label(
-                        "They differ here: ← → picks the value the merged customer keeps "
-                        "(Tab moves on).",
+                        "Where they differ, ← → picks the value kept (Tab moves on):",
                         id="choices-title",
                     )
                     yield FieldPicker(id="choices")
