@@ -214,6 +214,7 @@ async def test_a_500_character_sales_rep_is_refused_on_the_field(db, db_path: Pa
         assert message == "Sales Rep: at most 255 characters (this has 500)"
         assert box.has_class("-invalid")
         assert dialog.query_one("#value-error", Label).region.height >= 1  # on screen
+        assert label(dialog, "#preview") == ""  # said once, under the field
         await pilot.press("ctrl+s")
         await settle(app, pilot)
         assert app.screen is dialog and results == []

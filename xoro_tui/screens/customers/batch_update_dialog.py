@@ -227,7 +227,9 @@ class BatchUpdateDialog(ModalScreen[BatchResult | None]):
         try:
             value, mode = self.checked_value()
         except ValueError as exc:
-            self.query_one("#preview", Label).update(safe_text(str(exc)))
+            # a wrong value is already said under the Value field: nothing to count yet
+            on_field = bool(str(self.query_one("#value-error", Label).render()))
+            self.query_one("#preview", Label).update("" if on_field else safe_text(str(exc)))
             return
         self.query_one("#preview", Label).update("Counting the customers that will change…")
         args = (self._generation, self.column.field, value, mode)
