@@ -163,3 +163,33 @@ def test_a_failure_half_way_changes_nothing(db, monkeypatch) -> None:
     assert {CustomerRepository(db).get(i).sales_rep for i in ids} == {"Ann"}
     assert db.conn.execute("SELECT count(*) FROM batch_items").fetchone()[0] == 0
     assert audit_rows(db, "batch_update") == []
+
+
+def test_limits_of_the_customer_form_apply(db) -> None:
+    a = customer(db)
+    with pytest.raises(Invalid, match="at most 255 characters"):
+        batch_update(db, "sales_rep", "x" * 500, [a.id])
+    with pytest.raises(Invalid, match="control characters"):
+        batch_update(db, "tags", "ok|bad\x1b[31m", [a.id], mode="add")
+    assert db.conn.execute("SELECT count(*) FROM batches").fetchone()[0] == 0
+    assert db.conn.execute("SELECT count(*) FROM sales_reps WHERE length(name) > 255"
+                           ).fetchone()[0] == 0  # fmt: skip
+
+
+def test_undo_removes_a_created_lookup_value_only_while_nobody_uses_it(db) -> None:
+    a, b = customer(db), customer(db)
+    first = batch_update(db, "sales_rep", "Newrep", [a.id])
+    tags = batch_update(db, "tags", "fresh-tag", [a.id], mode="add")
+    undone = undo_batch(db, tags.batch_id)
+    assert undone.removed_lookups == ["fresh-tag"]
+    assert not db.conn.execute("SELECT 1 FROM tags WHERE name = 'fresh-tag'").fetchone()
+    stored = CustomerRepository(db).get(b.id)
+    data = stored.model_dump(include=set(CustomerIn.model_fields)) | {"sales_rep": "Newrep"}
+    CustomerRepository(db).update(b.id, stored.version, CustomerIn(**data))
+    assert undo_batch(db, first.batch_id).removed_lookups == []  # b uses it now
+    assert db.conn.execute("SELECT 1 FROM sales_reps WHERE name = 'Newrep'").fetchone()
+    audit = db.conn.execute(
+        "SELECT table_name, record_key FROM audit_log WHERE action = 'undo_batch' "
+        "AND table_name = 'tags'"
+    ).fetchall()
+    assert audit == [("tags", "fresh-tag")]

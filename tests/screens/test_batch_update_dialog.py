@@ -198,3 +198,69 @@ async def test_apply_runs_in_a_worker_with_progress(db, db_path: Path, monkeypat
         await settle(app, pilot)
         assert app.screen is not dialog
     assert results[0] is not None and results[0].changed == 2
+
+
+async def test_a_500_character_sales_rep_is_refused_on_the_field(db, db_path: Path) -> None:
+    a = customer(db, sales_rep="Ann")
+    app = XoroApp(db, db_path)
+    async with app.run_test(size=(80, 24)) as pilot:
+        results = await open_dialog(app, pilot, [a.id])
+        dialog = app.screen
+        box = dialog.query_one("#value-new", Input)
+        box.focus()
+        box.value = "R" * 500
+        await settle(app, pilot)
+        message = label(dialog, "#value-error")
+        assert message == "Sales Rep: at most 255 characters (this has 500)"
+        assert box.has_class("-invalid")
+        assert dialog.query_one("#value-error", Label).region.height >= 1  # on screen
+        assert label(dialog, "#preview") == ""  # said once, under the field
+        await pilot.press("ctrl+s")
+        await settle(app, pilot)
+        assert app.screen is dialog and results == []
+        assert "at most 255 characters" in label(dialog, "#error")
+        assert box.has_focus
+        # fixing the value clears the message
+        box.value = "Rae"
+        await settle(app, pilot)
+        assert label(dialog, "#value-error") == "" and not box.has_class("-invalid")
+    assert CustomerRepository(db).get(a.id).sales_rep == "Ann"
+    assert (
+        db.conn.execute("SELECT count(*) FROM sales_reps WHERE length(name) > 255").fetchone()[0]
+        == 0
+    )
+
+
+async def test_undo_from_the_centre_removes_the_sales_rep_it_created(db, db_path: Path) -> None:
+    from xoro_tui.screens.customers.customer_centre import CustomerCentre
+    from xoro_tui.widgets.prompt import ConfirmPrompt
+
+    a, b = customer(db, sales_rep="Ann"), customer(db)
+    app = XoroApp(db, db_path)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.pause()
+        centre = app.screen
+        assert isinstance(centre, CustomerCentre)
+        await pilot.press("asterisk", "a", "u")
+        await settle(app, pilot)
+        dialog = app.screen
+        assert isinstance(dialog, BatchUpdateDialog)
+        dialog.query_one("#value-new", Input).focus()
+        await pilot.press(*"Zed Newrep")
+        await settle(app, pilot)
+        await pilot.press("ctrl+s")
+        await settle(app, pilot)
+        assert app.screen is centre
+        assert db.conn.execute("SELECT count(*) FROM sales_reps WHERE name = 'Zed Newrep'"
+                               ).fetchone()[0] == 1  # fmt: skip
+        await pilot.press("a", "z")
+        await pilot.pause()
+        assert centre.query_one(ConfirmPrompt).is_open
+        await pilot.press("y")
+        await settle(app, pilot)
+        assert any("removed Zed Newrep" in str(n.message) for n in app._notifications)
+    assert CustomerRepository(db).get(a.id).sales_rep == "Ann"
+    assert CustomerRepository(db).get(b.id).sales_rep is None
+    assert db.conn.execute("SELECT count(*) FROM sales_reps WHERE name = 'Zed Newrep'"
+                           ).fetchone()[0] == 0  # fmt: skip
+    assert db.conn.execute("SELECT count(*) FROM sales_reps WHERE name = 'Ann'").fetchone()[0]

@@ -164,3 +164,84 @@ async def test_a_refused_merge_shows_the_message(db, db_path: Path) -> None:
         error = str(dialog.query_one("#error", Label).render())
         assert "cannot be merged" in error
         assert isinstance(app.screen, MergeDialog) and results == []
+
+
+async def test_picking_other_values_by_keyboard_and_undo_restores_every_field(
+    db, db_path: Path
+) -> None:
+    from xoro_tui.data.customers.customer_writes import snapshot
+    from xoro_tui.data.customers.merge_fields import MERGE_FIELDS
+    from xoro_tui.screens.customers.customer_info import CustomerInfo
+    from xoro_tui.screens.customers.merge_picker import FieldPicker
+    from xoro_tui.screens.lists.results_screen import ResultsScreen
+
+    p = customer(db, name="Primary Co", email="p@example.com", phone="555 0100")
+    a = customer(db, name="Alpha Ltd", email="a@example.com", phone="555 0199", sales_rep="Ann")
+    before = {c.id: snapshot(db.conn, c.id) for c in (p, a)}
+    app = XoroApp(db, db_path)
+    async with app.run_test(size=(80, 24)) as pilot:
+        results = await open_dialog(app, pilot, [p.id, a.id])
+        dialog = app.screen
+        await pilot.press("enter")  # the first listed is the primary
+        await pilot.pause()
+        picker = dialog.query_one("#choices", FieldPicker)
+        assert picker.has_focus and [c.key for c in picker.choices] == ["name", "email", "phone"]
+        row = str(picker.get_option_at_index(1).prompt)
+        assert "● p@example.com" in row and "○ a@example.com" in row
+        text = rendered(dialog, "#preview-text")
+        assert f"Email: p@example.com ← {p.account_number}" in text
+        # keep Primary Co's name, take Alpha's email (→) and phone (Enter)
+        await pilot.press("down", "right", "down", "enter")
+        await pilot.pause()
+        assert "● a@example.com" in str(picker.get_option_at_index(1).prompt)
+        text = rendered(dialog, "#preview-text")
+        assert f"Email: a@example.com ← {a.account_number}" in text
+        assert f"Phone: 555 0199 ← {a.account_number}" in text
+        assert f"Name: Primary Co ← {p.account_number}" in text
+        await pilot.press("ctrl+s")
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        assert isinstance(results[0], MergeResult)
+        merged = CustomerRepository(db).get(p.id)
+        assert (merged.name, merged.email, merged.phone, merged.sales_rep) == (
+            "Primary Co", "a@example.com", "555 0199", "Ann",
+        )  # fmt: skip
+
+        centre = app.screen
+        centre.open_info(p.id)  # as the row menu's Customer Info does
+        await pilot.pause()
+        assert isinstance(app.screen, CustomerInfo)
+        await pilot.press("U")
+        await pilot.pause()
+        await pilot.press("y")
+        await pilot.pause()
+        assert isinstance(app.screen, ResultsScreen)
+        await pilot.press("escape")
+        await pilot.pause()
+        assert str(app.screen.title).endswith("Primary Co")
+        await pilot.press("escape")
+        await pilot.pause()
+        assert app.screen is centre
+        assert str(centre.query_one("#status", Static).render()).startswith("2 of 2 customers")
+    for c in (p, a):
+        after = snapshot(db.conn, c.id)
+        assert {f: after[f] for f in MERGE_FIELDS} == {f: before[c.id][f] for f in MERGE_FIELDS}
+        assert after["state"] == "active"
+
+
+async def test_the_preview_names_the_renamed_sites(db, db_path: Path) -> None:
+    p = customer(db, name="Primary Co", ship_to_line1="1 P St")
+    a = customer(db, name="Alpha", ship_to_line1="2 A Rd")
+    app = XoroApp(db, db_path)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await open_dialog(app, pilot, [p.id, a.id])
+        dialog = app.screen
+        await pilot.press("enter")
+        await pilot.pause()
+        text = " ".join(rendered(dialog, "#preview-text").split())
+        assert f"site Default of {a.account_number} is renamed Default ({a.account_number})" in text
+        await pilot.press("ctrl+s")
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+    names = sorted(s.name for s in CustomerRepository(db).sites(p.id))
+    assert names == ["Default", f"Default ({a.account_number})"]

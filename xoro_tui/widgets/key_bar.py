@@ -10,8 +10,17 @@ from __future__ import annotations
 
 from rich.cells import cell_len
 from rich.text import Text
+from textual.keys import key_to_character
 from textual.screen import Screen
 from textual.widget import Widget
+
+#: characters of key names Textual's ``key_to_character`` does not know
+_CHARACTERS = {"slash": "/", "plus": "+", "asterisk": "*", "question_mark": "?", "minus": "-"}
+
+
+def _typed_in(widget: Widget, key: str) -> bool:
+    """Whether the focused ``widget`` consumes ``key`` itself (an Input types ``/`` or ``+``)."""
+    return widget.check_consume_key(key, _CHARACTERS.get(key) or key_to_character(key))
 
 
 class KeyBar(Widget):
@@ -52,12 +61,22 @@ class KeyBar(Widget):
         """(key as shown, what it does) for every shown, enabled binding, one per action."""
         seen: set[str] = set()
         shown: list[tuple[str, str]] = []
-        for _node, binding, enabled, _tooltip in self.screen.active_bindings.values():
+        first = tuple(getattr(self.screen, "KEY_BAR_FIRST", ()))
+        order: list[int] = []
+        focused = self.app.focused
+        for node, binding, enabled, _tooltip in self.screen.active_bindings.values():
             if not binding.show or not enabled or binding.action in seen:
                 continue
+            if focused is not None and node is not focused and _typed_in(focused, binding.key):
+                continue  # a text field takes this key as a character: it does not act here
             seen.add(binding.action)
             shown.append((self.app.get_key_display(binding), binding.description))
-        return shown
+            if binding.action in first:
+                order.append(len(shown) - 1)
+        # a screen may name its own keys to lead (``KEY_BAR_FIRST``): they stay in view
+        # on a narrow terminal ahead of the focused table's many keys
+        lead = [shown[i] for i in order]
+        return [*lead, *(pair for i, pair in enumerate(shown) if i not in order)]
 
     def _bindings_changed(self, screen: Screen) -> None:
         if not self.is_attached or screen is not self.screen:

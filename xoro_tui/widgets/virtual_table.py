@@ -387,6 +387,13 @@ class VirtualTable(Widget, can_focus=True):
         self.reload(keep_key=False, count=self._count, filter_changed=False)
         self.post_message(self.SortChanged(self, key, descending))
 
+    #: actions the screen gives no meaning (no row menu, nothing to open): their keys are
+    #: neither shown in the key bar nor run
+    disabled_actions: frozenset[str] = frozenset()
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        return action not in self.disabled_actions
+
     def action_menu(self) -> None:
         if (key := self.cursor_key) is not None:
             screen_y = self.content_region.y + self._cursor - self._top + 1

@@ -12,18 +12,21 @@ from __future__ import annotations
 import json
 import sqlite3
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any, Literal
 
 import sqlite_utils
+from pydantic import ValidationError
 
 from xoro_tui.data.customers import lookups
+from xoro_tui.data.models.entities import CustomerIn, errors_by_field
 from xoro_tui.data.models.validators import (
     CARD_REASON,
     looks_like_card_number,
     parse_bool,
     split_multi,
 )
+from xoro_tui.data.store import audit
 from xoro_tui.data.store.clock import now_iso, os_user
 from xoro_tui.data.store.connection import write_tx
 from xoro_tui.data.store.errors import Invalid, NotFound, Refused
@@ -81,6 +84,8 @@ class BatchResult:
     changed: int
     unchanged: int
     description: str
+    #: lookup values (a new Sales Rep, tag, …) an undo removed because nobody used them
+    removed_lookups: list[str] = field(default_factory=list)
 
 
 @dataclass
@@ -124,8 +129,27 @@ def _limit(col: BatchColumn) -> int:
     return MAX_MULTI_BATCH if col.kind == "multi" else MAX_BATCH
 
 
-def _value(conn: sqlite3.Connection, col: BatchColumn, value: Any, create: bool) -> Any:
-    """The stored form of the Value: 0/1, the lookup's spelling, or a list of names."""
+def check_value(col: BatchColumn, value: Any) -> Any:
+    """The Value checked by the customer form's own model (:class:`CustomerIn`), so a Batch
+    Update takes nothing the form would refuse (length, control characters, card numbers).
+    Raises :class:`Invalid` with the form's reason."""
+    try:
+        checked = CustomerIn.model_validate({"account_number": "-", "name": "-", col.field: value})
+    except ValidationError as exc:
+        reasons = [r for f, r in errors_by_field(exc) if f == col.field] or ["not a valid value"]
+        raise Invalid("value", reasons[0]) from None
+    return getattr(checked, col.field)
+
+
+def _value(
+    conn: sqlite3.Connection,
+    col: BatchColumn,
+    value: Any,
+    create: bool,
+    created: list[str] | None = None,
+) -> Any:
+    """The stored form of the Value: 0/1, the lookup's spelling, or a list of names.
+    Lookup values it adds are appended to ``created``."""
     if col.kind == "bool":
         try:
             parsed = parse_bool(value)
@@ -138,17 +162,32 @@ def _value(conn: sqlite3.Connection, col: BatchColumn, value: Any, create: bool)
         names = split_multi(value)
         if not names:
             raise Invalid("value", f"choose at least one of the {col.title}")
-        return sorted((_spelling(conn, col.lookup, n, create) for n in names), key=str.casefold)
+        names = check_value(col, names)
+        return sorted(
+            (_spelling(conn, col.lookup, n, create, created) for n in names), key=str.casefold
+        )
     text = str(value).strip() if value is not None else ""
-    return _spelling(conn, col.lookup, text, create) if text else None
+    if text:
+        text = check_value(col, text)
+    return _spelling(conn, col.lookup, text, create, created) if text else None
 
 
-def _spelling(conn: sqlite3.Connection, table: str | None, name: str, create: bool) -> str:
+def _spelling(
+    conn: sqlite3.Connection,
+    table: str | None,
+    name: str,
+    create: bool,
+    created: list[str] | None = None,
+) -> str:
     assert table is not None
     if looks_like_card_number(name):
         raise Invalid("value", CARD_REASON)
     if create:
-        return str(lookups.ensure(conn, table, name))
+        new = not lookups.exists(conn, table, name)
+        stored = str(lookups.ensure(conn, table, name))
+        if new and created is not None:
+            created.append(stored)
+        return stored
     row = conn.execute(f"SELECT name FROM {table} WHERE name = ?", (name,)).fetchone()
     return str(row[0]) if row else name
 
@@ -255,7 +294,8 @@ def batch_update(
     check_size(len(ids), limit=_limit(col))
     _check_mode(col, mode)
     with write_tx(db) as conn:
-        resolved = _value(conn, col, value, create=mode != "remove")
+        created: list[str] = []
+        resolved = _value(conn, col, value, create=mode != "remove", created=created)
         description = _describe(col, resolved, mode)
         stamp, user = now_iso(), os_user()
         batch_id = int(conn.execute(
@@ -273,9 +313,16 @@ def batch_update(
                 changed += _write_scalar(conn, col, resolved, part, batch_id, stamp, user)
             if progress:
                 progress(min(start + _STEP, len(ids)), len(ids))
-        if not changed:  # nothing to undo: leave no empty batch behind
+        if not changed:  # nothing to undo: leave no empty batch (nor a new value) behind
             conn.execute("DELETE FROM batches WHERE id = ?", (batch_id,))
+            if created and col.lookup:
+                lookups.remove_unused(conn, col.lookup, created)
             return BatchResult(None, 0, len(ids), description)
+        if created:
+            conn.execute(
+                "UPDATE batches SET created_lookups = ? WHERE id = ?",
+                (json.dumps(created, ensure_ascii=False), batch_id),
+            )
     return BatchResult(batch_id, changed, len(ids) - changed, description)
 
 
@@ -347,7 +394,8 @@ def undo_batch(db: sqlite_utils.Database, batch_id: int) -> BatchResult:
     wins); customers deleted or merged since are left alone."""
     with write_tx(db) as conn:
         row = conn.execute(
-            "SELECT field, description, undone_at FROM batches WHERE id = ?", (batch_id,)
+            "SELECT field, description, undone_at, created_lookups FROM batches WHERE id = ?",
+            (batch_id,),
         ).fetchone()
         if row is None:
             raise NotFound(f"batch {batch_id} does not exist")
@@ -371,8 +419,15 @@ def undo_batch(db: sqlite_utils.Database, batch_id: int) -> BatchResult:
             restored = len(plan)
         else:
             restored = _undo_scalar(conn, col.field, batch_id, stamp, user)
+        removed: list[str] = []
+        if row[3] and col.lookup:  # values this batch created, unless someone uses them now
+            removed = lookups.remove_unused(conn, col.lookup, json.loads(row[3]))
+            for name in removed:
+                audit.record(
+                    conn, col.lookup, name, "undo_batch", {"name": (name, None)}, user=user
+                )
         conn.execute("UPDATE batches SET undone_at = ? WHERE id = ?", (stamp, batch_id))
-    return BatchResult(batch_id, restored, total - restored, f"Undo {row[1]}")
+    return BatchResult(batch_id, restored, total - restored, f"Undo {row[1]}", removed)
 
 
 def _undo_scalar(conn: sqlite3.Connection, f: str, batch_id: int, stamp: str, user: str) -> int:

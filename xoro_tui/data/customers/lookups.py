@@ -32,3 +32,37 @@ def names(conn: sqlite3.Connection, table: str) -> list[str]:
     if table not in LOOKUP_TABLES:
         raise ValueError(f"not a lookup table: {table}")
     return [r[0] for r in conn.execute(f"SELECT name FROM {table} ORDER BY name COLLATE NOCASE")]
+
+
+def exists(conn: sqlite3.Connection, table: str, name: str) -> bool:
+    if table not in LOOKUP_TABLES:
+        raise ValueError(f"not a lookup table: {table}")
+    return conn.execute(f"SELECT 1 FROM {table} WHERE name = ?", (name,)).fetchone() is not None
+
+
+def _referrers(conn: sqlite3.Connection, table: str) -> list[tuple[str, str]]:
+    """(table, column) of every foreign key that points at the lookup table."""
+    out: list[tuple[str, str]] = []
+    for (other,) in conn.execute(
+        "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%'"
+    ).fetchall():
+        for row in conn.execute("SELECT * FROM pragma_foreign_key_list(?)", (other,)):
+            if row[2] == table:
+                out.append((other, row[3]))
+    return out
+
+
+def remove_unused(conn: sqlite3.Connection, table: str, values: list[str]) -> list[str]:
+    """Delete the values that no row refers to any more; returns those deleted."""
+    if table not in LOOKUP_TABLES:
+        raise ValueError(f"not a lookup table: {table}")
+    referrers = _referrers(conn, table)
+    removed: list[str] = []
+    for value in values:
+        used = any(
+            conn.execute(f'SELECT 1 FROM "{t}" WHERE "{c}" = ? LIMIT 1', (value,)).fetchone()
+            for t, c in referrers
+        )
+        if not used and conn.execute(f"DELETE FROM {table} WHERE name = ?", (value,)).rowcount:
+            removed.append(value)
+    return removed

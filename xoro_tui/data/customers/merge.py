@@ -3,8 +3,10 @@
 The merge journal makes undo exact: ``merge_moves`` names every row (documents, refunds,
 communications, sites) that moved and where from; ``merge_secondaries`` holds each
 secondary's snapshot; ``merges.primary_before`` holds the primary's snapshot plus, under
-``_merge``, the fields the merge filled and the tags, brands and references it added
-(those tables have no row ids, so they are journalled by value).
+``_merge``, the fields the merge set (filled or picked, see
+:mod:`~xoro_tui.data.customers.merge_fields`), the moved sites it renamed, and the tags,
+brands and references it added (those tables have no row ids, so they are journalled by
+value).
 """
 
 from __future__ import annotations
@@ -17,6 +19,14 @@ from typing import Any
 import sqlite_utils
 
 from xoro_tui.data.customers.customer_writes import set_multi, snapshot
+from xoro_tui.data.customers.merge_fields import (
+    MERGE_FIELDS,
+    FieldChoice,
+    field_choices,
+    is_empty,
+    resolve,
+    site_renames,
+)
 from xoro_tui.data.store import audit
 from xoro_tui.data.store.clock import now_iso, os_user
 from xoro_tui.data.store.connection import write_tx
@@ -39,39 +49,6 @@ _MULTI_TABLE = {
     "brands": ("customer_brands", "brand"),
     "references": ("customer_references", "reference"),
 }
-_BILL_TO = tuple(
-    f"bill_to_{p}" for p in ("line1", "line2", "city", "state", "postal_code", "country")
-)
-_MANDATE = ("mandate_status", "mandate_reference", "mandate_date")
-_PORTAL_EMAIL = (
-    "portal_email",
-    "portal_email_status",
-    "portal_email_reason",
-    "portal_email_checked_at",
-)
-_SINGLE = (
-    "type_name",
-    "email",
-    "phone",
-    "sales_rep",
-    "payment_terms",
-    "customer_group",
-    "order_type",
-    "default_shipping_terms",
-    "default_payment_method",
-    "portal_status",
-)
-#: fields filled together, so that an address, a mandate or a portal email never mixes two
-#: sources: (the fields that decide emptiness, the fields copied)
-FIELD_GROUPS: tuple[tuple[tuple[str, ...], tuple[str, ...]], ...] = (
-    *(((f,), (f,)) for f in _SINGLE), (_BILL_TO, _BILL_TO), (_MANDATE, _MANDATE),
-    (("portal_email",), _PORTAL_EMAIL),
-)  # fmt: skip
-MERGE_FIELDS: tuple[str, ...] = tuple(f for _, group in FIELD_GROUPS for f in group)
-
-
-def _empty(value: Any) -> bool:
-    return value is None or (isinstance(value, str) and not value.strip())
 
 
 @dataclass
@@ -86,11 +63,28 @@ class MergePreview:
     references: list[str]  # the union the primary will hold
     tags: list[str]
     brands: list[str]
-    #: field → (value, account number it comes from), for every field that has a value
+    #: field → (value, account number it comes from), for every field that has a value,
+    #: as the merge takes them without picks (see :func:`merged_fields` for picks)
     fields: dict[str, tuple[Any, str]]
     #: the secondaries' saved cards that will be removed: (account number, "Visa …1234")
     cards_removed: list[tuple[str, str]]
     cards_kept: int
+    #: the fields the customers disagree on, with the values to pick from
+    choices: list[FieldChoice] = field(default_factory=list)
+    #: moved sites renamed because the primary has one of that name: (account, old, new)
+    site_renames: list[tuple[str, str, str]] = field(default_factory=list)
+    #: the snapshots the preview was made from (for :func:`merged_fields`)
+    records: tuple[dict[str, Any], list[dict[str, Any]]] = field(
+        default_factory=lambda: ({}, []), repr=False
+    )
+
+    def merged_fields(self, picks: dict[str, int] | None = None) -> dict[str, tuple[Any, str]]:
+        """What the merged record holds with these picks: field → (value, account)."""
+        prim, secs = self.records
+        taken = resolve(prim, secs, picks)
+        out = {f: (prim.get(f), prim["account_number"]) for f in MERGE_FIELDS}
+        out.update(taken)
+        return {f: v for f, v in out.items() if not is_empty(v[0])}
 
 
 @dataclass
@@ -157,19 +151,6 @@ def _check(conn: sqlite3.Connection, primary_id: int, secondary_ids: list[int]) 
     return ordered
 
 
-def _fill(primary: dict[str, Any], secondaries: list[dict[str, Any]]) -> dict[str, tuple[Any, str]]:
-    """Fields the primary takes from the first secondary that has them (per group)."""
-    filled: dict[str, tuple[Any, str]] = {}
-    for decide, group in FIELD_GROUPS:
-        if not all(_empty(primary.get(f)) for f in decide):
-            continue
-        for sec in secondaries:
-            if not all(_empty(sec.get(f)) for f in decide):
-                filled.update({f: (sec.get(f), sec["account_number"]) for f in group})
-                break
-    return filled
-
-
 def _in(ids: list[int]) -> tuple[str, str]:
     return "IN (SELECT value FROM json_each(?))", json.dumps(ids)
 
@@ -206,9 +187,15 @@ def merge_preview(
             ).fetchone()[0]
         )
 
-    filled = _fill(prim, secs)
-    fields = {f: (prim[f], prim["account_number"]) for f in MERGE_FIELDS if not _empty(prim.get(f))}
-    fields.update({f: v for f, v in filled.items() if not _empty(v[0])})
+    filled = resolve(prim, secs, None)
+    fields = {
+        f: (prim[f], prim["account_number"]) for f in MERGE_FIELDS if not is_empty(prim.get(f))
+    }
+    fields.update({f: v for f, v in filled.items() if not is_empty(v[0])})
+    renames = site_renames(conn, primary_id, where, arg)
+    accounts = dict(conn.execute(
+        f"SELECT s.id, c.account_number FROM sites s JOIN customers c ON c.id = s.customer_id "
+        f"WHERE s.customer_id {where}", (arg,)).fetchall())  # fmt: skip
     united = {m: _union(prim[m], *(s[m] for s in secs)) for m in MULTI_FIELDS}
     return MergePreview(
         primary=(primary_id, prim["account_number"], prim["name"]),
@@ -226,6 +213,9 @@ def merge_preview(
         cards_kept=int(conn.execute(
             "SELECT count(*) FROM saved_cards WHERE customer_id = ?", (primary_id,)
         ).fetchone()[0]),
+        choices=field_choices(prim, secs),
+        site_renames=[(accounts[i], old, new) for i, (old, new) in renames.items()],
+        records=(prim, secs),
     )  # fmt: skip
 
 
@@ -237,13 +227,23 @@ def _union(*lists: list[str]) -> list[str]:
     return sorted(seen.values(), key=str.casefold)
 
 
-def merge(db: sqlite_utils.Database, primary_id: int, secondary_ids: list[int]) -> MergeResult:
-    """Fold the secondaries into the primary (see the module docstring); one transaction."""
+def merge(
+    db: sqlite_utils.Database,
+    primary_id: int,
+    secondary_ids: list[int],
+    picks: dict[str, int] | None = None,
+) -> MergeResult:
+    """Fold the secondaries into the primary (see the module docstring); one transaction.
+
+    ``picks`` maps a field group's key (``"email"``, ``"bill_to"``, …, see
+    :mod:`~xoro_tui.data.customers.merge_fields`) to the customer whose value the merged
+    record keeps; without one the primary's value stays (an empty one is filled from the
+    first secondary that has it)."""
     with write_tx(db) as conn:
         ordered = _check(conn, primary_id, secondary_ids)
         before = snapshot(conn, primary_id)
         secs = [snapshot(conn, s) for s in ordered]
-        filled = _fill(before, secs)
+        filled = resolve(before, secs, picks)
         added = {m: [v for v in _union(*(s[m] for s in secs)) if v.casefold() not in
                      {p.casefold() for p in before[m]}] for m in MULTI_FIELDS}  # fmt: skip
         where, arg = _in(ordered)
@@ -251,9 +251,12 @@ def merge(db: sqlite_utils.Database, primary_id: int, secondary_ids: list[int]) 
         labels = {t: {str(i): label for i, label in conn.execute(
             f"SELECT id, {_LABEL[t]} FROM {t} WHERE customer_id {where}", (arg,))}
             for t in MOVED_TABLES}  # fmt: skip
+        renames = site_renames(conn, primary_id, where, arg)
         journal = {**before, "_merge": {"filled": {f: v for f, (v, _) in filled.items()},
                                         "added": added, "cards_removed": cards,
-                                        "labels": labels}}  # fmt: skip
+                                        "labels": labels,
+                                        "renamed_sites": {str(i): names for i, names
+                                                          in renames.items()}}}  # fmt: skip
         stamp, user = now_iso(), os_user()
         merge_id = int(conn.execute(
             "INSERT INTO merges(primary_id, at, user, primary_before) VALUES (?, ?, ?, ?)",
@@ -282,6 +285,10 @@ def merge(db: sqlite_utils.Database, primary_id: int, secondary_ids: list[int]) 
             conn.execute(
                 f"UPDATE {table} SET customer_id = ?{extra} WHERE customer_id {where}", args
             )
+        conn.executemany(
+            "UPDATE sites SET name = ? WHERE id = ?",
+            [(new, site_id) for site_id, (_, new) in renames.items()],
+        )
         for m in MULTI_FIELDS:
             table, column = _MULTI_TABLE[m]
             conn.execute(f"DELETE FROM {table} WHERE customer_id {where}", (arg,))
@@ -307,6 +314,8 @@ def merge(db: sqlite_utils.Database, primary_id: int, secondary_ids: list[int]) 
         changes = audit.diff(before, after)
         changes["merged"] = (None, [s["account_number"] for s in secs])
         changes["moved"] = (None, [f"{n} {t}" for t, n in moved.items() if n])
+        if renames:
+            changes["sites_renamed"] = (None, [f"{old} → {new}" for old, new in renames.values()])
         audit.record(conn, "customers", before["account_number"], "merge", changes, user=user)
         for sec in secs:
             gone = [c for acct, c in cards if acct == sec["account_number"]]
@@ -339,6 +348,7 @@ def undo_merge(db: sqlite_utils.Database, merge_id: int) -> UndoReport:
             )
         report = UndoReport(merge_id)
         _move_back(conn, merge_id, primary_id, journal["_merge"].get("labels", {}), report)
+        _rename_back(conn, merge_id, journal["_merge"].get("renamed_sites", {}))
         stamp, user = now_iso(), os_user()
         secs = [json.loads(b) for (b,) in conn.execute(
             "SELECT before FROM merge_secondaries WHERE merge_id = ? ORDER BY customer_id", (merge_id,)
@@ -384,6 +394,16 @@ def _move_back(
         extra = ", version = version + 1" if table in _VERSIONED else ""
         conn.executemany(f"UPDATE {table} SET customer_id = ?{extra} WHERE id = ?", back)
         report.moved_back[table] = len(back)
+
+
+def _rename_back(conn: sqlite3.Connection, merge_id: int, renamed: dict[str, list[str]]) -> None:
+    """Sites moved back take their old name, unless renamed again since the merge."""
+    conn.executemany(
+        "UPDATE sites SET name = ? WHERE id = ? AND name IS ? AND customer_id = (SELECT "
+        "from_customer_id FROM merge_moves WHERE merge_id = ? AND table_name = 'sites' "
+        "AND row_id = sites.id)",
+        [(old, int(site_id), new, merge_id) for site_id, (old, new) in renamed.items()],
+    )
 
 
 def _restore_secondary(conn: sqlite3.Connection, sec: dict[str, Any], stamp: str) -> None:

@@ -14,7 +14,7 @@ from xoro_tui.data.store.errors import Invalid, NotFound
 
 def email_file(db: sqlite_utils.Database, address: str, path: Path, subject: str) -> str:
     """Queue the file as an attachment and try to deliver at once; say what happened."""
-    from xoro_tui.data.mail.outbox import SmtpSettings, deliver, queue
+    from xoro_tui.data.mail.outbox import SmtpSettings, deliver, queue, statuses
 
     try:
         to = validate_email(address.strip(), check_deliverability=False).normalized
@@ -38,4 +38,7 @@ def email_file(db: sqlite_utils.Database, address: str, path: Path, subject: str
     if settings is None:
         return f"queued for {to}; SMTP is not configured, so it waits in the outbox"
     report = deliver(db, settings, limit=10)
-    return f"emailed to {to}" if report.sent else f"queued for {to}: {report.message}"
+    status, error = statuses(db, [message_id]).get(message_id, ("queued", None))
+    if status == "sent":
+        return f"sent to {to}"
+    return f"queued for {to}: {error or report.message}; it is tried again later"

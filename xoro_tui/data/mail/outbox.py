@@ -113,6 +113,19 @@ def waiting(db: sqlite_utils.Database) -> int:
     ).fetchone()[0])  # fmt: skip
 
 
+def statuses(db: sqlite_utils.Database, ids: list[int]) -> dict[int, tuple[str, str | None]]:
+    """outbox id → (status, last error) of these messages: "sent" only once really sent."""
+    import json
+
+    return {
+        int(i): (str(status), error)
+        for i, status, error in db.conn.execute(
+            "SELECT id, status, last_error FROM outbox WHERE id IN (SELECT value FROM json_each(?))",
+            (json.dumps([int(i) for i in ids]),),
+        )
+    }
+
+
 def _claim(db: sqlite_utils.Database, limit: int) -> list[tuple]:
     now = dt.datetime.now(dt.UTC)
     where, args = _due(now.isoformat(timespec="seconds"))

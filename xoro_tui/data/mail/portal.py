@@ -57,14 +57,17 @@ class Skipped:
 
 @dataclass
 class InviteResult:
-    sent: list[tuple[int, str, str]] = field(default_factory=list)  # id, account, to
+    #: id, account, to of the invitations put in the outbox (queued: not yet delivered)
+    sent: list[tuple[int, str, str]] = field(default_factory=list)
     skipped: list[Skipped] = field(default_factory=list)
+    outbox_ids: dict[int, int] = field(default_factory=dict)  # customer id → outbox id
 
 
 @dataclass
 class DirectDebitResult:
     requested: list[tuple[int, str, str]] = field(default_factory=list)  # id, account, to
     skipped: list[Skipped] = field(default_factory=list)
+    outbox_ids: dict[int, int] = field(default_factory=dict)  # customer id → outbox id
 
 
 def _customers(conn: sqlite3.Connection, ids: Iterable) -> list[PortalCustomer]:
@@ -159,7 +162,7 @@ def validate_portal_emails(db: sqlite_utils.Database, ids: Iterable) -> list[Por
 
 def _communicate(
     conn: sqlite3.Connection, c: PortalCustomer, to: str, subject: str, body: str, kind: str
-) -> None:
+) -> int:
     outbox_id = outbox.queue(conn, to, subject, body, kind=kind)
     conn.execute(
         "INSERT INTO communications(customer_id, kind, subject, body, outbox_id, created_by,"
@@ -167,6 +170,7 @@ def _communicate(
         (c.id, kind, subject, body, outbox_id, os_user(), now_iso()),
     )
     audit.record(conn, "communications", c.account_number, kind, {"to": (None, to)})
+    return outbox_id
 
 
 def send_portal_invitations(db: sqlite_utils.Database, ids: Iterable) -> InviteResult:
@@ -185,8 +189,9 @@ def send_portal_invitations(db: sqlite_utils.Database, ids: Iterable) -> InviteR
                     f"your invoices, credits and deposits.\nSign in with {to} (account "
                     f"{c.account_number}) and choose a password.\n"
                 )
-                _communicate(conn, c, to, "Your customer portal invitation", body,
-                             "portal_invitation")  # fmt: skip
+                result.outbox_ids[c.id] = _communicate(
+                    conn, c, to, "Your customer portal invitation", body, "portal_invitation"
+                )
                 result.sent.append((c.id, c.account_number, to))
     return result
 
@@ -219,10 +224,27 @@ class EmailInstructionsProvider:
         )
 
 
+def already_requested(db: sqlite_utils.Database, ids: Iterable) -> list[PortalCustomer]:
+    """The checked customers whose mandate is already Requested or Active (the Direct Debit
+    action asks before sending them the request again)."""
+    return [
+        c
+        for c in _customers(db.conn, ids)
+        if c.mandate_status in (MandateStatus.REQUESTED.value, MandateStatus.ACTIVE.value)
+    ]
+
+
 def request_direct_debit(
-    db: sqlite_utils.Database, ids: Iterable, provider: DirectDebitProvider | None = None
+    db: sqlite_utils.Database,
+    ids: Iterable,
+    provider: DirectDebitProvider | None = None,
+    *,
+    resend: bool = True,
 ) -> DirectDebitResult:
-    """Ask each checked customer with an email for a mandate; mandate status → Requested."""
+    """Ask each checked customer with an email for a mandate; mandate status → Requested.
+
+    A customer whose mandate is Active is always skipped; one already Requested is sent
+    the request again only with ``resend``."""
     provider = provider or EmailInstructionsProvider()
     result = DirectDebitResult()
     with write_tx(db) as conn:
@@ -235,8 +257,14 @@ def request_direct_debit(
                 reason = "direct debit mandate already active"
                 result.skipped.append(Skipped(c.id, c.account_number, c.name, reason))
                 continue
+            if c.mandate_status == MandateStatus.REQUESTED.value and not resend:
+                reason = "direct debit already requested"
+                result.skipped.append(Skipped(c.id, c.account_number, c.name, reason))
+                continue
             message = provider.request_mandate(c)
-            _communicate(conn, c, to, message.subject, message.body, "direct_debit_request")
+            result.outbox_ids[c.id] = _communicate(
+                conn, c, to, message.subject, message.body, "direct_debit_request"
+            )
             conn.execute(
                 "UPDATE customers SET mandate_status = 'Requested', mandate_reference = NULL,"
                 " mandate_date = NULL, updated_at = ?, version = version + 1 WHERE id = ?",

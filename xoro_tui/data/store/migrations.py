@@ -98,6 +98,11 @@ def v9(conn: sqlite3.Connection) -> None:
     backfill_imported(conn)
 
 
+def v13(conn: sqlite3.Connection) -> None:
+    """A Batch Update notes the lookup values it created; its undo removes those unused."""
+    conn.execute("ALTER TABLE batches ADD COLUMN created_lookups TEXT")
+
+
 @dataclass(frozen=True)
 class Migration:
     version: int
@@ -115,6 +120,7 @@ MIGRATIONS: tuple[Migration, ...] = (
     Migration(7, "the audit log allows one change: masking a card number (redact)", v7),
     Migration(8, "search indexes merged in the background, not in users' saves", v8),
     Migration(9, "a cheque register and cheque books per refund account", v9),
+    Migration(13, "batch updates note the lookup values they created (undo removes them)", v13),
 )
 LATEST = MIGRATIONS[-1].version
 

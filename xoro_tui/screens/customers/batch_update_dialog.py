@@ -41,10 +41,11 @@ from xoro_tui.data.customers.batch import (
     Mode,
     batch_preview,
     batch_update,
+    check_value,
     collect_ids,
 )
 from xoro_tui.data.customers.lookups import names
-from xoro_tui.data.store.errors import DataError
+from xoro_tui.data.store.errors import DataError, Invalid
 from xoro_tui.screens.dialogs.form_support import stop_blinking
 from xoro_tui.widgets.key_bar import KeyBar
 from xoro_tui.widgets.safe_text import safe_text
@@ -71,7 +72,7 @@ class BatchUpdateDialog(ModalScreen[BatchResult | None]):
     BatchUpdateDialog #value-mode { layout: horizontal; height: 3; width: auto; }
     BatchUpdateDialog #hint { height: auto; color: $text-muted; }
     BatchUpdateDialog #preview { height: auto; text-style: bold; }
-    BatchUpdateDialog #error { color: $error; height: auto; }
+    BatchUpdateDialog #error, BatchUpdateDialog #value-error { color: $error; height: auto; }
     BatchUpdateDialog #progress { display: none; height: 1; }
     BatchUpdateDialog #buttons { height: 3; }
     """
@@ -118,6 +119,7 @@ class BatchUpdateDialog(ModalScreen[BatchResult | None]):
                         yield Radio("Replace", id="mode-replace")
                     yield Input(placeholder="values separated by |", id="value-multi")
                     yield Label("", id="hint")
+                yield Label("", id="value-error")
             yield Label("", id="preview")
             yield ProgressBar(show_eta=False, id="progress")
             yield Label("", id="error")
@@ -164,6 +166,24 @@ class BatchUpdateDialog(ModalScreen[BatchResult | None]):
             )
         self._schedule_preview(0)
 
+    def checked_value(self) -> tuple[Any, Mode]:
+        """:meth:`value`, checked with the customer form's limits: a wrong value is shown
+        under the Value field (and the input marked) and raises ValueError."""
+        value, mode = self.value()
+        message = ""
+        col = self.column
+        if col.kind != "bool" and value not in ("", None):
+            try:
+                check_value(col, value)
+            except Invalid as exc:
+                message = f"{col.title}: {exc.reason}"
+        self.query_one("#value-error", Label).update(safe_text(message))
+        for box in self.query("#value-new, #value-multi"):
+            box.set_class(bool(message), "-invalid")
+        if message:
+            raise ValueError(message)
+        return value, mode
+
     def value(self) -> tuple[Any, Mode]:
         """(value, mode) for the data layer; ValueError says what is missing."""
         col = self.column
@@ -205,9 +225,11 @@ class BatchUpdateDialog(ModalScreen[BatchResult | None]):
         self._generation += 1
         self.last_preview = None
         try:
-            value, mode = self.value()
+            value, mode = self.checked_value()
         except ValueError as exc:
-            self.query_one("#preview", Label).update(safe_text(str(exc)))
+            # a wrong value is already said under the Value field: nothing to count yet
+            on_field = bool(str(self.query_one("#value-error", Label).render()))
+            self.query_one("#preview", Label).update("" if on_field else safe_text(str(exc)))
             return
         self.query_one("#preview", Label).update("Counting the customers that will change…")
         args = (self._generation, self.column.field, value, mode)
@@ -258,9 +280,13 @@ class BatchUpdateDialog(ModalScreen[BatchResult | None]):
             self._error(self.last_preview.refused)
             return
         try:
-            value, mode = self.value()
+            value, mode = self.checked_value()
         except ValueError as exc:
             self._error(str(exc))
+            if self.query_one("#value-new").has_class("-invalid"):
+                self.query_one("#value-new").focus()
+            elif self.query_one("#value-multi").has_class("-invalid"):
+                self.query_one("#value-multi").focus()
             return
         self._set_running(True)
         self._error("")

@@ -49,6 +49,7 @@ class CardReport(ListScreen):
     SETTINGS_KEY = "card_report"
     SEARCH_FIELDS = cards.SEARCH_FIELDS
     SEARCH_PLACEHOLDER = "Search any column: name, brand, last 4, expiry, status"
+    TABLE_ACTIONS_OFF = frozenset({"menu"})  # Enter shows the whole row; there is no row menu
 
     BINDINGS = [
         Binding("escape,ctrl+g,q", "back", "Back", id="card_report.back"),
@@ -314,7 +315,9 @@ class SavedCardReport(Screen[None]):
         yield Header(icon="≡")
         yield Static(id="filter-line", markup=False)
         low_bandwidth = bool(getattr(self.app, "low_bandwidth", False))
-        yield VirtualTable(self.source, id="table", ascii=low_bandwidth)
+        table = VirtualTable(self.source, id="table", ascii=low_bandwidth)
+        table.disabled_actions = frozenset({"menu", "choose"})  # read-only rows: no menu
+        yield table
         yield Static(id="status", markup=False)
         yield KeyBar()
 

@@ -4,6 +4,7 @@ and the Deleted customers view. Each refuses clearly when nothing suitable is ch
 
 from __future__ import annotations
 
+import sqlite3
 from typing import TYPE_CHECKING
 
 from xoro_tui.data.store.errors import DataError
@@ -179,39 +180,99 @@ class CustomerActions:
         if ids is None:
             return
         result = send_portal_invitations(self.db, ids)
-        lines = [f"sent     {account:<12} {to}" for _, account, to in result.sent]
-        lines += [
-            f"skipped  {s.account_number:<12} {s.name[:30]:<30} {s.reason}" for s in result.skipped
-        ]
-        self._show(
-            "Portal Invitations", lines, self._after_queue(len(result.sent), len(result.skipped))
-        )
+        skipped = [f"{s.account_number:<12} {s.name[:30]:<30} {s.reason}" for s in result.skipped]
+        self._report_mail("Portal Invitations", result.sent, result.outbox_ids, skipped)
 
     def do_direct_debit(self) -> None:
-        from xoro_tui.data.mail.portal import request_direct_debit
+        """Customers whose request is already waiting (Requested) are named and asked
+        about before the request goes to them again; Active mandates are always skipped."""
+        from xoro_tui.data.mail.portal import already_requested
 
         ids = self._checked()
         if ids is None:
             return
-        result = request_direct_debit(self.db, ids)
-        lines = [f"requested {item[1]:<12} {item[2]}" for item in result.requested]
-        lines += [
-            f"skipped   {s.account_number:<12} {s.name[:30]:<30} {s.reason}" for s in result.skipped
-        ]
-        self._show("Direct Debit requests", lines,
-                   self._after_queue(len(result.requested), len(result.skipped)))  # fmt: skip
+        already = already_requested(self.db, ids)
+        requested = [c for c in already if c.mandate_status == "Requested"]
+        if not requested:
+            self._direct_debit(ids, resend=False)
+            return
+        named = ", ".join(c.account_number for c in requested[:8])
+        more = f" and {len(requested) - 8:,} more" if len(requested) > 8 else ""
+        active = len(already) - len(requested)
+        question = (
+            f"{len(requested):,} already have a Direct Debit request waiting ({named}{more})"
+            + (f"; {active:,} with an Active mandate are skipped" if active else "")
+            + ". Send those the request again?"
+        )
+        self.centre.prompt.ask(question, lambda yes: self._direct_debit(ids, resend=yes))
 
-    def _after_queue(self, queued: int, skipped: int) -> str:
+    def _direct_debit(self, ids: list[int], resend: bool) -> None:
+        from xoro_tui.data.mail.portal import request_direct_debit
+
+        try:
+            result = request_direct_debit(self.db, ids, resend=resend)
+        except DataError as exc:
+            self.centre.notify(plain(str(exc)), severity="error", markup=False, timeout=8)
+            return
+        skipped = [f"{s.account_number:<12} {s.name[:30]:<30} {s.reason}" for s in result.skipped]
+        self._report_mail("Direct Debit requests", result.requested, result.outbox_ids, skipped)
+
+    def _report_mail(
+        self,
+        title: str,
+        queued: list[tuple[int, str, str]],
+        outbox_ids: dict[int, int],
+        skipped: list[str],
+    ) -> None:
+        """The results list: "sent" only for messages the SMTP server took, "queued" for
+        those waiting in the outbox. With SMTP set up, delivery runs first in a worker."""
         from xoro_tui.data.mail.outbox import SmtpSettings
 
-        text = f"{queued:,} queued, {skipped:,} skipped"
-        if queued:
-            if SmtpSettings.from_env() is None:
+        settings = SmtpSettings.from_env()
+        if not queued or settings is None:
+            lines = [f"queued   {account:<12} {to}" for _, account, to in queued]
+            lines += [f"skipped  {line}" for line in skipped]
+            text = f"{len(queued):,} queued, {len(skipped):,} skipped"
+            if queued:
                 text += "; SMTP is not configured, so the messages wait in the outbox"
+            self._show(title, lines, text)
+            return
+        self.centre.notify(f"Sending {len(queued):,} message(s)…", timeout=3)
+        self.centre.run_worker(
+            lambda: self._deliver_and_report(title, queued, outbox_ids, skipped, settings),
+            thread=True, group="outbox", exclusive=True,
+        )  # fmt: skip
+
+    def _deliver_and_report(self, title, queued, outbox_ids, skipped, settings) -> None:  # noqa: ANN001
+        """Runs in a worker thread on its own connection."""
+        from xoro_tui.data.mail.outbox import deliver, statuses
+        from xoro_tui.data.store.opening import open_database
+
+        try:
+            db = open_database(self.centre.app.db_path)  # type: ignore[attr-defined]
+            try:
+                deliver(db, settings)
+                found = statuses(db, list(outbox_ids.values()))
+            finally:
+                db.conn.close()
+        except (DataError, sqlite3.Error) as exc:  # the messages stay queued: say so
+            found, trouble = {}, f"; delivery could not run ({exc})"
+        else:
+            trouble = ""
+        lines, sent = [], 0
+        for cid, account, to in queued:
+            status, error = found.get(outbox_ids.get(cid, -1), ("queued", None))
+            if status == "sent":
+                sent += 1
+                lines.append(f"sent     {account:<12} {to}")
             else:
-                text += "; sending now"
-                self.deliver()
-        return text
+                lines.append(f"queued   {account:<12} {to}" + (f"  ({error})" if error else ""))
+        lines += [f"skipped  {line}" for line in skipped]
+        waiting = len(queued) - sent
+        text = f"{sent:,} sent, {waiting:,} queued, {len(skipped):,} skipped"
+        if waiting:
+            text += f"{trouble}; the queued ones wait in the outbox and are tried again later"
+        self.centre.app.call_from_thread(self._show, title, lines, text)
 
     def do_deliver(self) -> None:
         self.deliver(report=True)
@@ -258,6 +319,10 @@ class CustomerActions:
                 self.centre.notify(plain(str(exc)), severity="error", markup=False)
                 return
             self.centre.after_write(None)
-            self.centre.notify(f"Undone: {result.changed:,} customer(s) restored", timeout=5)
+            removed = "".join(
+                f"; removed {plain(v)}, which it had added" for v in result.removed_lookups
+            )
+            self.centre.notify(f"Undone: {result.changed:,} customer(s) restored{removed}",
+                               markup=False, timeout=5)  # fmt: skip
 
         self.centre.prompt.ask(f"Undo '{plain(batch.description)}' of {batch.at[:16]}?", answer)

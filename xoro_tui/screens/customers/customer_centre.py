@@ -173,7 +173,8 @@ class CustomerCentre(ListScreen):
     def open_info(self, customer_id: int) -> None:
         from xoro_tui.screens.customers.customer_info import CustomerInfo
 
-        self.app.push_screen(CustomerInfo(customer_id))
+        # an undo merge there brings customers back: re-read the list on return
+        self.app.push_screen(CustomerInfo(customer_id), lambda _: self.after_write(customer_id))
 
     def create_document(self, customer_id: int, doc_type: DocumentType) -> None:
         from xoro_tui.screens.customers.document_form import DocumentForm

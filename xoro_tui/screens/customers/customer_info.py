@@ -135,6 +135,12 @@ class CustomerInfo(Screen[None]):
         self.refresh_data()
         self.query_one("#transactions", DataTable).focus()
 
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        """U (Undo merge) is offered only while there is a merge into this customer to undo."""
+        if action == "undo_merge":
+            return self._open_merge() is not None
+        return True
+
     def extra_actions(self) -> Iterable[tuple[str, str]]:
         """More ``(action, label)`` pairs for this customer (e.g. "Undo merge"), offered in
         the command palette next to :data:`ACTIONS`.
@@ -183,7 +189,11 @@ class CustomerInfo(Screen[None]):
             except DataError as exc:
                 self.notify(plain(str(exc)), severity="error", markup=False, timeout=8)
                 return
+            restored = CustomerRepository(self.db).get(self.customer_id)  # its name may be back
+            self.customer_name = restored.name
+            self.title = plain(f"Customer Info — {restored.name}")
             self.refresh_data()
+            self.refresh_bindings()
             self.app.push_screen(ResultsScreen("Merge undone", report.lines()))
 
         when = merge.at[:16].replace("T", " ")

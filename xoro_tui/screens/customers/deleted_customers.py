@@ -20,6 +20,10 @@ class DeletedCustomers(ListScreen):
     SETTINGS_KEY = "deleted_customers"
     SEARCH_FIELDS = SEARCH_FIELDS
     SEARCH_PLACEHOLDER = "Search deleted customers"
+    #: a deleted customer opens nothing and has no row menu: R restores it
+    TABLE_ACTIONS_OFF = frozenset({"menu", "choose"})
+    #: the key bar shows Restore first, so it is on screen at 80 columns too
+    KEY_BAR_FIRST = ("restore",)
 
     BINDINGS = [
         Binding("R", "restore", "Restore", id="deleted.restore"),

@@ -2,7 +2,8 @@
 
 Step 1 lists the checked customers and asks for the Primary; step 2 shows the
 :func:`~xoro_tui.data.customers.merge.merge_preview` (what moves, which fields come from where, and
-which saved cards are removed) BEFORE anything is written. The merge itself runs in a
+which saved cards are removed) BEFORE anything is written, and for each field the customers
+disagree on lets the user pick the value the merged customer keeps (the primary's by default). The merge itself runs in a
 thread worker on its own connection, so a customer with a long history does not freeze
 the screen."""
 
@@ -24,23 +25,9 @@ from textual.widgets.option_list import Option
 from xoro_tui.data.customers.customer_repo import CustomerRepository
 from xoro_tui.data.customers.merge import MergePreview, MergeResult, merge, merge_preview
 from xoro_tui.data.store.errors import DataError
+from xoro_tui.screens.customers.merge_picker import FieldPicker, field_title, shown_value
 from xoro_tui.widgets.key_bar import KeyBar
 from xoro_tui.widgets.safe_text import safe_text
-
-#: how the preview names a merged field
-_FIELD_TITLES = {
-    "type_name": "Type",
-    "default_payment_method": "Default payment method",
-    "default_shipping_terms": "Default shipping terms",
-    "bill_to_postal_code": "Bill-to postal/ZIP code",
-}
-
-
-def _title(field: str) -> str:
-    if field in _FIELD_TITLES:
-        return _FIELD_TITLES[field]
-    text = field.replace("bill_to_", "bill-to ").replace("_", " ")
-    return text[:1].upper() + text[1:]
 
 
 def _customer_line(parts: list[Any]) -> Text:
@@ -53,8 +40,10 @@ def _customer_line(parts: list[Any]) -> Text:
     return line
 
 
-def preview_text(p: MergePreview) -> Text:
-    """The whole preview as one Text; user data only ever enters through safe_text."""
+def preview_text(p: MergePreview, picks: dict[str, int] | None = None) -> Text:
+    """The whole preview as one Text; user data only ever enters through safe_text.
+
+    ``picks`` are the field picker's (group key → customer id)."""
     out = Text()
 
     def line(*parts: str | Text) -> None:
@@ -77,15 +66,20 @@ def preview_text(p: MergePreview) -> Text:
     line(f"  Deposits: {p.deposits}")
     line(f"  Communications: {p.communications}")
     line(f"  Sites: {p.sites}")
+    for account, old, new in p.site_renames:
+        line("    site ", safe_text(old), " of ", safe_text(account), " is renamed ",
+             safe_text(new), " (the primary has a site of that name)")  # fmt: skip
     for title, values in (("References", p.references), ("Tags", p.tags), ("Brands", p.brands)):
         shown = safe_text(" | ".join(values)) if values else Text("none")
         line(f"  {title} (the primary will hold): ", shown)
     line()
     line(Text("The merged record takes", "bold"))
-    if not p.fields:
+    fields = p.merged_fields(picks)
+    if not fields:
         line("  (no field has a value)")
-    for field, (value, account) in p.fields.items():
-        line(f"  {_title(field)}: ", safe_text(value), " ← ", safe_text(account))
+    for field, (value, account) in fields.items():
+        line(f"  {field_title(field)}: ", safe_text(shown_value(field, value)), " ← ",
+             safe_text(account))  # fmt: skip
     line()
     line(Text("Saved cards", "bold"))
     if p.cards_removed:
@@ -117,7 +111,9 @@ class MergeDialog(ModalScreen[MergeResult | None]):
     MergeDialog ContentSwitcher { height: 1fr; }
     MergeDialog #step-primary, MergeDialog #step-preview { height: 1fr; }
     MergeDialog #customers { height: 1fr; }
-    MergeDialog #preview { height: 1fr; border: round $panel; }
+    MergeDialog #preview { height: 1fr; min-height: 4; border: round $panel; }
+    MergeDialog #choices { height: auto; max-height: 40%; }
+    MergeDialog #choices-title { height: auto; }
     MergeDialog #error { color: $error; height: auto; }
     MergeDialog #status { height: auto; color: $text-muted; }
     MergeDialog #buttons { height: 3; }
@@ -151,6 +147,11 @@ class MergeDialog(ModalScreen[MergeResult | None]):
                     yield OptionList(*self._options(), id="customers")
                 with Vertical(id="step-preview"):
                     yield Label("Nothing has changed yet. Read this, then Merge (ctrl+s).")
+                    yield Label(
+                        "Where they differ, ← → picks the value kept (Tab moves on):",
+                        id="choices-title",
+                    )
+                    yield FieldPicker(id="choices")
                     yield VerticalScroll(Static(id="preview-text"), id="preview", can_focus=True)
                     with Horizontal(id="buttons"):
                         yield Button("Merge", variant="error", id="confirm")
@@ -203,10 +204,20 @@ class MergeDialog(ModalScreen[MergeResult | None]):
             return
         self._error("")
         self.primary_id, self.preview = primary, preview
+        picker = self.query_one("#choices", FieldPicker)
+        picker.set_choices(preview.choices)
+        picker.display = self.query_one("#choices-title").display = bool(preview.choices)
         self.query_one("#preview-text", Static).update(preview_text(preview))
         self.query_one(ContentSwitcher).current = "step-preview"
         self.refresh_bindings()
-        self.query_one("#preview", VerticalScroll).focus()
+        (picker if preview.choices else self.query_one("#preview", VerticalScroll)).focus()
+
+    @on(FieldPicker.Picked)
+    def _picked(self, event: FieldPicker.Picked) -> None:
+        event.stop()
+        if self.preview is not None:
+            picks = event.picker.picks()
+            self.query_one("#preview-text", Static).update(preview_text(self.preview, picks))
 
     def action_back(self) -> None:
         if self.running:
@@ -232,16 +243,17 @@ class MergeDialog(ModalScreen[MergeResult | None]):
         self._error("")
         self.query_one("#status", Label).update("Merging…")
         secondaries = [c for c in self.customer_ids if c != self.primary_id]
-        self._merge_worker(self.primary_id, secondaries)
+        picks = self.query_one("#choices", FieldPicker).picks()
+        self._merge_worker(self.primary_id, secondaries, picks)
 
     @work(thread=True, exclusive=True, group="merge")
-    def _merge_worker(self, primary_id: int, secondaries: list[int]) -> None:
+    def _merge_worker(self, primary_id: int, secondaries: list[int], picks: dict[str, int]) -> None:
         """Write on a connection of its own: the UI thread keeps reading on ``app.db``."""
         app = self.app  # kept: after a hang-up the screen is gone before this ends
         opener = getattr(self.app, "open_reader", None)
         db = opener() if callable(opener) else self.db
         try:
-            result = merge(db, primary_id, secondaries)
+            result = merge(db, primary_id, secondaries, picks)
         except (DataError, sqlite3.Error) as exc:
             app.call_from_thread(self._failed, str(exc))
             return

@@ -1,5 +1,6 @@
-"""After a PDF is written on the server: send it to a printer the server knows, email it
-through the outbox, or fetch it with the scp line shown."""
+"""After a file is written on the server: fetch it with the scp line shown, email it through
+the outbox, and for a PDF send it to a printer the server knows. Only what fits the file
+written is offered, named by its type ("email the CSV file to…")."""
 
 from __future__ import annotations
 
@@ -15,6 +16,20 @@ from textual.widgets import Button, Input, Label, Select, Static
 from xoro_tui.data.store.errors import DataError
 from xoro_tui.widgets.key_bar import KeyBar
 from xoro_tui.widgets.safe_text import safe_text
+
+#: how the dialog names a written file by its suffix
+FILE_KINDS = {
+    ".pdf": "PDF",
+    ".csv": "CSV file",
+    ".txt": "text file",
+    ".docx": "Word document",
+    ".xls": "Excel file",
+    ".xlsx": "Excel file",
+}
+
+
+def file_kind(path: Path) -> str:
+    return FILE_KINDS.get(Path(path).suffix.lower(), "file")
 
 
 class PrintDialog(ModalScreen[None]):
@@ -42,6 +57,8 @@ class PrintDialog(ModalScreen[None]):
         self.path = Path(path)
         self.title_text = title
         self.notes = notes or []
+        #: lp prints PDFs; a spreadsheet or CSV handed to it prints as raw bytes or text
+        self.printable = self.path.suffix.lower() == ".pdf"
 
     def compose(self) -> ComposeResult:
         from xoro_tui.documents.printing import scp_line
@@ -54,18 +71,23 @@ class PrintDialog(ModalScreen[None]):
             yield Label("Fetch it from your own machine with:")
             with ScrollableContainer(classes="copy"):
                 yield Static(safe_text(scp_line(self.path)), markup=False, id="scp")
+            if self.printable:
+                with Horizontal():
+                    yield Select([], prompt="looking for printers…", id="printer")
+                    yield Button("Print", id="print", disabled=True)
             with Horizontal():
-                yield Select([], prompt="looking for printers…", id="printer")
-                yield Button("Print", id="print", disabled=True)
-            with Horizontal():
-                yield Input(placeholder="email the PDF to…", id="email")
+                yield Input(placeholder=f"email the {file_kind(self.path)} to…", id="email")
                 yield Button("Email", id="send")
             yield Label("", id="result")
         yield KeyBar()
 
     def on_mount(self) -> None:
         self.query_one(Input).cursor_blink = False
-        self._find_printers()
+        if self.printable:
+            self._find_printers()
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        return self.printable if action == "print" else True
 
     @work(thread=True, exclusive=True, group="printers")
     def _find_printers(self) -> None:
@@ -99,6 +121,8 @@ class PrintDialog(ModalScreen[None]):
 
     @on(Button.Pressed, "#print")
     def action_print(self) -> None:
+        if not self.printable:
+            return
         value = self.query_one("#printer", Select).value
         printer = None if value is Select.NULL else str(value)
         self._print(printer)

@@ -72,6 +72,8 @@ class ListScreen(Screen[None]):
     SETTINGS_KEY: ClassVar[str] = "list"
     SEARCH_FIELDS: ClassVar[dict[str, str]] = {"any": "Any Field"}
     SEARCH_PLACEHOLDER: ClassVar[str] = "Search"
+    #: the table's actions this list gives no meaning ("menu", "choose"): not shown, not run
+    TABLE_ACTIONS_OFF: ClassVar[frozenset[str]] = frozenset()
 
     BINDINGS = [
         Binding("slash", "focus_search", "Search", id="list.search"),
@@ -115,7 +117,9 @@ class ListScreen(Screen[None]):
         yield SearchBar(self.SEARCH_FIELDS, placeholder=self.SEARCH_PLACEHOLDER, id="search")
         yield Static(id="filter-line", markup=False)
         self.source = self.make_source(self.app.db)  # type: ignore[attr-defined]
-        yield VirtualTable(self.source, id="table", ascii=self._ascii())
+        table = VirtualTable(self.source, id="table", ascii=self._ascii())
+        table.disabled_actions = self.TABLE_ACTIONS_OFF
+        yield table
         yield Static(id="status", markup=False)
         yield RowMenu(id="row-menu")
         yield ConfirmPrompt(id="prompt")
