@@ -98,6 +98,10 @@ def v9(conn: sqlite3.Connection) -> None:
     backfill_imported(conn)
 
 
+def v14(conn: sqlite3.Connection) -> None:
+    run_script(conn, "schema_v14.sql")
+
+
 @dataclass(frozen=True)
 class Migration:
     version: int
@@ -115,6 +119,7 @@ MIGRATIONS: tuple[Migration, ...] = (
     Migration(7, "the audit log allows one change: masking a card number (redact)", v7),
     Migration(8, "search indexes merged in the background, not in users' saves", v8),
     Migration(9, "a cheque register and cheque books per refund account", v9),
+    Migration(14, "import mappings saved by name; cheque layouts per refund account", v14),
 )
 LATEST = MIGRATIONS[-1].version
 

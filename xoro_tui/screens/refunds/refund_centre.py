@@ -41,6 +41,12 @@ ROW_MENU = (
     ("register", "Cheque Register", "r"),
     ("customer_info", "Customer Info", "i"),
 )
+#: the Centre's actions that are not on one refund (a)
+ACTIONS_MENU = (
+    ("import", "Import refunds from a file", "i"),
+    ("confirm_cheques", "Confirm printed cheques", "k"),
+    ("cheque_register", "Cheque register", "g"),
+)
 
 
 PRINT_LIMIT = 500
@@ -72,6 +78,7 @@ class RefundCentre(ListScreen):
         ),
         Binding("n", "new_refund", "New Refund", id="refunds.new"),
         Binding("f", "filters", "Dates/method", id="refunds.filters"),
+        Binding("a", "actions", "Actions", id="refunds.actions"),
         Binding(
             "P",
             "print_checked('print_cheque')",
@@ -203,10 +210,22 @@ class RefundCentre(ListScreen):
     def _chosen(self, event: VirtualTable.RowChosen) -> None:
         self.view_receipt(event.key)
 
+    def action_actions(self) -> None:
+        """The Centre's own actions (not on a row), in the menu layer."""
+        self.menu.open(ACTIONS_MENU, "Refund actions", 2, row_key=None)
+
     @on(RowMenu.Picked)
     def _picked(self, event: RowMenu.Picked) -> None:
         if event.row_key is not None:
             self.act(event.entry_id, event.row_key)
+        elif event.entry_id == "import":
+            from xoro_tui.screens.dialogs.import_screen import open_import
+
+            open_import(self, "refunds")
+        elif event.entry_id == "confirm_cheques":
+            self.action_confirm_cheques()
+        elif event.entry_id == "cheque_register":
+            self.action_cheque_register()
 
     def act(self, action: str, refund_id: int) -> None:
         if action == "receipt":
