@@ -109,7 +109,12 @@ async def test_file_to_saved_mapping_to_rows(db, db_path: Path, tmp_path: Path) 
         assert "3 rows checked, 1 with errors" in status(screen)
         rows = screen.query_one("#rows")
         assert rows.row_count == 3
-        assert [str(c) for c in rows.get_row_at(0)] == ["L-1", "Alpha Trading", "alpha@example.com"]
+        assert [str(c) for c in rows.get_row_at(0)] == [
+            "1",
+            "L-1",
+            "Alpha Trading",
+            "alpha@example.com",
+        ]
         assert count(db) == 0
 
         # saved under a name, in the database

@@ -46,7 +46,7 @@ class FieldPicker(ModalScreen[str | None]):
     def compose(self) -> ComposeResult:
         with Vertical() as box:
             box.border_title = safe_text(f"Column {self.header!r} is imported as")
-            yield Input(placeholder="type to narrow the list", id="filter")
+            yield Input(placeholder="type to narrow the list", id="filter", compact=True)
             yield OptionList(id="fields")
             yield Label("Enter takes the highlighted field; ignore leaves the column out")
         yield KeyBar()
@@ -125,7 +125,9 @@ class NameDialog(ModalScreen[str | None]):
     def compose(self) -> ComposeResult:
         with Vertical() as box:
             box.border_title = safe_text(self.title_text)
-            yield Input(self.value, placeholder="a name, e.g. QuickBooks customers", id="name")
+            yield Input(
+                self.value, placeholder="a name, e.g. QuickBooks customers", id="name", compact=True
+            )
             yield Label("Enter saves; Escape cancels")
         yield KeyBar()
 

@@ -51,6 +51,11 @@ class ImportDone:
     report: ImportReport
 
 
+def lines_text(lines: list[str]) -> Text:
+    """Lines of user-derived text, each shown literally, one under the other."""
+    return Text("\n").join(safe_text(line) for line in lines)
+
+
 def open_import(screen, kind: str) -> None:  # noqa: ANN001 - any Screen of the app
     """Open the Import screen for ``kind``, or say in one line why this login may not."""
     from xoro_tui.data.store.permissions import require
@@ -75,15 +80,15 @@ class ImportScreen(ModalScreen[ImportDone | None]):
     ImportScreen > Vertical { width: 100%; height: 100%; border: round $primary;
         background: $surface; padding: 0 1; }
     ImportScreen Horizontal { height: auto; }
-    ImportScreen .lbl { width: auto; padding: 1 1 0 0; }
+    ImportScreen .lbl { width: auto; padding: 0 1 0 0; }
     ImportScreen #path { width: 1fr; }
-    ImportScreen #kind { width: 16; }
-    ImportScreen #preset { width: 22; }
-    ImportScreen #saved { width: 1fr; }
-    ImportScreen Check { width: auto; }
+    ImportScreen #kind { width: 14; margin-left: 1; }
+    ImportScreen #preset { width: 20; }
+    ImportScreen #saved { width: 1fr; margin-left: 1; }
+    ImportScreen Check { width: auto; margin-right: 2; }
     ImportScreen #mapping { height: 1fr; min-height: 4; }
     ImportScreen #rows { height: 1fr; min-height: 4; }
-    ImportScreen #problems { height: auto; max-height: 8; }
+    ImportScreen #problems { height: auto; max-height: 6; }
     ImportScreen #problems > Static { height: auto; }
     ImportScreen .title { text-style: bold; height: 1; }
     ImportScreen #status { height: auto; }
@@ -116,22 +121,25 @@ class ImportScreen(ModalScreen[ImportDone | None]):
             with Horizontal():
                 yield Label("File", classes="lbl")
                 yield PathInput(self.initial_path, placeholder="path of a CSV, .xlsx or .xls"
-                                " file on the server (Tab completes)", id="path")  # fmt: skip
-                yield Select(KIND_CHOICES, value=self.kind, allow_blank=False, id="kind")
+                                " file on the server (Tab completes)", id="path",
+                                compact=True)  # fmt: skip
+                yield Select(KIND_CHOICES, value=self.kind, allow_blank=False, id="kind",
+                             compact=True)  # fmt: skip
             with Horizontal():
-                yield Select(PRESET_CHOICES, prompt="No preset", id="preset")
-                yield Select([], prompt="Saved mapping…", id="saved")
-                yield Check("Skip invalid rows", id="skip_invalid")
-                yield Check(self._option_label(), id="option")
-                yield Check("Historical (admin)", id="historical")
+                yield Select(PRESET_CHOICES, prompt="No preset", id="preset", compact=True)
+                yield Select([], prompt="Saved mapping…", id="saved", compact=True)
+            with Horizontal():
+                yield Check("Skip invalid rows", id="skip_invalid", compact=True)
+                yield Check(self._option_label(), id="option", compact=True)
+                yield Check("Historical (admin)", id="historical", compact=True)
+            yield Static("", id="status", markup=False)
+            yield ProgressBar(total=None, show_eta=False, id="progress")
             yield Static("Columns: Enter on one changes its field", classes="title")
             yield DataTable(id="mapping", cursor_type="row", zebra_stripes=True)
             yield Static("First rows as they would be imported", classes="title", id="rows-title")
             yield DataTable(id="rows", cursor_type="row")
             with VerticalScroll(id="problems"):
                 yield Static("", id="problem-lines", markup=False)
-            yield ProgressBar(total=None, show_eta=False, id="progress")
-            yield Static("", id="status", markup=False)
         yield KeyBar()
 
     def _option_label(self) -> str:
@@ -196,6 +204,7 @@ class ImportScreen(ModalScreen[ImportDone | None]):
         self.action_reload()
 
     @on(Select.Changed, "#preset")
+    @on(Check.Changed, "#option")
     def _preset_changed(self) -> None:
         self.action_reload()
 
@@ -260,14 +269,15 @@ class ImportScreen(ModalScreen[ImportDone | None]):
             table.move_cursor(row=min(row, len(found.headers) - 1))
         rows = self.query_one("#rows", DataTable)
         rows.clear(columns=True)
+        rows.add_column("Row", key="#")
         for name in found.fields:
             rows.add_column(safe_text(labels.get(name, name)), key=name)
-        for i, cells in enumerate(found.rows):
-            if i in found.row_errors:
-                first = Text(plain(found.row_errors[i]), style="red")
-                rows.add_row(first, *[""] * (len(found.fields) - 1)) if found.fields else None
+        for i, cells in enumerate(found.rows if found.fields else []):
+            if i in found.row_errors:  # the reason is in the list below, whole
+                error = [Text("(not imported: see below)", style="red")]
+                rows.add_row(Text(str(i + 1), style="red"), *error, *cells[1:])
             else:
-                rows.add_row(*(safe_text(c[:40]) for c in cells))
+                rows.add_row(str(i + 1), *(safe_text(c[:40]) for c in cells))
         self._show_problems(found)
 
     def _target_text(self, target: str | None, labels: dict[str, str]) -> Text:
@@ -293,9 +303,7 @@ class ImportScreen(ModalScreen[ImportDone | None]):
         lines.extend(problems[:SHOWN_ERRORS])
         if len(problems) > SHOWN_ERRORS:
             lines.append(f"… and {len(problems) - SHOWN_ERRORS:,} more errors")
-        self.query_one("#problem-lines", Static).update(
-            safe_text("\n".join(lines)) if lines else ""
-        )
+        self.query_one("#problem-lines", Static).update(lines_text(lines))
         rows = {p[0] for p in found.problems}
         if found.refusal:
             self._status("Fix the mapping first: see the first line below", error=True)
@@ -361,6 +369,8 @@ class ImportScreen(ModalScreen[ImportDone | None]):
             return
         self.loaded, self.base_map, self.choices = stored, stored.column_map, {}
         self._fill_saved()
+        with self.prevent(Select.Changed):
+            self.query_one("#saved", Select).value = stored.name
         self._status(f"Saved the mapping {stored.name} (xoro-tui import {self.kind} FILE "
                      f"--mapping {stored.name!r} uses it too)")  # fmt: skip
 
@@ -459,15 +469,13 @@ class ImportScreen(ModalScreen[ImportDone | None]):
         if report.errors:
             bar.display = False
             lines = report.format_errors()[:SHOWN_ERRORS] + lines
-            self.query_one("#problem-lines", Static).update(safe_text("\n".join(lines)))
+            self.query_one("#problem-lines", Static).update(lines_text(lines))
             self._status(f"Nothing imported: {len(report.errors):,} error(s), listed below",
                          error=True)  # fmt: skip
             return
         bar.update(total=1, progress=1)
         skipped = [f"skipped {line}" for line in report.format_skipped()]
-        self.query_one("#problem-lines", Static).update(
-            safe_text("\n".join(skipped[:SHOWN_ERRORS] + lines))
-        )
+        self.query_one("#problem-lines", Static).update(lines_text(skipped[:SHOWN_ERRORS] + lines))
         summary = (
             f"Imported {self.kind}: {report.inserted:,} added, {report.updated:,} updated, "
             f"{report.unchanged:,} unchanged, {len(report.skipped):,} skipped"
