@@ -14,9 +14,10 @@ CREATE TABLE cheque_layouts (
   account TEXT PRIMARY KEY COLLATE NOCASE REFERENCES refund_accounts(name)
     ON UPDATE CASCADE ON DELETE CASCADE,
   -- where the cheque sits on the stock: top, middle or bottom of a page with two stubs, or
-  -- a wallet cheque (a page of three cheques with a stub at the left of each)
+  -- wallet cheques (three a page, each with its stub at the left)
   stock TEXT NOT NULL DEFAULT 'top' CHECK (stock IN ('top', 'middle', 'bottom', 'wallet')),
-  page_size TEXT NOT NULL DEFAULT 'Letter' CHECK (page_size IN ('Letter', 'A4')),
+  -- the stock's paper; NULL: the page size chosen in the settings when printing
+  page_size TEXT CHECK (page_size IN ('Letter', 'A4')),
   -- {"field": [x_mm, y_mm], …}: moves from the stock's standard positions
   offsets TEXT NOT NULL DEFAULT '{}',
   version INTEGER NOT NULL DEFAULT 1,
