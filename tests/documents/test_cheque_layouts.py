@@ -84,7 +84,8 @@ def ink_near(image: Image.Image, x_mm: float, y_mm: float, w_mm: float, h_mm: fl
     """Pixels of ink (or of red) in the rectangle, in mm."""
     box = [round(v / PT) for v in (x_mm, y_mm, x_mm + w_mm, y_mm + h_mm)]
     count = 0
-    for r, g, b in image.crop(box).getdata():
+    crop = image.crop(box)
+    for r, g, b in (crop.getpixel((x, y)) for y in range(crop.height) for x in range(crop.width)):
         if (red and r > 150 and g < 110 and b < 110) or (not red and r + g + b < 300):
             count += 1
     return count

@@ -46,6 +46,7 @@ ACTIONS_MENU = (
     ("import", "Import refunds from a file", "i"),
     ("confirm_cheques", "Confirm printed cheques", "k"),
     ("cheque_register", "Cheque register", "g"),
+    ("cheque_layout", "Cheque layout and test page", "l"),
 )
 
 
@@ -226,6 +227,13 @@ class RefundCentre(ListScreen):
             self.action_confirm_cheques()
         elif event.entry_id == "cheque_register":
             self.action_cheque_register()
+        elif event.entry_id == "cheque_layout":
+            from xoro_tui.data.refunds.cheque_desk import ChequeDesk
+            from xoro_tui.screens.refunds.cheque_layout_dialog import ChequeLayoutDialog
+
+            accounts = ChequeDesk(self.app.db).accounts()  # type: ignore[attr-defined]
+            page_size = self.settings.get("app", "page_size", "Letter")
+            self.app.push_screen(ChequeLayoutDialog(accounts, page_size))
 
     def act(self, action: str, refund_id: int) -> None:
         if action == "receipt":
@@ -350,7 +358,8 @@ class RefundCentre(ListScreen):
                 self._print_now(action, ordered)
 
         rows = ChequeDesk(db).preview(ordered)
-        self.app.push_screen(ChequeBatchDialog(rows), go)
+        page_size = self.settings.get("app", "page_size", "Letter")
+        self.app.push_screen(ChequeBatchDialog(rows, page_size), go)
 
     def _print_now(self, action: str, refund_ids: list[int]) -> None:
         from xoro_tui.documents.refund_printing import prepare_cheques, prepare_receipts
