@@ -103,11 +103,16 @@ def preview(
         except Refused as exc:
             out.refusal = str(exc)
             _show_unchecked(out, table.headers, samples, spec, options)
+            out.warnings[:0] = table.warnings
             return out
         out.checked = counted.count
         out.fields = ready.headers
         out.problems = ready.problems
-        out.warnings = [*ready.mapped.warnings, *(importer.format_problem(w) for w in ready.masked)]
+        out.warnings = [
+            *table.warnings,
+            *ready.mapped.warnings,
+            *(importer.format_problem(w) for w in ready.masked),
+        ]
         _rows_with_errors(out, ready)
         return out
     finally:

@@ -421,11 +421,13 @@ def _import(
         try:
             ready = prepare(table.headers, table.rows, spec, options, watch)
         except ImportCancelled:
-            return ImportReport(cancelled=True)
+            return ImportReport(cancelled=True, warnings=list(table.warnings))
     finally:
         table.rows.close()
     mapped, headers, valid, problems = ready.mapped, ready.headers, ready.valid, ready.problems
-    report = ImportReport(warnings=[*mapped.warnings, *(format_problem(w) for w in ready.masked)])
+    report = ImportReport(
+        warnings=[*table.warnings, *mapped.warnings, *(format_problem(w) for w in ready.masked)]
+    )
     if problems and not skip_invalid:
         report.errors = problems
         return report
