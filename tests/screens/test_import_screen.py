@@ -233,3 +233,45 @@ async def test_a_login_without_a_role_is_told_and_no_screen_opens(
         assert not isinstance(app.screen, ImportScreen)
         messages = [str(n.message) for n in app._notifications]
         assert any("import customers needs the clerk role" in m for m in messages), messages
+
+
+async def test_a_workbook_sheet_and_a_windows_1252_csv(db, db_path: Path, tmp_path: Path) -> None:
+    import openpyxl
+
+    book = openpyxl.Workbook()
+    book.active.append(["Report title"])
+    other = book.create_sheet("Customers")
+    other.append(["Account #", "Customer Name"])
+    other.append(["X-1", "Xylo GmbH"])
+    workbook = tmp_path / "book.xlsx"
+    book.save(workbook)
+    legacy = tmp_path / "excel.csv"
+    legacy.write_bytes("account_number,name\r\nW-1,Malmö Café\r\n".encode("cp1252"))
+    app = XoroApp(db, db_path)
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await open_from_actions_menu(app, pilot)
+        screen.query_one("#path").value = str(workbook)
+        screen.query_one("#sheet").value = "customers"
+        screen.action_reload()
+        await settle(app, pilot)
+        assert screen.shown is not None and screen.shown.file_kind == "Excel (.xlsx)"
+        assert [str(c) for c in screen.query_one("#rows").get_row_at(0)] == [
+            "1",
+            "X-1",
+            "Xylo GmbH",
+        ]
+        screen.query_one("#sheet").value = ""
+        screen.query_one("#path").value = str(legacy)
+        screen.action_reload()
+        await settle(app, pilot)
+        lines = str(screen.query_one("#problem-lines").render())
+        assert "excel.csv is not UTF-8: it was read as Windows-1252" in lines
+        assert [str(c) for c in screen.query_one("#rows").get_row_at(0)] == [
+            "1",
+            "W-1",
+            "Malmö Café",
+        ]
+        await pilot.press("ctrl+r")
+        await settle(app, pilot)
+        await until(pilot, lambda: "Imported customers: 1 added" in status(screen))
+    assert count(db) == 1

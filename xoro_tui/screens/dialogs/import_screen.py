@@ -83,6 +83,7 @@ class ImportScreen(ModalScreen[ImportDone | None]):
     ImportScreen .lbl { width: auto; padding: 0 1 0 0; }
     ImportScreen #path { width: 1fr; }
     ImportScreen #kind { width: 14; margin-left: 1; }
+    ImportScreen #sheet { width: 16; margin-left: 1; }
     ImportScreen #preset { width: 20; }
     ImportScreen #saved { width: 1fr; margin-left: 1; }
     ImportScreen Check { width: auto; margin-right: 2; }
@@ -123,6 +124,7 @@ class ImportScreen(ModalScreen[ImportDone | None]):
                 yield PathInput(self.initial_path, placeholder="path of a CSV, .xlsx or .xls"
                                 " file on the server (Tab completes)", id="path",
                                 compact=True)  # fmt: skip
+                yield Input(placeholder="sheet (first)", id="sheet", compact=True)
                 yield Select(KIND_CHOICES, value=self.kind, allow_blank=False, id="kind",
                              compact=True)  # fmt: skip
             with Horizontal():
@@ -147,7 +149,8 @@ class ImportScreen(ModalScreen[ImportDone | None]):
 
     def on_mount(self) -> None:
         self.query_one("#progress").display = False
-        self.query_one("#path", PathInput).cursor_blink = False
+        for field in self.query(Input):
+            field.cursor_blink = False
         mapping_table = self.query_one("#mapping", DataTable)
         mapping_table.add_columns("Column in the file", "Imported as", "First value")
         self._kind_changed_ui()
@@ -182,7 +185,9 @@ class ImportScreen(ModalScreen[ImportDone | None]):
 
     def options(self) -> ImportOptions:
         option = self.query_one("#option", Check).value
+        sheet = self.query_one("#sheet", Input).value.strip() or None
         return ImportOptions(
+            sheet=sheet,
             preset=self._preset(),
             column_map=self.column_map() or None,
             number_new=option and self.kind == "customers",
@@ -191,6 +196,7 @@ class ImportScreen(ModalScreen[ImportDone | None]):
 
     # -- the preview
     @on(Input.Submitted, "#path")
+    @on(Input.Submitted, "#sheet")
     def _path_submitted(self) -> None:
         self.action_reload()
 
@@ -406,7 +412,7 @@ class ImportScreen(ModalScreen[ImportDone | None]):
         bar = self.query_one("#progress", ProgressBar)
         bar.display = True
         bar.update(total=None, progress=0)
-        for widget in self.query("PathInput, Select, Check"):
+        for widget in self.query("Input, Select, Check"):
             widget.disabled = True
         self._status("Checking the rows… (Escape cancels)")
         self.run_worker(lambda: self._import(path, self.options(), skip, historical),
@@ -451,7 +457,7 @@ class ImportScreen(ModalScreen[ImportDone | None]):
         if not self.is_attached:
             return
         self._importing = False
-        for widget in self.query("PathInput, Select, Check"):
+        for widget in self.query("Input, Select, Check"):
             widget.disabled = False
         self.query_one("#historical").display = self.kind == "refunds"
         self.query_one("#preset").display = self.kind == "customers"
