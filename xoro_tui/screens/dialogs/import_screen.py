@@ -337,6 +337,10 @@ class ImportScreen(ModalScreen[ImportDone | None]):
         index = int(event.row_key.value)
         header = found.headers[index]
         current = found.targets[index]
+        if not mapping.map_text({header: "ignore"}).split("=")[0] or not mapping.norm(header):
+            self._status("This column has no name to map it by (give it a header in the file)",
+                         error=True)  # fmt: skip
+            return
         picker = FieldPicker(header, fields_of(self.kind), labels_of(self.kind),
                              required_of(self.kind), current)  # fmt: skip
 
