@@ -114,6 +114,8 @@ class ImportScreen(ModalScreen[ImportDone | None]):
         self.shown: Preview | None = None
         self._importing = False
         self._cancel_import = threading.Event()
+        #: the last run's report, once one has imported (closing then refreshes the Centre)
+        self.last_report: ImportReport | None = None
 
     # -- layout
     def compose(self) -> ComposeResult:
@@ -241,18 +243,21 @@ class ImportScreen(ModalScreen[ImportDone | None]):
     def _preview(self, path: Path, kind: str, options: ImportOptions) -> None:
         from textual.worker import get_current_worker
 
+        app = self.app  # kept: the screen may close while the file is read
         worker = get_current_worker()
         try:
             found = preview(path, kind, options, cancelled=lambda: worker.is_cancelled)
         except ImportCancelled:
             return
         except (DataError, OSError) as exc:
-            self.app.call_from_thread(self._preview_failed, str(exc))
+            app.call_from_thread(self._preview_failed, str(exc))
             return
         if not worker.is_cancelled:
-            self.app.call_from_thread(self._show, found)
+            app.call_from_thread(self._show, found)
 
     def _preview_failed(self, message: str) -> None:
+        if not self.is_attached:
+            return
         self.shown = None
         self.query_one("#mapping", DataTable).clear()
         self.query_one("#rows", DataTable).clear(columns=True)
@@ -419,7 +424,8 @@ class ImportScreen(ModalScreen[ImportDone | None]):
         for widget in self.query("Input, Select, Check"):
             widget.disabled = True
         self._status("Checking the rows… (Escape cancels)")
-        self.run_worker(lambda: self._import(path, self.options(), skip, historical),
+        options = self.options()  # read here: widgets belong to the UI thread
+        self.run_worker(lambda: self._import(path, options, skip, historical),
                         thread=True, group="import")  # fmt: skip
 
     def _import(self, path: Path, options: ImportOptions, skip: bool, historical: bool) -> None:
@@ -499,5 +505,5 @@ class ImportScreen(ModalScreen[ImportDone | None]):
             self._cancel_import.set()
             self._status("Cancelling…")
             return
-        report = getattr(self, "last_report", None)
+        report = self.last_report
         self.dismiss(ImportDone(self.kind, report) if report is not None else None)
