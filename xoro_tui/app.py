@@ -237,6 +237,7 @@ class XoroApp(App[None]):
             "Customer Refund Centre", "Every refund and its status", self.action_show_refunds
         )
         yield SystemCommand("Help", "Every key", self.action_help)
+        yield from _import_commands(screen)
         yield from screen_commands(screen)
         yield SystemCommand("Quit", "Leave xoro-tui", self.exit)
 
@@ -272,6 +273,14 @@ def _refund_centre() -> Screen[Any]:
     from xoro_tui.screens.refunds.refund_centre import RefundCentre
 
     return RefundCentre()
+
+
+def _import_commands(screen: Screen) -> Iterable[SystemCommand]:
+    from xoro_tui.screens.dialogs.import_screen import open_import
+
+    for kind in ("customers", "refunds"):
+        yield SystemCommand(f"Import {kind}", "From a CSV, .xlsx or .xls file, mapped column "
+                            "by column", lambda k=kind: open_import(screen, k))  # fmt: skip
 
 
 def screen_commands(screen: Screen) -> Iterable[SystemCommand]:

@@ -58,6 +58,8 @@ def build_parser() -> argparse.ArgumentParser:
                      help="map the file's headers to fields (=ignore drops a column)")  # fmt: skip
     imp.add_argument("--preset", choices=["quickbooks", "odoo", "erpnext"],
                      help="the column names of that system's customer file")  # fmt: skip
+    imp.add_argument("--mapping", metavar="NAME",
+                     help="a mapping saved on the Import screen (--map and --preset add to it)")  # fmt: skip
     imp.add_argument("--number-new", action="store_true",
                      help="customers without an account number get the next free ones")  # fmt: skip
     imp.add_argument("--without-sources", action="store_true",
@@ -229,8 +231,15 @@ def cmd_import(args: argparse.Namespace) -> int:
         print(f"xoro-tui: creating a new database at {path}", file=sys.stderr)
     db = open_database(path, create=args.create)
     require(db, f"import {args.what}")
+    preset, column_map = args.preset, args.column_map
+    if args.mapping:
+        from xoro_tui.data.transfer.saved_mappings import load
+
+        saved = load(db, args.mapping, args.what)
+        preset = preset or saved.preset
+        column_map = ",".join(m for m in (saved.column_map, column_map) if m)
     options = ImportOptions(
-        sheet=args.sheet, preset=args.preset, column_map=args.column_map,
+        sheet=args.sheet, preset=preset, column_map=column_map or None,
         number_new=args.number_new, without_sources=args.without_sources,
     )  # fmt: skip
     if args.what == "customers":

@@ -219,10 +219,14 @@ def test_missing_required_header_is_refused_naming_it(db, tmp_path: Path) -> Non
         import_refunds(db, path)
 
 
-def test_not_utf8_is_refused(db, tmp_path: Path) -> None:
+def test_not_utf8_is_read_as_windows_1252_and_said(db, tmp_path: Path) -> None:
+    """Issue #19: a CSV Excel saved in Windows-1252 imports; neither that nor UTF-8 is refused."""
     path = tmp_path / "latin1.csv"
     path.write_bytes((",".join(C_HEADERS) + "\nC-1,Caf\xe9\n").encode("latin-1"))
-    with pytest.raises(Refused, match="is not UTF-8"):
+    report = import_customers(db, path, skip_invalid=True)
+    assert any("is not UTF-8: it was read as Windows-1252" in w for w in report.warnings)
+    path.write_bytes((",".join(C_HEADERS) + "\nC-1,Caf\x81\n").encode("latin-1"))
+    with pytest.raises(Refused, match="is neither UTF-8 nor Windows-1252 text"):
         import_customers(db, path)
 
 

@@ -346,3 +346,36 @@ def test_cli_import_of_an_xlsx_sheet_with_a_preset(db, db_path: Path, tmp_path: 
     )  # fmt: skip
     assert bad.returncode != 0 and "no sheet 'Nope'" in bad.stderr
     assert "Traceback" not in bad.stderr
+
+
+def test_a_windows_1252_csv_imports_saying_so(db, db_path: Path, tmp_path: Path) -> None:
+    """Excel on Windows saves "CSV" in Windows-1252: "Malmö" comes in whole, and the
+    command line says which encoding it assumed; a file that is neither is refused plainly."""
+    path = tmp_path / "excel.csv"
+    text = "Account Number,Customer Name,City\r\nW-1,Café Nordström,Malmö\r\nW-2,Œuvre “Ltd”,Zürich\r\n"
+    path.write_bytes(text.encode("cp1252"))
+    done = subprocess.run(
+        [sys.executable, "-m", "xoro_tui", "import", "customers", str(path), "--db", str(db_path),
+         "--map", "City=bill_to_city"],
+        capture_output=True, text=True, check=False,
+    )  # fmt: skip
+    assert done.returncode == 0, done.stderr
+    assert "excel.csv is not UTF-8: it was read as Windows-1252" in done.stderr
+    assert "2 added" in done.stdout
+    rows = db.conn.execute(
+        "SELECT name, bill_to_city FROM customers ORDER BY account_number"
+    ).fetchall()
+    assert rows == [("Café Nordström", "Malmö"), ("Œuvre “Ltd”", "Zürich")]
+
+    bad = tmp_path / "neither.csv"
+    bad.write_bytes(b"account_number,name\r\nN-1,ok\r\nN-2,\x81\x8d\r\n")
+    done = subprocess.run(
+        [sys.executable, "-m", "xoro_tui", "import", "customers", str(bad), "--db", str(db_path)],
+        capture_output=True, text=True, check=False,
+    )  # fmt: skip
+    assert done.returncode != 0
+    lines = done.stderr.strip().splitlines()
+    assert len(lines) == 1, lines
+    assert "is neither UTF-8 nor Windows-1252 text (byte 0x81 on line 3)" in lines[0]
+    assert "Traceback" not in done.stderr
+    assert one(db, "SELECT count(*) FROM customers WHERE account_number LIKE 'N-%'") == 0

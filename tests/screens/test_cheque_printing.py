@@ -230,3 +230,64 @@ async def test_a_pdf_that_cannot_be_written_spoils_its_numbers(
         (S.APPROVED, None), (S.APPROVED, None)
     ]  # fmt: skip
     assert integrity_check(db) == []
+
+
+async def test_layout_dialog_and_test_page_before_printing(
+    db, db_path, two_approved, monkeypatch
+) -> None:
+    """An admin sets the account's stock and moves the payee from the actions menu; the
+    batch dialog prints an alignment page on that layout and takes no cheque number; a
+    clerk may print the test page but not save a layout."""
+    from xoro_tui.data.refunds import cheque_layouts
+    from xoro_tui.screens.dialogs.print_dialog import PrintDialog
+    from xoro_tui.screens.refunds.cheque_dialogs import ChequeBatchDialog
+    from xoro_tui.screens.refunds.cheque_layout_dialog import ChequeLayoutDialog
+
+    app = XoroApp(db, db_path)
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await open_centre(app, pilot)
+        await pilot.press("a")
+        await pilot.pause()
+        await pilot.press("l")
+        await settle(app, pilot)
+        dialog = app.screen
+        assert isinstance(dialog, ChequeLayoutDialog)
+        dialog.query_one("#stock").value = "bottom"
+        await type_into(pilot, dialog.query_one("#off-payee", Input), "2.5,-1")
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        assert "Saved: Voucher, cheque at the bottom" in text_of(dialog, "#message")
+        saved = cheque_layouts.get(db.conn, "Main")
+        assert (saved.stock, saved.offset("payee")) == ("bottom", (2.5, -1.0))
+        await pilot.press("escape")
+        await settle(app, pilot)
+
+        act_as(monkeypatch, "carl")
+        await pilot.press("asterisk", "P")
+        await settle(app, pilot)
+        assert isinstance(app.screen, ChequeBatchDialog)
+        await pilot.press("ctrl+t")
+        page = await printed(app, pilot)
+        assert isinstance(page, PrintDialog) and "alignment" in page.path.name
+        text = pdf_text(page.path)[0]
+        assert "ALIGNMENT TEST" in text and "SAMPLE PAYEE NAME" in text
+        assert "cheque at the bottom" in text and "payee +2.5,-1 mm" in text
+        await pilot.press("escape")
+        await settle(app, pilot)
+        assert isinstance(app.screen, ChequeBatchDialog)
+        await pilot.press("escape")
+        await settle(app, pilot)
+        assert app.screen is screen
+        assert register.entries(db.conn, "Main") == []  # no number taken by the test page
+
+        await pilot.press("a")
+        await pilot.pause()
+        await pilot.press("l")
+        await settle(app, pilot)
+        dialog = app.screen
+        assert isinstance(dialog, ChequeLayoutDialog)
+        dialog.query_one("#stock").value = "wallet"
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        assert "needs the admin role (carl is a clerk)" in text_of(dialog, "#message")
+        assert cheque_layouts.get(db.conn, "Main").stock == "bottom"

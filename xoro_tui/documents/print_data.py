@@ -35,6 +35,8 @@ class ChequeData:
     reprint: bool = False
     company_name: str = ""
     company_address_lines: Sequence[str] = ()
+    #: the refund account, whose cheque layout it prints on
+    account: str | None = None
 
 
 @dataclass(frozen=True)

@@ -34,6 +34,8 @@ class PrintJob:
     path: Path | None = None
     #: (account, number) of each new cheque: reserved, awaiting confirmation
     reserved: list[tuple[str, int]] = field(default_factory=list)
+    #: each refund account's cheque layout, by name
+    layouts: dict = field(default_factory=dict)
 
 
 def _addresses(db: sqlite_utils.Database, customer_id: int) -> tuple[list[str], list[str]]:
@@ -101,9 +103,13 @@ def prepare_cheques(db: sqlite_utils.Database, refund_ids: Sequence[int]) -> Pri
                 reprint=reprint,
                 company_name=name,
                 company_address_lines=address,
+                account=account,
             )
         )
-    return PrintJob("cheque", items, refused, reserved=reserved)
+    from xoro_tui.data.refunds.cheque_layouts import layouts
+
+    found = layouts(db.conn, [item.account or "" for item in items])
+    return PrintJob("cheque", items, refused, reserved=reserved, layouts=found)
 
 
 def prepare_receipts(db: sqlite_utils.Database, refund_ids: Sequence[int]) -> PrintJob:
@@ -173,7 +179,9 @@ def write_job(job: PrintJob, page_size: str, warnings: list[str]) -> Path:
 
         tag = str(first.cheque_number) if len(job.items) == 1 else f"{len(job.items)}-cheques"
         path = _unused(default_path("cheque", f"{tag}-{dt.date.today().isoformat()}{again}"))
-        return write_cheques(job.items, path, page_size, on_warning=warnings.append)
+        return write_cheques(
+            job.items, path, page_size, on_warning=warnings.append, layouts=job.layouts
+        )
     from xoro_tui.documents.refund_receipt import write_receipts
 
     tag = first.refund_number if len(job.items) == 1 else f"{len(job.items)}-receipts"

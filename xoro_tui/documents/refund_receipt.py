@@ -23,8 +23,23 @@ GREY = (90, 90, 90)
 SHADE = (238, 238, 238)
 
 
+#: the title and line of a refund with no source document: it pays back an overpayment
+NO_SOURCE_TITLE = "Overpayment Refund"
+NO_SOURCE_LINE = "Overpayment refund"
+NO_SOURCE_NOTE = (
+    "Refund of an overpayment on the customer's account: no deposit or credit memo is refunded."
+)
+
+
+def has_source(item: ReceiptData) -> bool:
+    return bool(item.source_number)
+
+
 def title_of(item: ReceiptData) -> str:
-    """``"Refund Customer Deposit"`` or ``"Refund Credit Memo"``."""
+    """``"Refund Customer Deposit"``, ``"Refund Credit Memo"``, or, with no source
+    document, ``"Overpayment Refund"``."""
+    if not has_source(item):
+        return NO_SOURCE_TITLE
     return f"Refund {item.source_title}"
 
 
@@ -135,35 +150,25 @@ def _receipt(pdf: FPDF, fonts: FontReport, item: ReceiptData) -> None:
         ends.append(pdf.get_y())
     y = max(ends) + 5
 
-    # the deposit (or credit memo) refunded
+    # the deposit (or credit memo) refunded; with none, a sentence that says so
     pdf.set_xy(left, y)
-    _grey(pdf)
-    pdf.cell(width, 4, f"{item.source_title.upper()} REFUNDED", new_x="LEFT", new_y="NEXT")
-    columns = (
-        ("Number", t(item.source_number or "")),
-        ("Date", item.source_date.isoformat() if item.source_date else ""),
-        ("Original total", _amount(item.source_total_minor, item.currency)),
-        ("Remaining balance", _amount(item.source_remaining_minor, item.currency)),
-    )
-    quarter = width / 4
-    pdf.set_fill_color(*SHADE)
-    _black(pdf, "B", 8.5)
-    for label, _ in columns:
-        pdf.cell(quarter, 6, label, border=1, fill=True)
-    pdf.ln()
-    _black(pdf, "", 9.5)
-    for _, value in columns:
-        pdf.cell(quarter, 7, value or "-", border=1)
-    pdf.ln(12)
+    if not has_source(item):
+        _grey(pdf)
+        pdf.cell(width, 4, "REFUNDED", new_x="LEFT", new_y="NEXT")
+        _black(pdf, "", 9.5)
+        pdf.multi_cell(width, 5, NO_SOURCE_NOTE, new_x="LEFT", new_y="NEXT")
+        pdf.ln(6)
+        pdf.set_fill_color(*SHADE)
+    else:
+        _source_table(pdf, item, width, t)
 
     # lines and total
     _black(pdf, "B", 8.5)
     pdf.cell(width - 45, 6, "Description", border=1, fill=True)
     pdf.cell(45, 6, f"Amount ({item.currency.upper()})", border=1, fill=True, align="R")
     pdf.ln()
-    lines = list(item.lines) or [
-        (f"Refund of {item.source_number or 'deposit'}", item.amount_minor)
-    ]
+    default = f"Refund of {item.source_number}" if has_source(item) else NO_SOURCE_LINE
+    lines = list(item.lines) or [(default, item.amount_minor)]
     _black(pdf, "", 9.5)
     for description, amount in lines:
         rows = pdf.multi_cell(width - 45, 6, t(description), dry_run=True, output="LINES")
@@ -225,3 +230,25 @@ def _receipt(pdf: FPDF, fonts: FontReport, item: ReceiptData) -> None:
         pdf.set_xy(x, y + 6)
         pdf.cell(half - 8, 4, "Date")
     pdf.set_text_color(0, 0, 0)
+
+
+def _source_table(pdf: FPDF, item: ReceiptData, width: float, t: Callable[[str], str]) -> None:
+    """The deposit or credit memo refunded: number, date, original total, what is left."""
+    _grey(pdf)
+    pdf.cell(width, 4, f"{item.source_title.upper()} REFUNDED", new_x="LEFT", new_y="NEXT")
+    columns = (
+        ("Number", t(item.source_number or "")),
+        ("Date", item.source_date.isoformat() if item.source_date else ""),
+        ("Original total", _amount(item.source_total_minor, item.currency)),
+        ("Remaining balance", _amount(item.source_remaining_minor, item.currency)),
+    )
+    quarter = width / 4
+    pdf.set_fill_color(*SHADE)
+    _black(pdf, "B", 8.5)
+    for label, _ in columns:
+        pdf.cell(quarter, 6, label, border=1, fill=True)
+    pdf.ln()
+    _black(pdf, "", 9.5)
+    for _, value in columns:
+        pdf.cell(quarter, 7, value or "-", border=1)
+    pdf.ln(12)

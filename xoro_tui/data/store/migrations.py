@@ -103,6 +103,10 @@ def v13(conn: sqlite3.Connection) -> None:
     conn.execute("ALTER TABLE batches ADD COLUMN created_lookups TEXT")
 
 
+def v14(conn: sqlite3.Connection) -> None:
+    run_script(conn, "schema_v14.sql")
+
+
 @dataclass(frozen=True)
 class Migration:
     version: int
@@ -121,6 +125,7 @@ MIGRATIONS: tuple[Migration, ...] = (
     Migration(8, "search indexes merged in the background, not in users' saves", v8),
     Migration(9, "a cheque register and cheque books per refund account", v9),
     Migration(13, "batch updates note the lookup values they created (undo removes them)", v13),
+    Migration(14, "import mappings saved by name; cheque layouts per refund account", v14),
 )
 LATEST = MIGRATIONS[-1].version
 

@@ -151,16 +151,74 @@ def detect_delimiter(header_line: str) -> str:
     return ";" if counts[";"] > counts[","] else ","
 
 
-def read_csv(path: Path | str) -> tuple[list[str], Generator[list[str], None, None]]:
+#: the encodings an import reads, as (Python codec, the name a user knows)
+UTF8 = ("utf-8-sig", "UTF-8")
+CP1252 = ("cp1252", "Windows-1252")
+_CHUNK = 1 << 20
+
+
+def detect_encoding(path: Path | str) -> tuple[str, str]:
+    """UTF-8 (with or without a BOM) when the whole file is UTF-8; else Windows-1252 when
+    every byte is one (what Excel on Windows saves as "CSV"); else a one-line Refused
+    naming the first byte that is neither. Returns (codec, name)."""
+    path = Path(path)
+    try:
+        if _decodes(path, "utf-8") is None:
+            return UTF8
+        if _decodes(path, "cp1252") is None:
+            return CP1252
+    except FileNotFoundError:
+        raise Refused(f"no file at {path} (check the path)") from None
+    except IsADirectoryError:
+        raise Refused(f"{path} is a directory, not a CSV file") from None
+    except OSError as exc:
+        raise Refused(f"cannot read {path}: {exc.strerror or exc}") from None
+    where = _decodes(path, "cp1252")  # the byte no Windows-1252 text has
+    assert where is not None
+    _, byte, line = where
+    raise Refused(
+        f"{path} is neither UTF-8 nor Windows-1252 text (byte 0x{byte:02X} on line {line}); "
+        "save it from its program as CSV UTF-8 and import that"
+    )
+
+
+def _decodes(path: Path, codec: str) -> tuple[int, int, int] | None:
+    """None when all of ``path`` decodes as ``codec``; else (offset, byte, line) of the
+    first byte that does not."""
+    import codecs
+
+    decoder = codecs.getincrementaldecoder(codec)()
+    done, lines = 0, 0
+    with open(path, "rb") as handle:
+        while True:
+            chunk = handle.read(_CHUNK)
+            try:
+                decoder.decode(chunk, final=not chunk)
+            except UnicodeDecodeError as exc:
+                # the decoder may hold back a few bytes: find the byte within this chunk
+                at = max(0, exc.start - (len(exc.object) - len(chunk)))
+                at = min(at, len(chunk) - 1) if chunk else 0
+                byte = chunk[at] if chunk else exc.object[exc.start]
+                return done + at, byte, lines + chunk.count(b"\n", 0, at) + 1
+            if not chunk:
+                return None
+            done += len(chunk)
+            lines += chunk.count(b"\n")
+
+
+def read_csv(
+    path: Path | str, encoding: str = "utf-8-sig"
+) -> tuple[list[str], Generator[list[str], None, None]]:
     """The header names (stripped) and an iterator over the data rows (cells as written).
 
     Blank lines are skipped. Raises :class:`Refused` with one sentence when the file
-    cannot be read, is not UTF-8, is empty or its quoting is broken; problems found
-    while iterating are raised from the iterator; ``close()`` it to stop early.
+    cannot be read, is not UTF-8 (or the ``encoding`` given), is empty or its quoting is
+    broken; problems found while iterating are raised from the iterator; ``close()`` it to
+    stop early.
     """
     path = Path(path)
     try:
-        handle = open(path, encoding="utf-8-sig", newline="")  # noqa: SIM115 - closed by _rows
+        handle = open(path, encoding=encoding, newline="")  # noqa: SIM115 - closed by _rows
     except FileNotFoundError:
         raise Refused(f"no file at {path} (check the path)") from None
     except IsADirectoryError:

@@ -110,6 +110,8 @@ class ImportReport:
     without_source: int = 0
     #: what a row's error was about (``RF-000001 → DEP-000001``), for the summary line
     details: dict[int, str] = field(default_factory=dict)
+    #: the user cancelled: nothing was imported
+    cancelled: bool = False
 
     @property
     def ok(self) -> bool:
@@ -197,13 +199,14 @@ def import_customers(
     *,
     skip_invalid: bool = False,
     options: ImportOptions | None = None,
+    watch: Watch | None = None,
 ) -> ImportReport:
     """Upsert customers by account number from a CSV, .xlsx or .xls file (see the module
     docstring and :class:`ImportOptions`).
 
     On an update, a field the file has no column for keeps its stored value.
     """
-    return _import(db, path, CUSTOMERS, _CustomerWriter, skip_invalid, options)
+    return _import(db, path, CUSTOMERS, _CustomerWriter, skip_invalid, options, watch)
 
 
 def import_refunds(
@@ -214,6 +217,7 @@ def import_refunds(
     historical: bool = False,
     user: str | None = None,
     options: ImportOptions | None = None,
+    watch: Watch | None = None,
 ) -> ImportReport:
     """Upsert refunds by refund number from a CSV, .xlsx or .xls file (see the module
     docstring). A row without a refund number is a new refund with the next number.
@@ -229,7 +233,7 @@ def import_refunds(
     def writer(conn: sqlite3.Connection, absent: frozenset[str]) -> _RefundWriter:
         return _RefundWriter(conn, absent, user=user, db=db, historical=historical)
 
-    return _import(db, path, REFUNDS, writer, skip_invalid, options)
+    return _import(db, path, REFUNDS, writer, skip_invalid, options, watch)
 
 
 def check_headers(
@@ -322,6 +326,85 @@ def validate_rows(
     return valid, problems
 
 
+#: rows between two progress reports (and two looks at the cancel flag)
+PROGRESS_EVERY = 250
+
+
+class ImportCancelled(Exception):
+    """The user cancelled: raised inside the transaction, so nothing is kept."""
+
+
+@dataclass
+class Watch:
+    """What a caller hears while an import runs: ``progress(stage, done, total)`` with
+    stage ``"checking"`` (total None: the file is still being read) or ``"writing"``;
+    ``cancelled()`` is asked as often, and a True rolls everything back."""
+
+    progress: Callable[[str, int, int | None], None] | None = None
+    cancelled: Callable[[], bool] | None = None
+
+    def tick(self, stage: str, done: int, total: int | None) -> None:
+        if done % PROGRESS_EVERY:
+            return
+        self.check()
+        if self.progress is not None:
+            self.progress(stage, done, total)
+
+    def check(self) -> None:
+        if self.cancelled is not None and self.cancelled():
+            raise ImportCancelled
+
+    def counted(self, rows: Iterable[Any]) -> Iterator[Any]:
+        for done, row in enumerate(rows, start=1):
+            self.tick("checking", done, None)
+            yield row
+
+
+@dataclass
+class Prepared:
+    """A file read, mapped and checked by the model, nothing written yet."""
+
+    mapped: mapping.Mapped
+    headers: list[str]
+    valid: list[tuple[int, Any]]
+    problems: list[Problem]
+    masked: list[Problem]
+    number_new: bool
+
+
+def prepare(
+    headers_in: Sequence[str],
+    rows: Iterable[list[str]],
+    spec: _Spec,
+    options: ImportOptions,
+    watch: Watch | None = None,
+) -> Prepared:
+    """Map the file's columns, refuse a header that will not do, check every row.
+
+    The problems name the file's columns (``Main Email (email)``)."""
+    watch = watch or Watch()
+    masked: list[Problem] = []
+    mapped = mapping.map_columns(
+        headers_in,
+        rows,
+        allowed=spec.allowed,
+        labels=_labels(spec.kind),
+        preset=options.preset,
+        user_map=options.column_map,
+    )
+    headers = mapped.fields
+    number_new = options.number_new and spec.kind == "customers"
+    check_headers(headers, spec, optional=("account_number",) if number_new else ())
+    defaults = dict(_DEFAULTS[spec.kind])
+    if number_new:
+        defaults["account_number"] = NEW_NUMBER
+    valid, problems = validate_rows(
+        headers, watch.counted(mapped.rows), spec.model, defaults, masked
+    )
+    problems = [(n, mapped.column(c) if c else c, r) for n, c, r in problems]
+    return Prepared(mapped, headers, valid, problems, masked, number_new)
+
+
 def _import(
     db: sqlite_utils.Database,
     path: Path | str,
@@ -329,35 +412,27 @@ def _import(
     make_writer: Callable[[sqlite3.Connection, frozenset[str]], _Writer],
     skip_invalid: bool,
     options: ImportOptions | None = None,
+    watch: Watch | None = None,
 ) -> ImportReport:
     options = options or ImportOptions()
-    masked: list[Problem] = []
+    watch = watch or Watch()
     table = sheets.read_table(path, options.sheet)
     try:
-        mapped = mapping.map_columns(
-            table.headers,
-            table.rows,
-            allowed=spec.allowed,
-            labels=_labels(spec.kind),
-            preset=options.preset,
-            user_map=options.column_map,
-        )
-        headers = mapped.fields
-        number_new = options.number_new and spec.kind == "customers"
-        check_headers(headers, spec, optional=("account_number",) if number_new else ())
-        defaults = dict(_DEFAULTS[spec.kind])
-        if number_new:
-            defaults["account_number"] = NEW_NUMBER
-        valid, problems = validate_rows(headers, mapped.rows, spec.model, defaults, masked)
+        try:
+            ready = prepare(table.headers, table.rows, spec, options, watch)
+        except ImportCancelled:
+            return ImportReport(cancelled=True, warnings=list(table.warnings))
     finally:
         table.rows.close()
-    problems = [(n, mapped.column(c) if c else c, r) for n, c, r in problems]
-    report = ImportReport(warnings=[*mapped.warnings, *(format_problem(w) for w in masked)])
+    mapped, headers, valid, problems = ready.mapped, ready.headers, ready.valid, ready.problems
+    report = ImportReport(
+        warnings=[*table.warnings, *mapped.warnings, *(format_problem(w) for w in ready.masked)]
+    )
     if problems and not skip_invalid:
         report.errors = problems
         return report
     report.skipped = problems
-    if number_new:
+    if ready.number_new:
         valid, duplicates = _likely_duplicates(db.conn, valid)
         report.skipped = sorted(report.skipped + duplicates)
     if not valid:
@@ -369,13 +444,16 @@ def _import(
             writer = make_writer(conn, absent)
             if isinstance(writer, _RefundWriter):
                 writer.without_sources = options.without_sources
-            failed = _write_rows(conn, valid, writer, report)
+            failed = _write_rows(conn, valid, writer, report, watch)
             failed = [(n, mapped.column(c) if c else c, r) for n, c, r in failed]
             if failed and not skip_invalid:
                 raise _Abort
+            watch.check()  # the last moment a cancel still leaves the database as it was
             report.without_source = getattr(writer, "unsourced", 0)
     except _Abort:
         return ImportReport(errors=failed, warnings=report.warnings, details=report.details)
+    except ImportCancelled:
+        return ImportReport(warnings=report.warnings, cancelled=True)
     report.skipped = sorted(report.skipped + failed)
     return report
 
@@ -429,11 +507,17 @@ def _large_cache(conn: sqlite3.Connection) -> Iterator[None]:
 
 
 def _write_rows(
-    conn: sqlite3.Connection, valid: list[tuple[int, Any]], writer: _Writer, report: ImportReport
+    conn: sqlite3.Connection,
+    valid: list[tuple[int, Any]],
+    writer: _Writer,
+    report: ImportReport,
+    watch: Watch,
 ) -> list[Problem]:
     """Write each row in its own savepoint; a refused row is rolled back and listed."""
     problems: list[Problem] = []
-    for number, data in valid:
+    total = len(valid)
+    for done, (number, data) in enumerate(valid):
+        watch.tick("writing", done, total)
         conn.execute("SAVEPOINT import_row")
         try:
             action = writer.write(conn, data)

@@ -165,16 +165,17 @@ def parse_map(text: str | None) -> dict[str, str]:
     return out
 
 
-def map_columns(
+def guess_targets(
     headers: Sequence[str],
-    rows: Iterable[list[str]],
     *,
     allowed: Sequence[str],
     labels: dict[str, str],
     preset: str | None = None,
     user_map: str | None = None,
-) -> Mapped:
-    """Match ``headers`` to the ``allowed`` fields (see the module docstring)."""
+) -> list[str | None]:
+    """What each header gives: a field, a preset's role (``:bill_block``) or None (ignored).
+
+    The one matching rule: the import and the Import screen's guess both come from here."""
     if preset is not None and preset not in PRESETS:
         raise Refused(f"unknown preset {preset!r}; use one of: {', '.join(PRESETS)}")
     by_norm: dict[str, str] = {norm(f): f for f in allowed}
@@ -190,7 +191,6 @@ def map_columns(
                 f"{', '.join(allowed)} (or {IGNORE})"
             )
     targets: list[str | None] = []
-    unmapped: list[str] = []
     for header in headers:
         key = norm(header)
         target = mine.get(key) or preset_map.get(key) or by_norm.get(key)
@@ -198,9 +198,42 @@ def map_columns(
             target = preset_map.get(re.sub(r"\d+$", "", key))  # Bill to 6, BADDR6 …
         if target == IGNORE or not key:
             target = None
-        elif target is None:
-            unmapped.append(header)
         targets.append(target)
+    return targets
+
+
+def role_fields(target: str) -> tuple[str, ...]:
+    """The fields a target writes: itself, or the fields a preset's role fills."""
+    name = _ROLE_FIELDS.get(target, target)
+    return (name,) if isinstance(name, str) else tuple(name)
+
+
+def map_text(choices: dict[str, str]) -> str:
+    """{their header: field or ``ignore``} as ``--map`` text (commas and ``=`` in a header
+    become spaces: headers match case-, space- and punctuation-blind anyway)."""
+    return ",".join(
+        f"{re.sub(r'[,=]', ' ', header).strip()}={target}" for header, target in choices.items()
+    )
+
+
+def map_columns(
+    headers: Sequence[str],
+    rows: Iterable[list[str]],
+    *,
+    allowed: Sequence[str],
+    labels: dict[str, str],
+    preset: str | None = None,
+    user_map: str | None = None,
+) -> Mapped:
+    """Match ``headers`` to the ``allowed`` fields (see the module docstring)."""
+    targets = guess_targets(
+        headers, allowed=allowed, labels=labels, preset=preset, user_map=user_map
+    )
+    mine = parse_map(user_map)
+    unmapped = [
+        h for h, t in zip(headers, targets, strict=True)
+        if t is None and norm(h) and mine.get(norm(h)) != IGNORE
+    ]  # fmt: skip
     _check_repeats(headers, targets)
     warnings: list[str] = []
     if unmapped:

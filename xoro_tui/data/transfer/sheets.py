@@ -12,7 +12,7 @@ from __future__ import annotations
 import datetime as dt
 import zipfile
 from collections.abc import Generator, Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -32,6 +32,8 @@ class Table:
     headers: list[str]
     rows: Generator[list[str], None, None]
     kind: str
+    #: what the user should know about how the file was read (the encoding assumed)
+    warnings: list[str] = field(default_factory=list)
 
 
 def read_table(path: Path | str, sheet: str | None = None) -> Table:
@@ -55,8 +57,15 @@ def read_table(path: Path | str, sheet: str | None = None) -> Table:
     _refuse_binary(path)
     if _is_iif(path):
         return _read_iif(path)
-    headers, rows = csv_format.read_csv(path)
-    return Table(headers, rows, "CSV")
+    codec, name = csv_format.detect_encoding(path)
+    headers, rows = csv_format.read_csv(path, codec)
+    if codec == csv_format.UTF8[0]:
+        return Table(headers, rows, "CSV")
+    note = (
+        f"{path.name} is not UTF-8: it was read as {name} (the encoding Excel on Windows "
+        "saves CSV in); check that accented letters came out right"
+    )
+    return Table(headers, rows, f"CSV ({name})", [note])
 
 
 def _refuse_binary(path: Path) -> None:

@@ -24,6 +24,7 @@ ACTIONS_MENU = (
     ("deleted", "Deleted customers", "x"),
     ("undo_batch", "Undo last Batch Update", "z"),
     ("deliver", "Send the outbox now", "s"),
+    ("import", "Import customers from a file", "i"),
 )
 #: more customers than this are refused up front by the per-customer actions
 PER_CUSTOMER_LIMIT = 5_000
@@ -62,6 +63,11 @@ class CustomerActions:
                                "narrow the filter", severity="error", timeout=8)  # fmt: skip
             return None
         return self.centre.checked_ids()
+
+    def do_import(self) -> None:
+        from xoro_tui.screens.dialogs.import_screen import open_import
+
+        open_import(self.centre, "customers")
 
     def do_merge(self) -> None:
         from xoro_tui.screens.customers.merge_dialog import MergeDialog

@@ -255,5 +255,7 @@ class CustomerCentre(ListScreen):
         from xoro_tui.screens.customers.customer_actions import ACTIONS_MENU, CustomerActions
 
         for action, label, _ in ACTIONS_MENU:
+            if action == "import":  # the app offers it from every screen
+                continue
             yield SystemCommand(label, "On the checked customers",
                                 lambda a=action: CustomerActions(self).run(a))  # fmt: skip

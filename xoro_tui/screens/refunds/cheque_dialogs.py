@@ -50,12 +50,16 @@ class ChequeBatchDialog(ModalScreen[bool]):
     DEFAULT_CSS = _CSS.format(name="ChequeBatchDialog")
     BINDINGS = [
         Binding("ctrl+s", "print", "Print", id="cheque_batch.print"),
+        Binding("ctrl+t", "test_page", "Test page", id="cheque_batch.test_page"),
         Binding("escape,ctrl+g", "cancel", "Cancel", id="cheque_batch.cancel"),
     ]
 
-    def __init__(self, rows: list[tuple[str, str, str, str, str]]) -> None:
+    def __init__(
+        self, rows: list[tuple[str, str, str, str, str]], page_size: str = "Letter"
+    ) -> None:
         super().__init__()
         self.rows = rows
+        self.page_size = page_size
 
     def compose(self) -> ComposeResult:
         printing = sum(1 for row in self.rows if not row[4].startswith("not printed"))
@@ -70,6 +74,7 @@ class ChequeBatchDialog(ModalScreen[bool]):
                     )  # fmt: skip
             with Horizontal():
                 yield Button("Print", id="print", variant="primary", disabled=not printing)
+                yield Button("Alignment test page", id="test_page")
                 yield Button("Cancel", id="cancel")
         yield KeyBar()
 
@@ -80,6 +85,14 @@ class ChequeBatchDialog(ModalScreen[bool]):
     def action_print(self) -> None:
         if not self.query_one("#print", Button).disabled:
             self.dismiss(True)
+
+    @on(Button.Pressed, "#test_page")
+    def action_test_page(self) -> None:
+        """Each account's layout with sample values, to print on blank paper first: no
+        cheque number is taken."""
+        from xoro_tui.screens.refunds.cheque_layout_dialog import print_alignment
+
+        print_alignment(self, [row[3] for row in self.rows], self.page_size)
 
     @on(Button.Pressed, "#cancel")
     def action_cancel(self) -> None:

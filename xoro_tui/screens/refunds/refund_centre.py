@@ -41,6 +41,13 @@ ROW_MENU = (
     ("register", "Cheque Register", "r"),
     ("customer_info", "Customer Info", "i"),
 )
+#: the Centre's actions that are not on one refund (a)
+ACTIONS_MENU = (
+    ("import", "Import refunds from a file", "i"),
+    ("confirm_cheques", "Confirm printed cheques", "k"),
+    ("cheque_register", "Cheque register", "g"),
+    ("cheque_layout", "Cheque layout and test page", "l"),
+)
 
 
 PRINT_LIMIT = 500
@@ -72,6 +79,7 @@ class RefundCentre(ListScreen):
         ),
         Binding("n", "new_refund", "New Refund", id="refunds.new"),
         Binding("f", "filters", "Dates/method", id="refunds.filters"),
+        Binding("a", "actions", "Actions", id="refunds.actions"),
         Binding(
             "P",
             "print_checked('print_cheque')",
@@ -203,10 +211,29 @@ class RefundCentre(ListScreen):
     def _chosen(self, event: VirtualTable.RowChosen) -> None:
         self.view_receipt(event.key)
 
+    def action_actions(self) -> None:
+        """The Centre's own actions (not on a row), in the menu layer."""
+        self.menu.open(ACTIONS_MENU, "Refund actions", 2, row_key=None)
+
     @on(RowMenu.Picked)
     def _picked(self, event: RowMenu.Picked) -> None:
         if event.row_key is not None:
             self.act(event.entry_id, event.row_key)
+        elif event.entry_id == "import":
+            from xoro_tui.screens.dialogs.import_screen import open_import
+
+            open_import(self, "refunds")
+        elif event.entry_id == "confirm_cheques":
+            self.action_confirm_cheques()
+        elif event.entry_id == "cheque_register":
+            self.action_cheque_register()
+        elif event.entry_id == "cheque_layout":
+            from xoro_tui.data.refunds.cheque_desk import ChequeDesk
+            from xoro_tui.screens.refunds.cheque_layout_dialog import ChequeLayoutDialog
+
+            accounts = ChequeDesk(self.app.db).accounts()  # type: ignore[attr-defined]
+            page_size = self.settings.get("app", "page_size", "Letter")
+            self.app.push_screen(ChequeLayoutDialog(accounts, page_size))
 
     def act(self, action: str, refund_id: int) -> None:
         if action == "receipt":
@@ -331,7 +358,8 @@ class RefundCentre(ListScreen):
                 self._print_now(action, ordered)
 
         rows = ChequeDesk(db).preview(ordered)
-        self.app.push_screen(ChequeBatchDialog(rows), go)
+        page_size = self.settings.get("app", "page_size", "Letter")
+        self.app.push_screen(ChequeBatchDialog(rows, page_size), go)
 
     def _print_now(self, action: str, refund_ids: list[int]) -> None:
         from xoro_tui.documents.refund_printing import prepare_cheques, prepare_receipts
