@@ -474,13 +474,11 @@ class VirtualTable(Widget, can_focus=True):
         if prompt is None or first_starting is None or not self._count:
             self.app.bell()
             return
-        kind = getattr(self._source, "sort_kind", lambda: "text")()
+        sort_field = getattr(self._source, "sort_field", None)
+        title, kind = sort_field() if sort_field is not None else ("the sorted column", "text")
         if kind not in ("text", "lookup"):
             self.notify("Jump to letters needs a text column sorted: s on it first", timeout=4)
             return
-        sort = self._source.sort
-        columns = {c.key: c.title for c in self._source.all_columns}
-        title = columns.get(sort[0], sort[0]) if sort else "the sorted column"
         start = self._cursor
 
         def follow(text: str) -> None:

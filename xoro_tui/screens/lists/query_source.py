@@ -110,10 +110,11 @@ class QuerySource:
         self._then_by = (key, descending)
         return True
 
-    def sort_kind(self) -> str:
-        """The kind of the field the list is sorted by (``text``, ``number`` ...)."""
+    def sort_field(self) -> tuple[str, str]:
+        """The title and kind (``text``, ``number`` ...) of the field the list is sorted by."""
         key = self._sort[0] if self._sort else self.query.spec.default_sort
-        return self.fields[key].kind if key in self.fields else "text"
+        fdef = self.fields.get(key) or self.fields[self.query.spec.default_sort]
+        return fdef.title, fdef.kind
 
     def first_starting(self, prefix: str) -> int | None:
         """Where the first row whose sort value starts with ``prefix`` stands (SQL)."""
