@@ -177,7 +177,10 @@ class VirtualTable(Widget, can_focus=True):
         """
         old_key = self.cursor_key if keep_key else None
         screen_line = self._cursor - self._top
+        was_empty = not self._count
         self._count = self._source.count() if count is None else count
+        if was_empty != (not self._count):
+            self.refresh_bindings()
         self._win_start, self._win = window or (0, [])
         self._placed_cache = None
         position = None if old_key is None else self._source.position_of(old_key)
@@ -194,6 +197,8 @@ class VirtualTable(Widget, can_focus=True):
         """The exact count came after the rows (shown with a provisional one): keep them."""
         before = (self._count, self._cursor, self._top)
         self._count = count
+        if (not before[0]) != (not count):
+            self.refresh_bindings()
         self._cursor = self._clamp(self._cursor)
         self._top = self._clamp_top(self._top)
         if (self._cursor, self._top) != before[1:] or count < before[0]:
@@ -520,6 +525,18 @@ class VirtualTable(Widget, can_focus=True):
 
     def _post_checks(self) -> None:
         self.post_message(self.ChecksChanged(self, self.selection.count(self._count)))
+        self.refresh_bindings()  # "Uncheck all" is shown only while something is checked
+
+    #: keys that act on rows: not shown while the list is empty
+    _ROW_ACTIONS = frozenset({"choose", "toggle_check", "check_all", "menu", "copy", "goto_row"})
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        """The key bar shows only keys that would do something now."""
+        if action == "clear_checks":
+            return self.selection.count(self._count) > 0 or self.selection.is_all
+        if action in self._ROW_ACTIONS:
+            return self._count > 0
+        return True
 
     # -------------------------------------------------------------------- events
     async def _on_key(self, event: events.Key) -> None:
