@@ -126,3 +126,16 @@ def test_first_row_starting_with_letters(rows, sort) -> None:
         assert place == first
     assert query.first_starting(Filter(), sort, "zz") is None
     assert query.first_starting(Filter(search="gamma"), sort, "G") == 0
+
+
+@pytest.mark.parametrize("desc", [False, True])
+def test_an_export_puts_blanks_last_as_the_table_does(rows, desc) -> None:
+    from xoro_tui.documents.export_sources import list_export
+
+    spec = customer_spec()
+    _header, exported, _kinds = list_export(rows, spec, Filter(), ("email", desc), ["email"])
+    emails = [r[-1] or "" for r in exported]  # blanks look alike, NULL or empty
+    query = WindowQuery(rows.conn, spec)
+    shown = [r[1] or "" for r in query.window(Filter(), ("email", desc), ["email"], 0, 100)]
+    assert emails == shown
+    assert not any(emails[-15:]) and emails[0]
