@@ -243,6 +243,10 @@ def _before_sql(terms: Sequence[tuple[str, bool, Any]]) -> tuple[str, list[Any]]
     """Rows ordered before the one whose ``(expression, descending, value)`` terms are
     given: ``t1 < v1 OR (t1 = v1 AND (t2 < v2 OR ...))``, ``>`` for a descending term."""
     expr, desc, value = terms[0]
+    if len(terms) == 2 and terms[1][1] == desc and not expr.endswith(" = '')"):
+        # one value and the key, one direction: a row value, which walks the index
+        key, _, key_value = terms[1]
+        return f"({expr}, {key}) {'>' if desc else '<'} (?, ?)", [value, key_value]
     less = f"{expr} {'>' if desc else '<'} ?"
     if len(terms) == 1:
         return less, [value]
@@ -502,20 +506,35 @@ class WindowQuery:
         if not prefix:
             return None
         where, args = where_sql(self.spec, flt)
-        (fdef, _desc), _second = self._sort_fields(sort, then_by)
+        (fdef, desc), _second = self._sort_fields(sort, then_by)
         expr = fdef.sort_sql or fdef.sql
-        if "COLLATE NOCASE" in expr.upper():
-            test, targs = f"{expr} >= ? AND {expr} < ?", [prefix, prefix + "\U0010ffff"]
+        upper = prefix + "\U0010ffff"
+        ranged = "COLLATE NOCASE" in expr.upper()
+        if ranged:
+            test, targs = f"{expr} >= ? AND {expr} < ?", [prefix, upper]
         else:
             test, targs = f"{expr} LIKE ? ESCAPE '\\'", [like_escape(prefix) + "%"]
-        segment = self._segments(sort, then_by)[0]
-        order = ", ".join(f"{t}{' DESC' if d else ''}" for t, d in segment[1])
+        condition, terms = self._segments(sort, then_by)[0]
+        order = ", ".join(f"{t}{' DESC' if d else ''}" for t, d in terms)
         row = self.conn.execute(
             f"SELECT {self.spec.key_sql} FROM {self.spec.from_sql} WHERE {where} AND {test} "
             f"ORDER BY {order} LIMIT 1",
             (*args, *targs),
         ).fetchone()
-        return None if row is None else self.position(flt, sort, int(row[0]), then_by)
+        if row is None:
+            return None
+        if not ranged:
+            return self.position(flt, sort, int(row[0]), then_by)
+        # the rows before the first match are those (filled) below the letters, or above
+        # every value starting with them when descending: one range of the field's index
+        before, value = (f"{expr} >= ?", upper) if desc else (f"{expr} < ?", prefix)
+        return int(
+            self.conn.execute(
+                f"SELECT count(*) FROM {self.spec.from_sql} "
+                f"WHERE {where} AND {condition} AND {before}",
+                (*args, value),
+            ).fetchone()[0]
+        )
 
     def keys(self, flt: Filter, batch: int = 10_000) -> Iterator[list[int]]:
         """Every key of the filter, in batches (for bulk actions on "all checked")."""
