@@ -20,6 +20,7 @@ from xoro_tui.screens.customers.customer_centre import CustomerCentre
 from xoro_tui.screens.lists.download_dialog import DownloadDialog
 from xoro_tui.screens.lists.views_dialog import ChooseView, SaveViewDialog
 from xoro_tui.widgets.column_picker import ColumnPicker
+from xoro_tui.widgets.key_bar import KeyBar
 from xoro_tui.widgets.line_prompt import LinePrompt
 from xoro_tui.widgets.search_bar import SearchBar
 from xoro_tui.widgets.virtual_table import VirtualTable
@@ -408,9 +409,12 @@ async def test_views_renamed_deleted_made_the_default_and_back_to_default(
         await pilot.press("up", "d", "y")  # delete "Narrow"
         await pilot.pause()
         assert SettingsRepository(db).views("customers") == ["Z to A"]
-        await pilot.press("end", "d")  # Default cannot be deleted
+        assert "Delete" in str(dialog.query_one(KeyBar).render())
+        await pilot.press("end", "d")  # Default: neither deleted nor renamed, nor offered
         await pilot.pause()
-        assert "cannot be deleted" in str(dialog.query_one("#error").render())
+        assert "Delete" not in str(dialog.query_one(KeyBar).render())
+        assert "Rename" not in str(dialog.query_one(KeyBar).render())
+        assert options(dialog)[-1] == "● Default"  # the view in use was deleted
         await pilot.press("enter")  # back to the list's own layout
         await settle(app, pilot)
         assert app.screen is screen

@@ -147,6 +147,16 @@ class ChooseView(ModalScreen[str | None]):
     def _error(self, text: str) -> None:
         self.query_one("#error", Label).update(safe_text(text))
 
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        """Rename and Delete are offered for saved views only, not for Default."""
+        if action in ("rename", "delete"):
+            return self.is_mounted and self._highlighted() not in (None, BUILTIN_VIEW)
+        return True
+
+    @on(OptionList.OptionHighlighted)
+    def _highlight_moved(self) -> None:
+        self.refresh_bindings()
+
     @on(OptionList.OptionSelected)
     def _chosen(self, event: OptionList.OptionSelected) -> None:
         entries = [*self.names, BUILTIN_VIEW]
