@@ -525,15 +525,12 @@ class VirtualTable(Widget, can_focus=True):
 
     def _post_checks(self) -> None:
         self.post_message(self.ChecksChanged(self, self.selection.count(self._count)))
-        self.refresh_bindings()  # "Uncheck all" is shown only while something is checked
 
     #: keys that act on rows: not shown while the list is empty
     _ROW_ACTIONS = frozenset({"choose", "toggle_check", "check_all", "menu", "copy", "goto_row"})
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
-        """The key bar shows only keys that would do something now."""
-        if action == "clear_checks":
-            return self.selection.count(self._count) > 0 or self.selection.is_all
+        """The key bar shows no key for a row while there is none."""
         if action in self._ROW_ACTIONS:
             return self._count > 0
         return True
