@@ -28,6 +28,7 @@ from xoro_tui.data.search.list_query import (
     FieldDef,
     Filter,
     ListSpec,
+    blank_sql,
     describe_condition,
     where_sql,
 )
@@ -51,7 +52,9 @@ def order_sql(spec: ListSpec, sort: Sort) -> str:
     key, desc = sort or (spec.default_sort, False)
     fdef = spec.fields.get(key) or spec.fields[spec.default_sort]
     direction = " DESC" if desc else ""
-    return f"+{fdef.sort_sql or fdef.sql}{direction}, +{spec.key_sql}{direction}"
+    expr = fdef.sort_sql or fdef.sql
+    blanks = "" if fdef.not_null else f"+{blank_sql(expr)}, "  # blanks last, as on screen
+    return f"{blanks}+{expr}{direction}, +{spec.key_sql}{direction}"
 
 
 def export_count(db: Any, spec: ListSpec, flt: Filter) -> int:

@@ -35,21 +35,26 @@ def fit(text: str, width: int, align: str = "left") -> str:
     return pad + text if align == "right" else text + pad
 
 
-def place_columns(columns: Sequence[Column], first: int, total_width: int) -> list[Placed]:
-    """Place columns ``first..`` left to right, one space apart, within ``total_width``.
+def place_columns(
+    columns: Sequence[Column], first: int, total_width: int, frozen: int = 0
+) -> list[Placed]:
+    """Place the ``frozen`` key columns, then columns ``first..``, left to right, one space
+    apart, within ``total_width``: key columns stay put when the others scroll.
 
     When every column from ``first`` fits with room to spare, the spare cells go to
-    the column keyed ``name`` (or, failing that, the widest). The last column that
-    only partly fits is kept, cut at the edge.
+    the column keyed ``name`` (or, failing that, the widest) unless the user set its
+    width. The last column that only partly fits is kept, cut at the edge.
     """
     room = total_width - GUTTER
-    chosen = list(range(first, len(columns)))
+    frozen = max(0, min(frozen, len(columns)))
+    chosen = [*range(frozen), *range(max(first, frozen), len(columns))]
     widths = {i: max(1, columns[i].width) for i in chosen}
     used = sum(widths.values()) + max(0, len(chosen) - 1)
-    if chosen and used < room:
-        grow = next((i for i in chosen if columns[i].key == "name"), None)
+    free = [i for i in chosen if not columns[i].fixed]
+    if free and used < room:
+        grow = next((i for i in free if columns[i].key == "name"), None)
         if grow is None:
-            grow = max(chosen, key=lambda i: widths[i])
+            grow = max(free, key=lambda i: widths[i])
         widths[grow] += room - used
     placed: list[Placed] = []
     x = GUTTER
@@ -86,8 +91,10 @@ def header_parts(
     current: int,
     sort: tuple[str, bool] | None,
     width: int,
+    then_by: tuple[str, bool] | None = None,
 ) -> tuple[str, str, str]:
-    """The header line split as (before, current column title, after)."""
+    """The header line split as (before, current column title, after); the sort column
+    ends in ``▲``/``▼``, a "then by" column in ``△``/``▽``."""
     before: list[str] = [" " * GUTTER]
     middle = ""
     after: list[str] = []
@@ -96,6 +103,9 @@ def header_parts(
         title = plain(column.title)
         if sort is not None and sort[0] == column.key:
             arrow = "▼" if sort[1] else "▲"
+            title = fit(title, p.width - 2).rstrip() + " " + arrow
+        elif then_by is not None and then_by[0] == column.key:
+            arrow = "▽" if then_by[1] else "△"
             title = fit(title, p.width - 2).rstrip() + " " + arrow
         cell = fit(title, p.width, column.align)
         if p.index == current:

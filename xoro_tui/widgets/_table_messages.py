@@ -67,3 +67,12 @@ class SortChanged(TableMessage, namespace="virtual_table"):
         super().__init__(table)
         self.key = key
         self.descending = descending
+
+
+class CopyRequested(TableMessage, namespace="virtual_table"):
+    """``y`` (the cell) or ``Y`` (the row): ``text`` to copy, ``what`` says which."""
+
+    def __init__(self, table: VirtualTable, text: str, what: str) -> None:
+        super().__init__(table)
+        self.text = text
+        self.what = what

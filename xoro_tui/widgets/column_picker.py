@@ -2,7 +2,9 @@
 
 An overlay (no full-screen repaint) fed keys by the table like the row menu:
 up/down choose a column, space shows or hides it, ``<``/``>`` (or shift+up/down) move it
-left or right, Escape, ``q`` or Enter close.
+left or right (past the last key column it becomes an ordinary one, and back), ``k``
+makes it a key column (kept in place when the table scrolls right; again: an ordinary
+one), Escape, ``q`` or Enter close.
 """
 
 from __future__ import annotations
@@ -23,12 +25,15 @@ class ColumnPicker(KeyOverlay):
     """
 
     class Changed(Message):
-        """The visible columns, in order, after a change."""
+        """The visible columns, in order, and the key columns, after a change."""
 
-        def __init__(self, picker: ColumnPicker, visible: list[str]) -> None:
+        def __init__(
+            self, picker: ColumnPicker, visible: list[str], frozen: list[str] | None = None
+        ) -> None:
             super().__init__()
             self.picker = picker
             self.visible = visible
+            self.frozen = frozen
 
         @property
         def control(self) -> ColumnPicker:
@@ -41,6 +46,7 @@ class ColumnPicker(KeyOverlay):
         super().__init__(id=id)
         self._columns: list[Column] = []
         self._visible: list[str] = []
+        self._frozen: list[str] = []
         self._cursor = 0
         self._top = 0
 
@@ -54,9 +60,16 @@ class ColumnPicker(KeyOverlay):
     def visible(self) -> list[str]:
         return list(self._visible)
 
-    def open(self, columns: Sequence[Column], visible: Sequence[str]) -> None:
+    @property
+    def frozen(self) -> list[str]:
+        return list(self._frozen)
+
+    def open(
+        self, columns: Sequence[Column], visible: Sequence[str], frozen: Sequence[str] = ()
+    ) -> None:
         self._columns = list(columns)
         self._visible = [k for k in visible if any(c.key == k for c in columns)]
+        self._frozen = [k for k in self._visible if k in frozen]
         self._cursor = 0
         self._top = 0
         screen_w, _ = self.screen.size
@@ -72,7 +85,7 @@ class ColumnPicker(KeyOverlay):
         return max(3, min(len(self._columns), screen_h - 6))
 
     def _width(self) -> int:
-        return max((len(c.title) for c in self._columns), default=10) + 8
+        return max(max((len(c.title) for c in self._columns), default=10) + 14, 42)
 
     def handle_key(self, key: str, character: str | None = None) -> bool:
         if not self.is_open:
@@ -92,6 +105,8 @@ class ColumnPicker(KeyOverlay):
             self._cursor = count - 1
         elif key == "space":
             self._toggle(order[self._cursor])
+        elif key == "k":
+            self._toggle_key(order[self._cursor])
         elif key in ("less_than_sign", "shift+up", "comma") or character == "<":
             self._move(order[self._cursor], -1)
         elif key in ("greater_than_sign", "shift+down", "full_stop") or character == ">":
@@ -105,10 +120,29 @@ class ColumnPicker(KeyOverlay):
             if len(self._visible) == 1:
                 return
             self._visible.remove(key)
+            if key in self._frozen:
+                self._frozen.remove(key)
         else:
             self._visible.append(key)
         self._cursor = self.order.index(key)
-        self.post_message(self.Changed(self, list(self._visible)))
+        self._changed()
+
+    def _changed(self) -> None:
+        self.post_message(self.Changed(self, list(self._visible), list(self._frozen)))
+
+    def _toggle_key(self, key: str) -> None:
+        """Make a shown column a key column (it moves to the front) or an ordinary one."""
+        if key not in self._visible:
+            return
+        if key in self._frozen:
+            self._frozen.remove(key)
+            rest = [k for k in self._visible if k not in self._frozen and k != key]
+            self._visible = [*self._frozen, key, *rest]
+        else:
+            self._frozen.append(key)
+            self._visible = [*self._frozen, *(k for k in self._visible if k not in self._frozen)]
+        self._cursor = self.order.index(key)
+        self._changed()
 
     def _move(self, key: str, delta: int) -> None:
         if key not in self._visible:
@@ -117,9 +151,15 @@ class ColumnPicker(KeyOverlay):
         target = index + delta
         if not 0 <= target < len(self._visible):
             return
-        self._visible[index], self._visible[target] = self._visible[target], self._visible[index]
+        other = self._visible[target]
+        if key in self._frozen and other not in self._frozen:
+            self._frozen.remove(key)  # moved out of the key columns: an ordinary one
+        elif key not in self._frozen and other in self._frozen:
+            self._frozen.append(key)  # moved in among them: a key column
+        self._visible[index], self._visible[target] = other, key
+        self._frozen = [k for k in self._visible if k in self._frozen]
         self._cursor = target
-        self.post_message(self.Changed(self, list(self._visible)))
+        self._changed()
 
     def _scroll_to_cursor(self) -> None:
         height = self._height()
@@ -132,13 +172,14 @@ class ColumnPicker(KeyOverlay):
         width = self._width()
         titles = {c.key: c.title for c in self._columns}
         text = Text(no_wrap=True, end="")
-        head = fit(" Columns  space show/hide  < > move", width + 2)
+        head = fit(" Columns  space show/hide  < > move  k key", width + 2)
         text.append(head, style="bold reverse")
         order = self.order
         for index in range(self._top, min(self._top + self._height(), len(order))):
             key = order[index]
             mark = "[x]" if key in self._visible else "[ ]"
-            line = fit(f" {mark} {titles.get(key, key)}", width + 2)
+            suffix = "  (key)" if key in self._frozen else ""
+            line = fit(f" {mark} {titles.get(key, key)}{suffix}", width + 2)
             text.append("\n")
             text.append(line, style="reverse" if index == self._cursor else "")
         return text

@@ -6,10 +6,11 @@ A :class:`Selection` is in one of two modes:
 * all: every row of the current filter is checked except ``all_except``.
 
 Filter changes: "all" means "all rows of *the filter that was current when the user
-pressed check-all*". When the filter changes the table calls :meth:`filter_changed`,
-which drops the "all" mode (the selection becomes empty) but keeps explicit keys,
-even those the new filter hides: they are still checked and still counted. The
-table posts ``ChecksChanged`` so the screen can tell the user.
+pressed check-all*". A list screen turns them into explicit keys (:meth:`replace`, the
+keys read in SQL) before it changes the filter, so they stay checked and counted as
+rows checked one by one do, even those the new filter hides. Where nothing does, the
+table calls :meth:`filter_changed`, which drops the "all" mode (the selection becomes
+empty) but keeps explicit keys, and posts ``ChecksChanged`` so the screen can tell.
 """
 
 from __future__ import annotations
@@ -69,6 +70,12 @@ class Selection:
         """Check every row of the current filter."""
         self._all = True
         self._keys.clear()
+
+    def replace(self, keys: Iterable[RowKey]) -> None:
+        """Check exactly these rows (explicit mode): "every row of the filter" made
+        concrete before the filter changes, so those checks last as space's do."""
+        self._all = False
+        self._keys = set(keys)
 
     def clear(self) -> None:
         """Uncheck everything."""

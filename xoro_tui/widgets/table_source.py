@@ -23,6 +23,8 @@ class Column:
     align: Literal["left", "right"] = "left"
     kind: Literal["text", "number", "money", "date", "bool", "lookup"] = "text"
     sortable: bool = True
+    #: the user set this width: spare room on a wide screen goes to another column
+    fixed: bool = False
 
 
 @dataclass(frozen=True, slots=True)

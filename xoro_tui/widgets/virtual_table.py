@@ -9,7 +9,12 @@ sequences, tabs and newlines show literally on one line.
 
 Keys: arrows / PageUp / PageDown / Home / End move; left / right move the column
 cursor (its title is highlighted in the header); ``s`` sorts by that column (again:
-reverse); ``space`` checks the row; ``*`` or ``ctrl+t`` checks every row of the
+reverse); ``t`` sorts rows with equal values by that column too ("then by"; again:
+reverse); ``[`` / ``]`` make the column narrower / wider; ``:`` goes to a row number;
+``'`` jumps to the first row whose sort value starts with the letters typed next (a
+query on the sorted column); ``y`` copies the cell, ``Y`` the row. Key columns (the
+source's ``frozen_count`` first columns) stay in place when scrolling right.
+``space`` checks the row; ``*`` or ``ctrl+t`` checks every row of the
 filter; ``u`` clears the checks; Enter chooses the row; ``m``, Menu (``f16``),
 ``shift+f10`` (also ``f20`` / ``f22``, as xterm / PuTTY send it) or a right click
 ask for the row menu. While an attached overlay is open, keys go to it instead.
@@ -30,6 +35,7 @@ from textual.widget import Widget
 
 from xoro_tui.widgets import _table_messages as messages
 from xoro_tui.widgets._table_layout import GUTTER, Placed, header_parts, place_columns, row_text
+from xoro_tui.widgets.line_prompt import LinePrompt
 from xoro_tui.widgets.overlay import KeyOverlay
 from xoro_tui.widgets.selection import Selection
 from xoro_tui.widgets.table_source import RowKey, TableRow, TableSource
@@ -73,6 +79,13 @@ class VirtualTable(Widget, can_focus=True):
         Binding("asterisk,ctrl+t", "check_all", "Check all", id="table.check_all"),
         Binding("u", "clear_checks", "Uncheck all", id="table.clear_checks"),
         Binding("s", "sort", "Sort", id="table.sort"),
+        Binding("t", "then_by", "Then by", show=False, id="table.then_by"),
+        Binding("left_square_bracket", "width(-2)", "Narrower", show=False, id="table.narrower"),
+        Binding("right_square_bracket", "width(2)", "Wider", show=False, id="table.wider"),
+        Binding("colon", "goto_row", "Go to row", show=False, id="table.goto_row"),
+        Binding("apostrophe", "jump", "Jump to letters", show=False, id="table.jump"),
+        Binding("y", "copy('cell')", "Copy cell", show=False, id="table.copy_cell"),
+        Binding("Y", "copy('row')", "Copy row", show=False, id="table.copy_row"),
         Binding("m", "menu", "Menu", id="table.menu"),
         Binding("f16,f20,f22,shift+f10", "menu", "Menu", show=False, id="table.menu_keys"),
     ]
@@ -83,6 +96,7 @@ class VirtualTable(Widget, can_focus=True):
     ChecksChanged = messages.ChecksChanged
     MenuRequested = messages.MenuRequested
     SortChanged = messages.SortChanged
+    CopyRequested = messages.CopyRequested
 
     def __init__(
         self,
@@ -107,7 +121,7 @@ class VirtualTable(Widget, can_focus=True):
         self._win: list[TableRow] = []
         self._overlays: list[KeyOverlay] = []
         self._styles: dict[str, Style | None] = {}
-        self._placed_cache: tuple[tuple[int, int, int, int], list[Placed]] | None = None
+        self._placed_cache: tuple[object, list[Placed]] | None = None
 
     # ----------------------------------------------------------------- public API
     @property
@@ -163,7 +177,10 @@ class VirtualTable(Widget, can_focus=True):
         """
         old_key = self.cursor_key if keep_key else None
         screen_line = self._cursor - self._top
+        was_empty = not self._count
         self._count = self._source.count() if count is None else count
+        if was_empty != (not self._count):
+            self.refresh_bindings()
         self._win_start, self._win = window or (0, [])
         self._placed_cache = None
         position = None if old_key is None else self._source.position_of(old_key)
@@ -180,6 +197,8 @@ class VirtualTable(Widget, can_focus=True):
         """The exact count came after the rows (shown with a provisional one): keep them."""
         before = (self._count, self._cursor, self._top)
         self._count = count
+        if (not before[0]) != (not count):
+            self.refresh_bindings()
         self._cursor = self._clamp(self._cursor)
         self._top = self._clamp_top(self._top)
         if (self._cursor, self._top) != before[1:] or count < before[0]:
@@ -231,18 +250,27 @@ class VirtualTable(Widget, can_focus=True):
             if self._top <= row < self._top + self._page:
                 self.refresh(Region(0, row - self._top + 1, self.size.width, 1))
 
+    @property
+    def frozen_count(self) -> int:
+        """The key columns: the first ones, kept in place when scrolling right."""
+        return int(getattr(self._source, "frozen_count", 0) or 0)
+
     def _placed(self) -> list[Placed]:
         columns = self._source.visible_columns
-        key = (id(columns), len(columns), self._first_column, self.size.width)
+        frozen = self.frozen_count
+        shape = tuple((c.key, c.width, c.fixed) for c in columns)
+        key = (shape, self._first_column, self.size.width, frozen)
         if self._placed_cache is None or self._placed_cache[0] != key:
-            placed = place_columns(columns, self._first_column, self.size.width)
+            placed = place_columns(columns, self._first_column, self.size.width, frozen)
             self._placed_cache = (key, placed)
         return self._placed_cache[1]
 
     def _ensure_column_visible(self) -> bool:
-        """Shift the columns horizontally so the column cursor is wholly on screen."""
+        """Shift the columns horizontally so the column cursor is wholly on screen (a key
+        column always is)."""
         old = self._first_column
-        self._first_column = min(self._first_column, self._column)
+        frozen = self.frozen_count
+        self._first_column = max(frozen, min(self._first_column, self._column))
         columns = self._source.visible_columns
         while self._first_column < self._column:
             hit = [p for p in self._placed() if p.index == self._column]
@@ -292,7 +320,12 @@ class VirtualTable(Widget, can_focus=True):
         placed = self._placed()
         if y == 0:
             before, middle, after = header_parts(
-                columns, placed, current=self._column, sort=self._source.sort, width=width
+                columns,
+                placed,
+                current=self._column,
+                sort=self._source.sort,
+                width=width,
+                then_by=getattr(self._source, "then_by", None),
             )
             header = self._style("virtual-table--header") or Style()
             segments = [Segment(before, header)]
@@ -391,8 +424,104 @@ class VirtualTable(Widget, can_focus=True):
     #: neither shown in the key bar nor run
     disabled_actions: frozenset[str] = frozenset()
 
-    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
-        return action not in self.disabled_actions
+
+    def action_then_by(self) -> None:
+        """Sort rows with equal values of the sort column by this column too; again on the
+        same column reverses it."""
+        columns = self._source.visible_columns
+        set_then_by = getattr(self._source, "set_then_by", None)
+        if not columns or set_then_by is None or not columns[self._column].sortable:
+            self.app.bell()
+            return
+        key = columns[self._column].key
+        current = getattr(self._source, "then_by", None)
+        descending = not current[1] if current and current[0] == key else False
+        if not set_then_by(key, descending):
+            self.notify("Already sorted by this column: t adds a second one", timeout=3)
+            return
+        self._cursor = self._top = 0
+        self.reload(keep_key=False, count=self._count, filter_changed=False)
+        sort = self._source.sort
+        if sort is not None:
+            self.post_message(self.SortChanged(self, sort[0], sort[1]))
+
+    def action_width(self, delta: int) -> None:
+        """Make the current column narrower or wider (``[`` / ``]``)."""
+        columns = self._source.visible_columns
+        set_width = getattr(self._source, "set_width", None)
+        if not columns or set_width is None:
+            self.app.bell()
+            return
+        column = columns[self._column]
+        shown = [p.width for p in self._placed() if p.index == self._column]
+        start = max(column.width, shown[0]) if shown and not column.fixed else column.width
+        set_width(column.key, start + delta)
+        self._placed_cache = None
+        self._ensure_column_visible()
+        self.refresh()
+
+    def _line_prompt(self) -> LinePrompt | None:
+        return next((o for o in self._overlays if isinstance(o, LinePrompt)), None)
+
+    def action_goto_row(self) -> None:
+        """``:`` and a row number: the cursor goes there (1 is the first row)."""
+        prompt = self._line_prompt()
+        if prompt is None or not self._count:
+            self.app.bell()
+            return
+
+        def go(text: str) -> None:
+            if text.strip():
+                self.move_cursor(int(text) - 1)
+
+        prompt.ask(f"Go to row (1 to {self._count:,}):", go, allowed=str.isdigit, hint="Enter: go")
+
+    def action_jump(self) -> None:
+        """``'`` then letters: the cursor follows to the first row whose sort value starts
+        with them (one indexed query a key); Enter stays there, Escape goes back."""
+        prompt = self._line_prompt()
+        first_starting = getattr(self._source, "first_starting", None)
+        if prompt is None or first_starting is None or not self._count:
+            self.app.bell()
+            return
+        sort_field = getattr(self._source, "sort_field", None)
+        title, kind = sort_field() if sort_field is not None else ("the sorted column", "text")
+        if kind not in ("text", "lookup"):
+            self.notify("Jump to letters needs a text column sorted: s on it first", timeout=4)
+            return
+        start = self._cursor
+
+        def follow(text: str) -> None:
+            if not text:
+                self.move_cursor(start)
+                return
+            place = first_starting(text)
+            if place is None:
+                prompt.set_note(f"no {title} starts with {text!r}")
+            else:
+                self.move_cursor(place)
+
+        prompt.ask(
+            f"Jump to {title}:",
+            lambda _text: None,
+            on_change=follow,
+            on_cancel=lambda: self.move_cursor(start),
+            hint="Enter: stay  Esc: back",
+        )
+
+    def action_copy(self, what: str) -> None:
+        """``y`` the cell under the cursor, ``Y`` the row (titles and values, tab apart)."""
+        row = self.current_row()
+        columns = self._source.visible_columns
+        if row is None or not columns:
+            self.app.bell()
+            return
+        if what == "cell":
+            text = row.values[self._column] if self._column < len(row.values) else ""
+        else:
+            titles = "\t".join(c.title for c in columns)
+            text = titles + "\n" + "\t".join(row.values)
+        self.post_message(self.CopyRequested(self, text, what))
 
     def action_menu(self) -> None:
         if (key := self.cursor_key) is not None:
@@ -401,6 +530,18 @@ class VirtualTable(Widget, can_focus=True):
 
     def _post_checks(self) -> None:
         self.post_message(self.ChecksChanged(self, self.selection.count(self._count)))
+
+    #: keys that act on rows: not shown while the list is empty
+    _ROW_ACTIONS = frozenset({"choose", "toggle_check", "check_all", "menu", "copy", "goto_row"})
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        """The key bar shows no key for a row while there is none, nor one the screen
+        gives no meaning."""
+        if action in self.disabled_actions:
+            return False
+        if action in self._ROW_ACTIONS:
+            return self._count > 0
+        return True
 
     # -------------------------------------------------------------------- events
     async def _on_key(self, event: events.Key) -> None:

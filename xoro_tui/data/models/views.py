@@ -21,10 +21,16 @@ class ConditionModel(BaseModel):
 
 
 class View(BaseModel):
-    """A saved layout: visible columns and their order, sort, search field and filter."""
+    """A saved layout: visible columns and their order, key columns, widths, sort (and
+    "then by"), search field and filter."""
 
     columns: list[str]
     sort: tuple[str, bool] | None = None
+    then_by: tuple[str, bool] | None = None
+    #: key columns kept in place when scrolling right; None: the Centre's own
+    frozen: list[str] | None = None
+    #: column widths the user set, by field key
+    widths: dict[str, int] = Field(default_factory=dict)
     search_field: str = "any"
     search: str = ""
     conditions: list[ConditionModel] = Field(default_factory=list)

@@ -186,6 +186,11 @@ def describe_condition(fields: dict[str, FieldDef], cond: Condition) -> str:
     return f'{title} {op} "{value}"'
 
 
+def blank_sql(expr: str) -> str:
+    """True when a value is blank: NULL or empty text (blanks sort last in every sort)."""
+    return f"({expr} IS NULL OR {expr} = '')"
+
+
 #: above this many matches a window tests rows in sort order instead of collecting matches
 PROBE_ABOVE = 5_000
 
@@ -220,6 +225,35 @@ def where_sql(spec: ListSpec, flt: Filter, *, probe: bool = False) -> tuple[str,
     return (" AND ".join(parts) if parts else "1", args)
 
 
+def _blank_as_null(expr: str) -> str:
+    """``expr`` with empty text as NULL (keeping its collation): blanks tie in an order."""
+    base, collate, collation = expr.rpartition(" COLLATE ")
+    if collate and collation.isidentifier():
+        return f"NULLIF({base}, '') COLLATE {collation}"
+    return f"NULLIF({expr}, '')"
+
+
+def _blank_terms(expr: str, desc: bool, value: Any) -> list[tuple[str, bool, Any]]:
+    """A field that may be blank, as order terms: blank or not, then its value."""
+    blank = value is None or value == ""
+    return [(blank_sql(expr), False, int(blank))] + ([] if blank else [(expr, desc, value)])
+
+
+def _before_sql(terms: Sequence[tuple[str, bool, Any]]) -> tuple[str, list[Any]]:
+    """Rows ordered before the one whose ``(expression, descending, value)`` terms are
+    given: ``t1 < v1 OR (t1 = v1 AND (t2 < v2 OR ...))``, ``>`` for a descending term."""
+    expr, desc, value = terms[0]
+    if len(terms) == 2 and terms[1][1] == desc and not expr.endswith(" = '')"):
+        # one value and the key, one direction: a row value, which walks the index
+        key, _, key_value = terms[1]
+        return f"({expr}, {key}) {'>' if desc else '<'} (?, ?)", [value, key_value]
+    less = f"{expr} {'>' if desc else '<'} ?"
+    if len(terms) == 1:
+        return less, [value]
+    rest, rest_args = _before_sql(terms[1:])
+    return f"({less} OR ({expr} = ? AND {rest}))", [value, value, *rest_args]
+
+
 @dataclass
 class _Anchor:
     offset: int
@@ -234,6 +268,8 @@ class WindowQuery:
     conn: sqlite3.Connection
     spec: ListSpec
     _anchors: dict[str, list[_Anchor]] = field(default_factory=dict)
+    #: rows in one part of a blanks-last order, per filter (see :meth:`_segments`)
+    _part_counts: dict[tuple[str, str, str], int] = field(default_factory=dict)
 
     def count(self, flt: Filter) -> int:
         only_search = not flt.conditions and not flt.extras and flt.search.strip()
@@ -256,6 +292,76 @@ class WindowQuery:
         direction = " DESC" if desc else ""
         return (f"{expr}{direction}, {self.spec.key_sql}{direction}", fdef)
 
+    def _sort_fields(
+        self, sort: tuple[str, bool] | None, then_by: tuple[str, bool] | None
+    ) -> tuple[tuple[FieldDef, bool], tuple[FieldDef, bool] | None]:
+        """The sort field and direction, and the "then by" one (None when it is the same
+        field, unknown or not sortable)."""
+        key, desc = sort or (self.spec.default_sort, False)
+        fdef = self.spec.fields.get(key) or self.spec.fields[self.spec.default_sort]
+        second = None
+        if then_by is not None and then_by[0] != fdef.key:
+            other = self.spec.fields.get(then_by[0])
+            if other is not None and other.sortable:
+                second = (other, bool(then_by[1]))
+        return (fdef, bool(desc)), second
+
+    def _segments(
+        self, sort: tuple[str, bool] | None, then_by: tuple[str, bool] | None
+    ) -> list[tuple[str, list[tuple[str, bool]]]]:
+        """The order as parts read one after the other: ``(condition, [(term, desc)])``.
+
+        Blanks (NULL or empty) sort last in either direction: a field that may be blank is
+        read as its filled rows in order, then its blank rows, each part walking the
+        field's index as before. Within a part, a "then by" field sorts equal values,
+        its own blanks last."""
+        (fdef, desc), second = self._sort_fields(sort, then_by)
+        expr = fdef.sort_sql or fdef.sql
+        key = self.spec.key_sql
+        tail: list[tuple[str, bool]] = []
+        if second is not None:
+            expr2 = second[0].sort_sql or second[0].sql
+            tail = [(blank_sql(expr2), False), (_blank_as_null(expr2), second[1])]
+        tail.append((key, desc))
+        if fdef.not_null:
+            return [("1", [(expr, desc), *tail])]
+        return [(f"NOT {blank_sql(expr)}", [(expr, desc), *tail]), (blank_sql(expr), tail)]
+
+    def _read_segments(
+        self,
+        base: str,
+        where_args: list[Any],
+        count_sql: str,
+        segments: list[tuple[str, list[tuple[str, bool]]]],
+        offset: int,
+        limit: int,
+        reverse: bool = False,
+    ) -> list[tuple]:
+        """Rows ``offset .. offset+limit`` of the parts read one after the other."""
+        if reverse:
+            segments = [(c, [(t, not d) for t, d in terms]) for c, terms in reversed(segments)]
+        rows: list[tuple] = []
+        skip = offset
+        for index, (condition, terms) in enumerate(segments):
+            order = ", ".join(f"{t}{' DESC' if d else ''}" for t, d in terms)
+            got = self.conn.execute(
+                f"{base} AND {condition} ORDER BY {order} LIMIT ? OFFSET ?",
+                (*where_args, limit - len(rows), skip),
+            ).fetchall()
+            rows.extend(got)
+            if len(rows) >= limit or index == len(segments) - 1:
+                break
+            if got:
+                skip = 0  # this part ran out within the window
+            elif skip:
+                memo = (count_sql, repr(where_args), condition)
+                if memo not in self._part_counts:
+                    self._part_counts[memo] = int(
+                        self.conn.execute(f"{count_sql} AND {condition}", where_args).fetchone()[0]
+                    )
+                skip = max(0, skip - self._part_counts[memo])
+        return rows
+
     def window(
         self,
         flt: Filter,
@@ -264,18 +370,31 @@ class WindowQuery:
         offset: int,
         limit: int,
         total: int | None = None,
+        then_by: tuple[str, bool] | None = None,
     ) -> list[tuple]:
-        """Rows ``offset .. offset+limit`` as tuples ``(key, *columns)``."""
+        """Rows ``offset .. offset+limit`` as tuples ``(key, *columns)``; ``then_by`` sorts
+        rows with equal values of ``sort``."""
         if limit <= 0 or offset < 0:
             return []
         probe = total is not None and total > PROBE_ABOVE
         where, args = where_sql(self.spec, flt, probe=probe)
         selects = ", ".join([self.spec.key_sql, *(self.spec.fields[c].sql for c in columns)])
-        sort_key = sort or (self.spec.default_sort, False)
-        fdef = self.spec.fields.get(sort_key[0]) or self.spec.fields[self.spec.default_sort]
+        (fdef, _desc), second = self._sort_fields(sort, then_by)
         sort_expr = fdef.sort_sql or fdef.sql
         base = f"SELECT {selects}, {sort_expr} FROM {self.spec.from_sql} WHERE {where}"
-        if total is not None and offset > total // 2 and offset + limit >= total - 50_000:
+        from_end = total is not None and offset > total // 2 and offset + limit >= total - 50_000
+        if not fdef.not_null or second is not None:
+            count_sql = f"SELECT count(*) FROM {self.spec.from_sql} WHERE {where}"
+            segments = self._segments(sort, then_by)
+            if from_end and total is not None:
+                count = min(limit, total - offset)
+                start = max(total - offset - limit, 0)
+                rows = self._read_segments(base, args, count_sql, segments, start, count, True)
+                rows.reverse()
+            else:
+                rows = self._read_segments(base, args, count_sql, segments, offset, limit)
+            return [row[:-1] for row in rows]
+        if from_end and total is not None:
             order, _ = self._order(sort, reverse=True)
             start = max(total - offset - limit, 0)
             count = min(limit, total - offset)
@@ -317,6 +436,7 @@ class WindowQuery:
     def invalidate(self) -> None:
         """Forget keyset anchors (after a write, offsets may have moved)."""
         self._anchors.clear()
+        self._part_counts.clear()
 
     def _anchor_before(
         self, flt: Filter, sort: tuple[str, bool] | None, offset: int
@@ -337,41 +457,82 @@ class WindowQuery:
         if len(anchors) > 256:
             del anchors[:128]
 
-    def position(self, flt: Filter, sort: tuple[str, bool] | None, key: int) -> int | None:
+    def position(
+        self,
+        flt: Filter,
+        sort: tuple[str, bool] | None,
+        key: int,
+        then_by: tuple[str, bool] | None = None,
+    ) -> int | None:
         """Where a row stands in the filtered, sorted list (None when it is not in it)."""
         where, args = where_sql(self.spec, flt)
-        sort_key = sort or (self.spec.default_sort, False)
-        fdef = self.spec.fields.get(sort_key[0]) or self.spec.fields[self.spec.default_sort]
-        sort_expr = fdef.sort_sql or fdef.sql
+        (fdef, desc), second = self._sort_fields(sort, then_by)
+        expr = fdef.sort_sql or fdef.sql
+        picked = [expr] + ([second[0].sort_sql or second[0].sql] if second else [])
         row = self.conn.execute(
-            f"SELECT {sort_expr} FROM {self.spec.from_sql} WHERE {where} AND {self.spec.key_sql} = ?",
+            f"SELECT {', '.join(picked)} FROM {self.spec.from_sql} "
+            f"WHERE {where} AND {self.spec.key_sql} = ?",
             (*args, key),
         ).fetchone()
         if row is None:
             return None
-        value = row[0]
-        desc = bool(sort_key[1])
-        before = "<" if not desc else ">"
-        if value is None:
-            # NULLs sort first ascending, last descending
-            if not desc:
-                cond, cargs = f"({sort_expr} IS NULL AND {self.spec.key_sql} {before} ?)", [key]
-            else:
-                cond = f"({sort_expr} IS NOT NULL OR {self.spec.key_sql} {before} ?)"
-                cargs = [key]
+        # the row's place in the order, term by term: (blank?, value) of each sort field,
+        # then the key; a blank value's own term is left out (blanks tie among themselves)
+        terms: list[tuple[str, bool, Any]] = []
+        if fdef.not_null:
+            terms.append((expr, desc, row[0]))
         else:
-            if not desc:
-                cond = (
-                    f"({sort_expr} IS NULL OR {sort_expr} < ? OR "
-                    f"({sort_expr} = ? AND {self.spec.key_sql} < ?))"
-                )
-            else:
-                cond = f"({sort_expr} > ? OR ({sort_expr} = ? AND {self.spec.key_sql} > ?))"
-            cargs = [value, value, key]
+            terms.extend(_blank_terms(expr, desc, row[0]))
+        if second is not None:
+            terms.extend(_blank_terms(picked[1], second[1], row[1]))
+        terms.append((self.spec.key_sql, desc, key))
+        before, cargs = _before_sql(terms)
         return int(
             self.conn.execute(
-                f"SELECT count(*) FROM {self.spec.from_sql} WHERE {where} AND {cond}",
+                f"SELECT count(*) FROM {self.spec.from_sql} WHERE {where} AND {before}",
                 (*args, *cargs),
+            ).fetchone()[0]
+        )
+
+    def first_starting(
+        self,
+        flt: Filter,
+        sort: tuple[str, bool] | None,
+        prefix: str,
+        then_by: tuple[str, bool] | None = None,
+    ) -> int | None:
+        """The position of the first row, in this sort, whose sort value starts with
+        ``prefix`` (case aside); None when no row does. One indexed range, then a count."""
+        if not prefix:
+            return None
+        where, args = where_sql(self.spec, flt)
+        (fdef, desc), _second = self._sort_fields(sort, then_by)
+        expr = fdef.sort_sql or fdef.sql
+        upper = prefix + "\U0010ffff"
+        ranged = "COLLATE NOCASE" in expr.upper()
+        if ranged:
+            test, targs = f"{expr} >= ? AND {expr} < ?", [prefix, upper]
+        else:
+            test, targs = f"{expr} LIKE ? ESCAPE '\\'", [like_escape(prefix) + "%"]
+        condition, terms = self._segments(sort, then_by)[0]
+        order = ", ".join(f"{t}{' DESC' if d else ''}" for t, d in terms)
+        row = self.conn.execute(
+            f"SELECT {self.spec.key_sql} FROM {self.spec.from_sql} WHERE {where} AND {test} "
+            f"ORDER BY {order} LIMIT 1",
+            (*args, *targs),
+        ).fetchone()
+        if row is None:
+            return None
+        if not ranged:
+            return self.position(flt, sort, int(row[0]), then_by)
+        # the rows before the first match are those (filled) below the letters, or above
+        # every value starting with them when descending: one range of the field's index
+        before, value = (f"{expr} >= ?", upper) if desc else (f"{expr} < ?", prefix)
+        return int(
+            self.conn.execute(
+                f"SELECT count(*) FROM {self.spec.from_sql} "
+                f"WHERE {where} AND {condition} AND {before}",
+                (*args, value),
             ).fetchone()[0]
         )
 

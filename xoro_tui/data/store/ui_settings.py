@@ -9,13 +9,17 @@ import sqlite_utils
 
 from xoro_tui.data.store.clock import now_iso, os_user
 from xoro_tui.data.store.connection import write_tx
-from xoro_tui.data.store.errors import NotFound
+from xoro_tui.data.store.errors import NotFound, Refused
 
 if TYPE_CHECKING:
     from xoro_tui.data.models.views import View
 
 VIEW_PREFIX = "view:"
 ACTIVE_VIEW = "active_view"
+#: the view a Centre opens with (``BUILTIN_VIEW``: its own layout); unset: the last used
+DEFAULT_VIEW = "default_view"
+#: the name of a Centre's own layout, always offered and never saved over
+BUILTIN_VIEW = "Default"
 
 
 class SettingsRepository:
@@ -76,8 +80,64 @@ class SettingsRepository:
             return None
 
     def delete_view(self, screen: str, name: str) -> None:
+        """Delete a view; a Centre that opened with it opens with its own layout."""
         with write_tx(self.db) as conn:
             conn.execute(
                 "DELETE FROM ui_settings WHERE user = ? AND screen = ? AND name = ?",
                 (self.user, screen, VIEW_PREFIX + name),
             )
+            conn.execute(
+                "DELETE FROM ui_settings WHERE user = ? AND screen = ? AND name IN (?, ?) "
+                "AND value = ?",
+                (
+                    self.user,
+                    screen,
+                    ACTIVE_VIEW,
+                    DEFAULT_VIEW,
+                    json.dumps(name, ensure_ascii=False),
+                ),
+            )
+
+    def rename_view(self, screen: str, old: str, new: str) -> None:
+        """Rename a view (and what points at it); refused when ``new`` is taken."""
+        taken = new == BUILTIN_VIEW or new in self.views(screen)
+        if taken:
+            raise Refused(f"a view named {new!r} exists already")
+        with write_tx(self.db) as conn:
+            moved = conn.execute(
+                "UPDATE ui_settings SET name = ?, updated_at = ? "
+                "WHERE user = ? AND screen = ? AND name = ?",
+                (VIEW_PREFIX + new, now_iso(), self.user, screen, VIEW_PREFIX + old),
+            ).rowcount
+            if not moved:
+                raise NotFound(f"no view named {old!r}")
+            conn.execute(
+                "UPDATE ui_settings SET value = ? WHERE user = ? AND screen = ? "
+                "AND name IN (?, ?) AND value = ?",
+                (
+                    json.dumps(new, ensure_ascii=False),
+                    self.user,
+                    screen,
+                    ACTIVE_VIEW,
+                    DEFAULT_VIEW,
+                    json.dumps(old, ensure_ascii=False),
+                ),
+            )
+
+    def default_view(self, screen: str) -> str | None:
+        """The view chosen to open first (``BUILTIN_VIEW`` for the Centre's own), or None."""
+        name = self.get(screen, DEFAULT_VIEW)
+        return name if isinstance(name, str) and name else None
+
+    def opening_view(self, screen: str) -> View | None:
+        """The view a Centre opens with: the default one, else the last used; None for
+        the Centre's own layout."""
+        chosen = self.default_view(screen)
+        if chosen == BUILTIN_VIEW:
+            return None
+        if chosen:
+            try:
+                return self.load_view(screen, chosen)
+            except NotFound:
+                pass
+        return self.active_view(screen)

@@ -72,6 +72,7 @@ class CustomerCentre(ListScreen):
     SETTINGS_KEY = "customers"
     SEARCH_FIELDS = SEARCH_FIELDS
     SEARCH_PLACEHOLDER = "Type Name, Email, Phone or Account Number"
+    KEY_COLUMNS = ("account_number", "name")
 
     BINDINGS = [
         Binding("n,plus", "new_customer", "New", id="customers.new"),

@@ -12,14 +12,21 @@ from textual.widgets import Static
 
 from xoro_tui.widgets.virtual_table import VirtualTable
 
+_NAMES = {
+    "question_mark": "?",
+    "slash": "/",
+    "plus": "+",
+    "asterisk": "*",
+    "space": "space",
+    "left_square_bracket": "[",
+    "right_square_bracket": "]",
+    "colon": ":",
+    "apostrophe": "'",
+}
+
 
 def _key_names(keys: str) -> str:
-    return ", ".join(
-        {"question_mark": "?", "slash": "/", "plus": "+", "asterisk": "*", "space": "space"}.get(
-            k.strip(), k.strip()
-        )
-        for k in keys.split(",")
-    )
+    return ", ".join(_NAMES.get(k.strip(), k.strip()) for k in keys.split(","))
 
 
 def _bindings(owner: object) -> list[Binding]:
@@ -69,6 +76,12 @@ class HelpScreen(ModalScreen[None]):
                 text.append(f"  {_key_names(binding.key):<22} {binding.description}\n")
             text.append("\n")
         text.append("Row menu keys: m, Menu, shift+F10 (f20/f22), right-click\n")
+        if self.under.query(VirtualTable):
+            text.append(
+                "Jump: ' then letters goes to the first row whose sorted (text) column starts "
+                "with them;\n  : then a number goes to that row. Key columns: k in the "
+                "column picker (c).\n"
+            )
         text.append("Help: ? or F1; in a text field F1 or ctrl+o. Escape or ctrl+g closes.\n")
         with VerticalScroll(id="help-body"):
             yield Static(text, markup=False)

@@ -1,5 +1,5 @@
 """Per-user settings, kept in the database: quick-search fields offered, date format,
-CSV delimiter, page size, low-bandwidth mode."""
+CSV delimiter, page size, low-bandwidth mode, copying to the terminal's clipboard."""
 
 from __future__ import annotations
 
@@ -26,6 +26,7 @@ DEFAULTS: dict[str, Any] = {
     "csv_delimiter": ",",
     "page_size": "Letter",
     "low_bandwidth": False,
+    "osc52": False,
 }
 
 
@@ -85,6 +86,11 @@ class SettingsScreen(ModalScreen[dict[str, Any] | None]):
                     value=bool(self.values["low_bandwidth"]),
                     id="low_bandwidth",
                 )
+                yield Checkbox(
+                    "Copy (y, Y) to the terminal's clipboard too (OSC 52; off: to a file only)",
+                    value=bool(self.values["osc52"]),
+                    id="osc52",
+                )
             yield Label("", id="error")
             yield Button("Save", variant="primary", id="save")
         yield KeyBar()
@@ -101,6 +107,7 @@ class SettingsScreen(ModalScreen[dict[str, Any] | None]):
             "csv_delimiter": self.query_one("#csv_delimiter", Select).value,
             "page_size": self.query_one("#page_size", Select).value,
             "low_bandwidth": self.query_one("#low_bandwidth", Checkbox).value,
+            "osc52": self.query_one("#osc52", Checkbox).value,
         }
         self.dismiss(result)
 

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import sqlite3
 from collections.abc import Mapping, Sequence
+from pathlib import Path
 from typing import TYPE_CHECKING, ClassVar
 
 import sqlite_utils
@@ -28,11 +29,12 @@ from xoro_tui.data.search.list_query import (
 from xoro_tui.data.store.audit import written_elsewhere
 from xoro_tui.data.store.connection import change_mark, data_version
 from xoro_tui.data.store.errors import DataError
-from xoro_tui.data.store.ui_settings import SettingsRepository
+from xoro_tui.data.store.ui_settings import BUILTIN_VIEW, SettingsRepository
 from xoro_tui.screens.lists.query_source import QuerySource
 from xoro_tui.widgets.column_picker import ColumnPicker
 from xoro_tui.widgets.info_panel import InfoPanel
 from xoro_tui.widgets.key_bar import KeyBar
+from xoro_tui.widgets.line_prompt import LinePrompt
 from xoro_tui.widgets.prompt import ConfirmPrompt
 from xoro_tui.widgets.row_menu import RowMenu
 from xoro_tui.widgets.safe_text import safe_text
@@ -74,6 +76,8 @@ class ListScreen(Screen[None]):
     SEARCH_PLACEHOLDER: ClassVar[str] = "Search"
     #: the table's actions this list gives no meaning ("menu", "choose"): not shown, not run
     TABLE_ACTIONS_OFF: ClassVar[frozenset[str]] = frozenset()
+    #: key columns: kept in place when the table scrolls right (``k`` in the column picker)
+    KEY_COLUMNS: ClassVar[tuple[str, ...]] = ()
 
     BINDINGS = [
         Binding("slash", "focus_search", "Search", id="list.search"),
@@ -102,6 +106,11 @@ class ListScreen(Screen[None]):
         #: what each packed line (see show_packed) shows, packed again at a new width
         self._packed: dict[str, list[str]] = {}
         self._gaps: dict[str, str] = {}
+        #: the newest filter asked for: a count of an older one that comes back later is
+        #: not shown over it
+        self._latest: Filter | None = None
+        #: the list as the Centre first shows it: the "Default" view
+        self._builtin: View | None = None
 
     # -- to be provided by each Centre
     def make_source(self, db: sqlite_utils.Database) -> QuerySource:
@@ -117,6 +126,7 @@ class ListScreen(Screen[None]):
         yield SearchBar(self.SEARCH_FIELDS, placeholder=self.SEARCH_PLACEHOLDER, id="search")
         yield Static(id="filter-line", markup=False)
         self.source = self.make_source(self.app.db)  # type: ignore[attr-defined]
+        self.source.set_frozen(self.KEY_COLUMNS)
         table = VirtualTable(self.source, id="table", ascii=self._ascii())
         table.disabled_actions = self.TABLE_ACTIONS_OFF
         yield table
@@ -125,6 +135,7 @@ class ListScreen(Screen[None]):
         yield ConfirmPrompt(id="prompt")
         yield ColumnPicker(id="column-picker")
         yield InfoPanel(id="info-panel")
+        yield LinePrompt(id="line-prompt")
         yield KeyBar()
 
     def _ascii(self) -> bool:
@@ -152,9 +163,11 @@ class ListScreen(Screen[None]):
             self.prompt,
             self.query_one(ColumnPicker),
             self.query_one(InfoPanel),
+            self.query_one(LinePrompt),
         )
         self.apply_user_settings()
-        view = self.settings.active_view(self.SETTINGS_KEY)
+        self._builtin = self.current_view()
+        view = self.opening_view()
         if view is not None:
             self.apply_view(view)
         self.table.focus()
@@ -308,7 +321,8 @@ class ListScreen(Screen[None]):
             # only while a count runs: an interrupt with nothing running stays set and
             # stops the next statement, the new count's own
             self._reader.conn.interrupt()
-        self._wanted = flt
+        self.keep_checks()
+        self._wanted = self._latest = flt
         self._count_worker(flt)
 
     @work(thread=True, exclusive=True, group="count")
@@ -321,7 +335,7 @@ class ListScreen(Screen[None]):
         their first rows seldom do: those rows are shown first, with the count to follow.
         """
         worker = get_current_worker()
-        for _attempt in range(3):
+        for _attempt in range(50):
             try:
                 self._count_once(flt, worker)
                 return
@@ -370,6 +384,8 @@ class ListScreen(Screen[None]):
         assert self.source is not None
         if not self.is_running:  # the count came back after the screen closed (app exit)
             return
+        if self._latest is not None and flt is not self._latest:
+            return  # an older filter's count, overtaken by a newer one already shown
         if flt is self._wanted:
             self._wanted = None
         self.source.set_filter(flt, count, counting=counting)
@@ -466,12 +482,16 @@ class ListScreen(Screen[None]):
     # -- columns, advanced search, views, settings
     def action_columns(self) -> None:
         assert self.source is not None
-        self.query_one(ColumnPicker).open(self.source.all_columns, self.source.visible_keys)
+        self.query_one(ColumnPicker).open(
+            self.source.all_columns, self.source.visible_keys, self.source.frozen_keys
+        )
 
     @on(ColumnPicker.Changed)
     def _columns_changed(self, event: ColumnPicker.Changed) -> None:
         assert self.source is not None
         self.set_columns(event.visible)
+        if event.frozen is not None:
+            self.set_key_columns(event.frozen)
         self.table.reload(keep_key=True, count=self.source.count(), filter_changed=False)
 
     def set_columns(self, keys: list[str]) -> None:
@@ -482,6 +502,17 @@ class ListScreen(Screen[None]):
         before = self.source.visible_keys
         under = before[table.cursor_column] if table.cursor_column < len(before) else None
         self.source.set_visible(keys)
+        after = self.source.visible_keys
+        table.set_column(after.index(under) if under in after else table.cursor_column)
+
+    def set_key_columns(self, keys: list[str]) -> None:
+        """Make these the key columns (they move to the front); the column cursor stays
+        on its column."""
+        assert self.source is not None
+        table = self.table
+        before = self.source.visible_keys
+        under = before[table.cursor_column] if table.cursor_column < len(before) else None
+        self.source.set_frozen(keys)
         after = self.source.visible_keys
         table.set_column(after.index(under) if under in after else table.cursor_column)
 
@@ -528,6 +559,9 @@ class ListScreen(Screen[None]):
         return View(
             columns=self.source.visible_keys,
             sort=self.source.sort,
+            then_by=self.source.then_by,
+            frozen=self.source.frozen_keys,
+            widths={k: w for k, w in self.source.widths.items() if k in self.source.fields},
             search_field=flt.search_field,
             search=flt.search,
             conditions=[
@@ -542,12 +576,16 @@ class ListScreen(Screen[None]):
         """Show a saved view: at once (the first screen), or with ``now=False`` as any new
         filter is, its rows and count read in the worker."""
         assert self.source is not None
+        self.source.set_frozen(())  # the view's columns in its order, then its key columns
         self.set_columns(view.columns)
+        self.set_key_columns(self.KEY_COLUMNS if view.frozen is None else view.frozen)
+        self.source.widths = {k: w for k, w in view.widths.items() if k in self.source.fields}
         if view.sort:
             self.source.set_sort(view.sort[0], view.sort[1])
         elif self.source.sort is not None:
             # a view saved unsorted: the list's own order, not the previous view's sort
             self.source.set_sort(self.source.query.spec.default_sort, False)
+        self.source.set_then_by(*(view.then_by or (None, False)))
         bar = self.query_one(SearchBar)
         with bar.prevent(Input.Changed, Select.Changed):
             bar.field = view.search_field
@@ -556,7 +594,9 @@ class ListScreen(Screen[None]):
         if not now:
             self.apply_filter(flt)
             return
+        self.keep_checks()
         self._wanted = None
+        self._latest = flt
         self.workers.cancel_group(self, "count")  # a count still running is for another filter
         self.source.set_filter(flt)
         self.table.reload(keep_key=False)
@@ -565,7 +605,7 @@ class ListScreen(Screen[None]):
         from xoro_tui.screens.lists.views_dialog import SaveViewDialog
 
         repo = self.settings
-        active = repo.get(self.SETTINGS_KEY, "active_view") or "Default"
+        active = repo.get(self.SETTINGS_KEY, "active_view") or ""
 
         def done(name: str | None) -> None:
             if name is None:
@@ -575,7 +615,9 @@ class ListScreen(Screen[None]):
             except DataError as exc:
                 self.notify(str(exc), severity="error", markup=False)
                 return
-            self.notify(f"Saved view {name!r}; it opens next time", markup=False, timeout=3)
+            opens = repo.default_view(self.SETTINGS_KEY) in (None, name)
+            tail = "; it opens next time" if opens else ""
+            self.notify(f"Saved view {name!r}{tail}", markup=False, timeout=3)
 
         self.app.push_screen(SaveViewDialog(active, repo.views(self.SETTINGS_KEY)), done)
 
@@ -591,18 +633,40 @@ class ListScreen(Screen[None]):
         def done(name: str | None) -> None:
             if name is None:
                 return
-            self.apply_view(repo.load_view(self.SETTINGS_KEY, name), now=False)
-            repo.put(self.SETTINGS_KEY, "active_view", name)
+            if name == BUILTIN_VIEW:
+                assert self._builtin is not None
+                self.apply_view(self._builtin, now=False)
+                repo.put(self.SETTINGS_KEY, "active_view", "")
+            else:
+                try:
+                    view = repo.load_view(self.SETTINGS_KEY, name)
+                except DataError as exc:
+                    self.notify(str(exc), severity="error", markup=False)
+                    return
+                self.apply_view(view, now=False)
+                repo.put(self.SETTINGS_KEY, "active_view", name)
             self.update_filter_line()
             self.update_status()
 
-        self.app.push_screen(ChooseView(names, repo.get(self.SETTINGS_KEY, "active_view")), done)
+        active = repo.get(self.SETTINGS_KEY, "active_view")
+        self.app.push_screen(ChooseView(names, active, repo, self.SETTINGS_KEY), done)
+
+    def opening_view(self) -> View | None:
+        """The view the list opens with (None: its own layout)."""
+        return self.settings.opening_view(self.SETTINGS_KEY)
 
     def action_settings(self) -> None:
         from xoro_tui.screens.dialogs.settings_screen import SettingsScreen
 
         repo = self.settings
-        keys = ("search_fields", "date_format", "csv_delimiter", "page_size", "low_bandwidth")
+        keys = (
+            "search_fields",
+            "date_format",
+            "csv_delimiter",
+            "page_size",
+            "low_bandwidth",
+            "osc52",
+        )
         values = {k: v for k in keys if (v := repo.get("app", k)) is not None}
 
         def done(result: dict | None) -> None:
@@ -646,10 +710,7 @@ class ListScreen(Screen[None]):
         from xoro_tui.screens.lists.download_dialog import DownloadDialog, DownloadRequest
 
         assert self.source is not None
-        if self.table.selection.is_all:
-            checked: list[int] = []
-        else:
-            checked = sorted(self.table.selection.explicit_keys)
+        checked = sorted(self.checked_ids())  # "every row of the filter" too, read in SQL
         request = DownloadRequest(
             centre=self.NOUN,
             spec=self.source.query.spec,
@@ -703,3 +764,46 @@ class ListScreen(Screen[None]):
     @on(VirtualTable.ChecksChanged)
     def _checks(self) -> None:
         self.update_status()
+
+    def keep_checks(self) -> None:
+        """Before the filter changes: rows checked with ``*`` (every row of the filter) are
+        read in SQL and become checked rows like those checked with space, so they stay
+        checked and counted through the new filter as those do."""
+        selection = self.table.selection
+        if not selection.is_all:
+            return
+        keys = self.checked_ids()
+        selection.replace(keys)
+
+    # -- copying a cell or a row
+    @on(VirtualTable.CopyRequested)
+    def _copy(self, event: VirtualTable.CopyRequested) -> None:
+        """To the terminal's clipboard (OSC 52) when that is on in Settings, and to a file
+        the user names."""
+        from xoro_tui.config import exports_dir
+
+        repo = self.settings
+        what = "cell" if event.what == "cell" else "row"
+        copied = bool(repo.get("app", "osc52", False))
+        if copied:
+            self.app.copy_to_clipboard(event.text)
+        last = repo.get("app", "copy_file") or str(exports_dir() / "copied.txt")
+        label = "Copied to the clipboard; also to file:" if copied else f"Copy the {what} to file:"
+
+        def write(path_text: str) -> None:
+            if not path_text.strip():
+                return
+            path = Path(path_text.strip()).expanduser()
+            if not path.is_absolute():
+                path = exports_dir() / path
+            try:
+                path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
+                path.write_text(event.text + "\n", encoding="utf-8")
+            except OSError as exc:
+                reason = exc.strerror or type(exc).__name__
+                self.notify(f"Could not write {path}: {reason}", severity="error", markup=False)
+                return
+            repo.put("app", "copy_file", str(path))
+            self.notify(f"Copied the {what} to {path}", markup=False, timeout=4)
+
+        self.query_one(LinePrompt).ask(label, write, value=last, hint="Enter: write  Esc: no file")

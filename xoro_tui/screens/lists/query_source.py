@@ -31,12 +31,19 @@ class QuerySource:
         *,
         formatters: dict[str, Formatter] | None = None,
         hidden_needs: dict[str, Sequence[str]] | None = None,
+        frozen: Sequence[str] = (),
     ) -> None:
         self.query = query
         self.fields = query.spec.fields
         self.filter = Filter()
         self._sort: tuple[str, bool] | None = None
+        #: the second sort field: rows with equal values of the first, in its order
+        self._then_by: tuple[str, bool] | None = None
         self._visible = [c for c in columns if c in self.fields]
+        #: key columns: drawn first and kept in place when the table scrolls right
+        self._frozen = [c for c in frozen if c in self._visible]
+        #: column widths the user set (``[`` and ``]``), by field key
+        self.widths: dict[str, int] = {}
         self._formatters = formatters or {}
         #: extra fields a formatter needs (an amount needs its currency)
         self._needs = hidden_needs or {}
@@ -51,7 +58,27 @@ class QuerySource:
 
     @property
     def visible_columns(self) -> list[Column]:
-        return [self._column(self.fields[k]) for k in self._visible]
+        return [self._column(self.fields[k], self.widths.get(k)) for k in self._visible]
+
+    @property
+    def frozen_count(self) -> int:
+        """How many of the first visible columns stay in place when scrolling right."""
+        return len(self._frozen)
+
+    @property
+    def frozen_keys(self) -> list[str]:
+        return list(self._frozen)
+
+    def set_frozen(self, keys: Sequence[str]) -> None:
+        """Make these the key columns; they move to the front, in their visible order."""
+        wanted = set(keys)
+        self._frozen = [k for k in self._visible if k in wanted]
+        self._visible = [*self._frozen, *(k for k in self._visible if k not in wanted)]
+
+    def set_width(self, key: str, width: int) -> None:
+        """Draw column ``key`` this many cells wide (3 to 120)."""
+        if key in self.fields:
+            self.widths[key] = max(3, min(120, width))
 
     @property
     def visible_keys(self) -> list[str]:
@@ -63,7 +90,35 @@ class QuerySource:
 
     def set_sort(self, key: str, descending: bool) -> None:
         if key in self.fields and self.fields[key].sortable:
+            if self._sort is None or self._sort[0] != key or self._then_by == (key, descending):
+                self._then_by = None  # a new sort field starts a new order
             self._sort = (key, descending)
+
+    @property
+    def then_by(self) -> tuple[str, bool] | None:
+        return self._then_by
+
+    def set_then_by(self, key: str | None, descending: bool = False) -> bool:
+        """Sort rows with equal values of the sort field by ``key`` (None: by nothing more);
+        False when it cannot (not sortable, or the sort field itself)."""
+        if key is None:
+            self._then_by = None
+            return True
+        first = self._sort[0] if self._sort else self.query.spec.default_sort
+        if key == first or key not in self.fields or not self.fields[key].sortable:
+            return False
+        self._then_by = (key, descending)
+        return True
+
+    def sort_field(self) -> tuple[str, str]:
+        """The title and kind (``text``, ``number`` ...) of the field the list is sorted by."""
+        key = self._sort[0] if self._sort else self.query.spec.default_sort
+        fdef = self.fields.get(key) or self.fields[self.query.spec.default_sort]
+        return fdef.title, fdef.kind
+
+    def first_starting(self, prefix: str) -> int | None:
+        """Where the first row whose sort value starts with ``prefix`` stands (SQL)."""
+        return self.query.first_starting(self.filter, self._sort, prefix, self._then_by)
 
     def count(self) -> int:
         if self._count is None:
@@ -75,9 +130,9 @@ class QuerySource:
         total = None if self.counting else self.count()
         return self.read_window(self.query, self.filter, total, offset, limit)
 
-    def layout(self) -> tuple[tuple[str, bool] | None, tuple[str, ...]]:
+    def layout(self) -> tuple[object, tuple[str, ...]]:
         """Sort and visible columns: rows read ahead for one layout fit no other."""
-        return self._sort, tuple(self._visible)
+        return (self._sort, self._then_by), tuple(self._visible)
 
     def read_window(
         self, query: WindowQuery, flt: Filter, total: int | None, offset: int, limit: int
@@ -86,7 +141,9 @@ class QuerySource:
         reads ahead on a connection of its own)."""
         wanted = list(self._visible)
         extra = [n for k in wanted for n in self._needs.get(k, ()) if n not in wanted]
-        rows = query.window(flt, self._sort, [*wanted, *extra], offset, limit, total=total)
+        rows = query.window(
+            flt, self._sort, [*wanted, *extra], offset, limit, total=total, then_by=self._then_by
+        )
         names = [*wanted, *extra]
         out: list[TableRow] = []
         for row in rows:
@@ -96,7 +153,7 @@ class QuerySource:
         return out
 
     def position_of(self, key: RowKey) -> int | None:
-        return self.query.position(self.filter, self._sort, key)
+        return self.query.position(self.filter, self._sort, key, self._then_by)
 
     # -- for screens
     def set_filter(self, flt: Filter, count: int | None = None, *, counting: bool = False) -> None:
@@ -118,7 +175,11 @@ class QuerySource:
         self.query.invalidate()
 
     def set_visible(self, keys: Sequence[str]) -> None:
+        """Show these columns in this order (key columns stay first; a hidden one stops
+        being a key column)."""
         self._visible = [k for k in keys if k in self.fields] or self._visible
+        self._frozen = [k for k in self._frozen if k in self._visible]
+        self.set_frozen(self._frozen)
 
     def _format(self, key: str, record: dict[str, Any]) -> str:
         formatter = self._formatters.get(key)
@@ -127,12 +188,13 @@ class QuerySource:
         return format_value(self.fields[key], record.get(key))
 
     @staticmethod
-    def _column(fdef: FieldDef) -> Column:
+    def _column(fdef: FieldDef, width: int | None = None) -> Column:
         align = "right" if fdef.kind in ("number", "money") else "left"
         return Column(
             key=fdef.key,
             title=fdef.title,
-            width=fdef.width,
+            width=width or fdef.width,
+            fixed=width is not None,
             align=align,
             kind=fdef.kind,
             sortable=fdef.sortable,

@@ -70,6 +70,7 @@ class RefundCentre(ListScreen):
     SETTINGS_KEY = "refunds"
     SEARCH_FIELDS = SEARCH_FIELDS
     SEARCH_PLACEHOLDER = "Refund number, customer, cheque number or reference"
+    KEY_COLUMNS = ("refund_number",)
 
     BINDINGS = [
         Binding("0", "status(0)", "All", id="refunds.all", show=False),
