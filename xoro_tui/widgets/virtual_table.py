@@ -424,7 +424,6 @@ class VirtualTable(Widget, can_focus=True):
     #: neither shown in the key bar nor run
     disabled_actions: frozenset[str] = frozenset()
 
-
     def action_then_by(self) -> None:
         """Sort rows with equal values of the sort column by this column too; again on the
         same column reverses it."""
