@@ -185,7 +185,7 @@ async def test_add_line_and_save_with_terms_and_site(db, db_path: Path) -> None:
         "SR-000001",
         200,
         0,
-        "Closed",
+        "Paid",
     )
     assert (saved.terms, saved.memo) == ("Due on receipt", "thanks [/]")
     row = db.conn.execute("SELECT site_id FROM documents WHERE id = ?", (saved.id,)).fetchone()

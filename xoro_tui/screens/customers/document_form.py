@@ -17,6 +17,7 @@ from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.screen import ModalScreen
 from textual.widgets import Input, Label, Select, Static
 
+from xoro_tui.data.customers.billing_currency import customer_currency
 from xoro_tui.data.customers.customer_repo import CustomerRepository
 from xoro_tui.data.customers.sales_documents import Document, DocumentRepository, line_amount
 from xoro_tui.data.models import money
@@ -73,7 +74,9 @@ class _DocumentFormBase(ModalScreen[Document | None]):
         return f"New {DOCUMENT_TITLE[self.doc_type]}"
 
     def compose(self) -> ComposeResult:
-        self.customer = CustomerRepository(self.app.db).get(self.customer_id)  # type: ignore[attr-defined]
+        db = self.app.db  # type: ignore[attr-defined]
+        self.customer = CustomerRepository(db).get(self.customer_id)
+        billed_in = customer_currency(db.conn, self.customer_id)
         with VerticalScroll(id="form-body", classes="document-form") as body:
             body.border_title = self.heading
             body.border_subtitle = self.keys_hint
@@ -81,7 +84,7 @@ class _DocumentFormBase(ModalScreen[Document | None]):
             yield Static(safe_text(who), id="customer")
             with Horizontal(classes="row"):
                 yield _field("Date", _input("date", dt.date.today().isoformat()), "date")
-                yield _field("Currency", _input("currency", "USD"), "currency")
+                yield _field("Currency", _input("currency", billed_in), "currency")
                 yield from self.compose_header()
             yield from self.compose_body()
             yield _error("form")
