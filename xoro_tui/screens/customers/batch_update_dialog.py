@@ -46,6 +46,8 @@ from xoro_tui.data.customers.batch import (
 from xoro_tui.data.customers.lookups import names
 from xoro_tui.data.store.errors import DataError
 from xoro_tui.screens.dialogs.form_support import stop_blinking
+from xoro_tui.screens.dialogs.inline_confirm import InlineConfirm
+from xoro_tui.screens.dialogs.unsaved import UnsavedGuard
 from xoro_tui.widgets.key_bar import KeyBar
 from xoro_tui.widgets.safe_text import safe_text
 from xoro_tui.widgets.toggles import Check, Radio
@@ -55,7 +57,7 @@ IdBatches = Callable[[], Iterable[list[int]]]
 CLEAR = "\x00clear"
 
 
-class BatchUpdateDialog(ModalScreen[BatchResult | None]):
+class BatchUpdateDialog(UnsavedGuard, ModalScreen[BatchResult | None]):
     """Choose a column and a value; ctrl+s applies. Dismisses with the BatchResult."""
 
     DEFAULT_CSS = """
@@ -121,6 +123,7 @@ class BatchUpdateDialog(ModalScreen[BatchResult | None]):
             yield Label("", id="preview")
             yield ProgressBar(show_eta=False, id="progress")
             yield Label("", id="error")
+            yield InlineConfirm(id="confirm")
             with Horizontal(id="buttons"):
                 yield Button("Apply", variant="primary", id="apply")
                 yield Button("Cancel", id="cancel")
@@ -130,6 +133,11 @@ class BatchUpdateDialog(ModalScreen[BatchResult | None]):
         stop_blinking(self)
         self._column_changed()
         self.query_one("#column", Select).focus()
+        self.mark_unchanged()
+
+    def save_from_prompt(self) -> None:
+        """The unsaved-changes question's Save applies the update."""
+        self.action_apply()
 
     # -- the value input
 
@@ -313,7 +321,7 @@ class BatchUpdateDialog(ModalScreen[BatchResult | None]):
         if self.running:
             self._error("The update is running; it finishes (or fails) as a whole.")
             return
-        self.dismiss(None)
+        self.ask_before_closing()
 
     @on(Button.Pressed)
     def _button(self, event: Button.Pressed) -> None:
