@@ -42,7 +42,8 @@ class InlineConfirm(Horizontal):
 
     BINDINGS = [
         Binding("y", "answer(True)", "Yes", id="confirm.yes"),
-        Binding("n,escape,ctrl+g", "answer(False)", "No", id="confirm.no"),
+        Binding("n", "no", "No", id="confirm.no"),
+        Binding("escape,ctrl+g", "answer(False)", show=False, id="confirm.back"),
         Binding("s", "choose('save')", "Save", id="confirm.save"),
         Binding("d", "choose('discard')", "Discard", id="confirm.discard"),
         Binding("k", "choose('keep')", "Keep editing", id="confirm.keep"),
@@ -78,7 +79,7 @@ class InlineConfirm(Horizontal):
         """Only the keys of the question asked are live (and shown in the key bar)."""
         if action == "choose":
             return self._unsaved
-        if action == "answer" and parameters == (True,):
+        if action == "no" or (action == "answer" and parameters == (True,)):
             return not self._unsaved
         return True
 
@@ -134,6 +135,9 @@ class InlineConfirm(Horizontal):
         self._close()
         if yes and callback is not None:
             callback()
+
+    def action_no(self) -> None:
+        self.action_answer(False)
 
     def action_choose(self, choice: Choice) -> None:
         if not self.is_open or not self._unsaved:
