@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 from textual.screen import Screen
-from textual.widgets import Button, Input, Label
+from textual.widgets import Button, Checkbox, Input, Label
 
 from tests.factories import customer
 from xoro_tui.app import XoroApp
@@ -20,12 +20,15 @@ from xoro_tui.data.models.entities import DocumentIn
 from xoro_tui.data.refunds.refund_repo import RefundRepository
 from xoro_tui.data.store.drafts import DraftRepository
 from xoro_tui.screens.customers.batch_update_dialog import BatchUpdateDialog
+from xoro_tui.screens.customers.card_report import SaveReportDialog
 from xoro_tui.screens.customers.customer_centre import CustomerCentre
 from xoro_tui.screens.customers.customer_form import CustomerForm
 from xoro_tui.screens.customers.document_form import DepositForm, DocumentForm
 from xoro_tui.screens.customers.quick_add import QuickAdd
 from xoro_tui.screens.dialogs.inline_confirm import InlineConfirm
+from xoro_tui.screens.dialogs.settings_screen import SettingsScreen
 from xoro_tui.screens.refunds.new_refund import NewRefund
+from xoro_tui.screens.refunds.refund_dialogs import AskText, RefundFilterDialog, RefundFilters
 from xoro_tui.screens.refunds.refund_form import RefundForm
 
 SMALL = (80, 24)
@@ -221,6 +224,10 @@ FORMS: dict[str, Callable[..., Screen]] = {
     "batch update": lambda db: BatchUpdateDialog(lambda: iter([[customer(db).id]]), 1),
     "refund": _refund_form,
     "new refund": lambda db: NewRefund(),
+    "settings": lambda db: SettingsScreen({"any": "Any", "name": "Name"}, {}),
+    "void reason": lambda db: AskText("Why void it?", "reason"),
+    "refund filters": lambda db: RefundFilterDialog(RefundFilters(None, None, None)),
+    "report name": lambda db: SaveReportDialog("", 3),
 }
 #: a field of each form to type into
 TYPED = {
@@ -232,7 +239,19 @@ TYPED = {
     "batch update": "#value-new",
     "refund": "#memo",
     "new refund": "#memo",
+    "settings": "#field-name",
+    "void reason": "#reason",
+    "refund filters": "#date_from",
+    "report name": "#name",
 }
+
+
+def change(form: Screen, name: str) -> None:
+    widget = form.query_one(TYPED[name])
+    if isinstance(widget, Checkbox):
+        widget.value = not widget.value
+    else:
+        form.query_one(TYPED[name], Input).value = "42"
 
 
 @pytest.mark.parametrize("name", list(FORMS))
@@ -257,7 +276,7 @@ async def test_every_form_asks_and_the_question_fits_whole_at_80x24(
     async with app.run_test(size=SMALL) as pilot:
         form = FORMS[name](db)
         await push(app, pilot, form, results)
-        form.query_one(TYPED[name], Input).value = "42"
+        change(form, name)
         await settle(app, pilot)
         await pilot.press("escape")
         await settle(app, pilot)
@@ -431,3 +450,13 @@ def test_a_document_without_a_currency_is_made_in_the_customers(db, german) -> N
         DocumentIn(doc_type=DocumentType.ESTIMATE, customer_id=german.id, doc_date=DAY)
     )
     assert (saved.currency, saved.status) == ("EUR", "Open")
+
+
+async def test_an_overpayment_refund_starts_in_the_customers_currency(
+    db, db_path: Path, german
+) -> None:
+    app = XoroApp(db, db_path)
+    async with app.run_test(size=SMALL) as pilot:
+        form = NewRefund(german.id)
+        await push(app, pilot, form, [])
+        assert form.query_one("#currency", Input).value == "EUR"

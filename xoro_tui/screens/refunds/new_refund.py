@@ -13,6 +13,7 @@ from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.screen import ModalScreen
 from textual.widgets import Button, Input, Label, Select, Static
 
+from xoro_tui.data.customers.billing_currency import customer_currency
 from xoro_tui.data.customers.customer_repo import CustomerRepository
 from xoro_tui.data.customers.sales_documents import DocumentRepository
 from xoro_tui.data.models import money
@@ -146,6 +147,8 @@ class NewRefund(UnsavedGuard, ModalScreen[Refund | None]):
         select = self.query_one("#source_document", Select)
         select.set_options(options)
         select.value = options[1][1] if len(options) > 1 else OVERPAYMENT
+        if len(options) == 1:  # an overpayment: in the currency the customer is billed in
+            self.query_one("#currency", Input).value = customer_currency(self.db.conn, customer.id)
 
     @on(Select.Changed, "#source_document")
     def _source(self, event: Select.Changed) -> None:
