@@ -110,6 +110,8 @@ class CustomerForm(UnsavedGuard, ModalScreen[FormResult | None]):
         self._initial: dict[str, object] = {}
         #: fields refused by a check of the stored data, and the value refused
         self._stored_checks: dict[str, object] = {}
+        #: the fields with an error shown under them
+        self._errors_shown: set[str] = set()
 
     @property
     def repo(self) -> CustomerRepository:
@@ -222,7 +224,7 @@ class CustomerForm(UnsavedGuard, ModalScreen[FormResult | None]):
         self._message("")
 
     def _shown_error(self, field: str) -> bool:
-        return self.query_one(f"#{error_id(field)}", Label).has_class("-shown")
+        return field in self._errors_shown
 
     def _current_errors(self) -> dict[str, str]:
         """Each field's first error for the input as it is now, by the same model (and
@@ -242,6 +244,8 @@ class CustomerForm(UnsavedGuard, ModalScreen[FormResult | None]):
     def _recheck(self, left: str | None = None) -> None:
         """Errors shown follow the input: one goes as soon as its field is valid, or says
         the new reason; ``left`` (a field just left after an edit) shows its error too."""
+        if not self._errors_shown and left is None:
+            return
         shown = [f for f in FORM_ORDER if self._shown_error(f)]
         if left is not None and left not in shown:
             shown.append(left)
@@ -281,6 +285,10 @@ class CustomerForm(UnsavedGuard, ModalScreen[FormResult | None]):
         label = self.query_one(f"#{error_id(field)}", Label)
         label.update(safe_text(reason))
         label.set_class(bool(reason), "-shown")
+        if reason:
+            self._errors_shown.add(field)
+        else:
+            self._errors_shown.discard(field)
 
     def show_errors(self, errors: list[tuple[str, str]]) -> None:
         """Each reason under its field; go to the first bad field (in form order)."""
