@@ -240,9 +240,10 @@ async def test_duplicate_with_unsaved_changes_asks_first(db, db_path: Path) -> N
         h = await Harness(app, pilot, CustomerForm(existing.id)).open()
         await h.type_into("name", "Changed")
         await h.press("ctrl+d")
-        assert h.results == [] and h.form.confirm.is_open
-        await h.press("y")
+        assert h.results == [] and h.form.confirm.asks_unsaved
+        await h.press("d")
         assert h.results[0].action == "duplicated"
+        assert CustomerRepository(db).get(existing.id).name == "Original"
 
 
 @pytest.mark.parametrize(
@@ -282,13 +283,16 @@ async def test_cancel_asks_before_discarding_changes(db, db_path: Path) -> None:
         h = await Harness(app, pilot, CustomerForm()).open()
         await h.type_into("name", "Half typed")
         await h.press("escape")
-        assert h.form.confirm.is_open and h.results == []
-        await h.press("n")
+        assert h.form.confirm.asks_unsaved and h.results == []
+        await h.press("k")
         assert app.screen is h.form and h.input("name").value == "Half typed"
         assert h.form.focused is h.input("name")
         await h.press("ctrl+g")
-        assert h.form.confirm.is_open
-        await h.press("y")
+        assert h.form.confirm.asks_unsaved
+        await h.press("escape")  # Escape in the question: keep editing
+        assert not h.form.confirm.is_open and h.results == []
+        await h.press("ctrl+g")
+        await h.press("d")
         assert h.results == [None]
 
 
@@ -460,16 +464,18 @@ async def test_opening_a_customer_that_is_gone_closes_with_a_message(db, db_path
         assert app.screen is not h.form
 
 
-async def test_confirm_starts_on_no_and_arrows_reach_yes(db, db_path: Path) -> None:
+async def test_unsaved_question_starts_on_keep_editing_and_arrows_reach_discard(
+    db, db_path: Path
+) -> None:
     app, running = run(db, db_path, size=(80, 24))
     async with running as pilot:
         h = await Harness(app, pilot, CustomerForm()).open()
         await h.type_into("name", "Typed")
         await h.press("escape")
-        assert h.form.focused is h.form.query_one("#confirm-no")
+        assert h.form.focused is h.form.query_one("#confirm-keep")
         await h.press("enter")
         assert h.results == [] and not h.form.confirm.is_open
-        await h.press("escape", "right", "enter")
+        await h.press("escape", "left", "enter")
         assert h.results == [None]
 
 

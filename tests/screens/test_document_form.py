@@ -118,7 +118,9 @@ async def test_an_invalid_quantity_or_rate_shows_on_the_line_and_saves_nothing(
         assert count_documents(db) == 0
 
         await fill(pilot, form, {"line-1-quantity": "-1", "line-3-rate": "1.23"})
-        assert error(form, "line-1-quantity") is None  # an edit hides the stale error
+        # a shown error follows the edit at once: the new reason, or gone when valid
+        assert "from 0 to" in (error(form, "line-1-quantity") or "")
+        assert error(form, "line-3-rate") is None
         await pilot.press("ctrl+s")
         await pilot.pause()
         assert "from 0 to" in (error(form, "line-1-quantity") or "")
@@ -185,7 +187,7 @@ async def test_add_line_and_save_with_terms_and_site(db, db_path: Path) -> None:
         "SR-000001",
         200,
         0,
-        "Closed",
+        "Paid",
     )
     assert (saved.terms, saved.memo) == ("Due on receipt", "thanks [/]")
     row = db.conn.execute("SELECT site_id FROM documents WHERE id = ?", (saved.id,)).fetchone()
@@ -202,6 +204,9 @@ async def test_escape_and_ctrl_g_cancel(db, db_path: Path) -> None:
             await open_form(app, pilot, form, results)
             await fill(pilot, form, {"line-1-rate": "5"})
             await pilot.press(key)
+            await pilot.pause()
+            assert app.screen is form and form.unsaved_prompt.asks_unsaved
+            await pilot.press("d")
             await pilot.pause()
             assert app.screen is not form
     assert results == [None, None]

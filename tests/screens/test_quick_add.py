@@ -110,6 +110,9 @@ async def test_escape_and_ctrl_g_cancel(db, db_path: Path) -> None:
         await _open(app, pilot, results)
         await pilot.press("x", "escape")
         await pilot.pause()
+        assert results == []  # something was typed: asked first
+        await pilot.press("d")
+        await pilot.pause()
         await _open(app, pilot, results)
         await pilot.press("ctrl+g")
         await pilot.pause()

@@ -552,7 +552,10 @@ async def test_a_cheque_number_is_never_typed_in_the_form(db, db_path, repo) -> 
             "a cheque refund needs its cheque number from Printed on: print its cheque to take "
             "the next number from the account's cheque register"
         )
-        await pilot.press("escape")
+        await pilot.press("escape")  # the status was changed: Discard it
+        await settle(app, pilot)
+        assert form.unsaved_prompt.asks_unsaved
+        await pilot.press("d")
         await settle(app, pilot)
         assert app.screen is screen
         saved = RefundRepository(db).get(refund.id)

@@ -10,6 +10,7 @@ from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 import sqlite_utils
 from pydantic import BaseModel, ConfigDict
 
+from xoro_tui.data.customers.billing_currency import customer_currency
 from xoro_tui.data.models import money
 from xoro_tui.data.models.choices import DOCUMENT_PREFIX, DOCUMENT_TITLE, DocumentType
 from xoro_tui.data.models.entities import DocumentIn, LineIn
@@ -21,6 +22,20 @@ from xoro_tui.data.store.rows import fetch_all, fetch_one
 
 #: documents whose balance is money still to be paid or refunded
 _OPEN_BALANCE = {DocumentType.INVOICE, DocumentType.CUSTOMER_DEPOSIT, DocumentType.CREDIT_MEMO}
+
+
+def new_status(doc_type: DocumentType, balance: int) -> str:
+    """A new document's status, as each kind has it (and the demo shows): an estimate or a
+    sales order is Open until it is closed; a sales receipt is paid when it is made; an
+    invoice is Open while it has a balance, else Paid; a deposit or credit memo is Open
+    while something of it is left to use or refund."""
+    if doc_type is DocumentType.SALES_RECEIPT:
+        return "Paid"
+    if doc_type is DocumentType.INVOICE:
+        return "Open" if balance else "Paid"
+    if doc_type in (DocumentType.CUSTOMER_DEPOSIT, DocumentType.CREDIT_MEMO):
+        return "Open" if balance else "Closed"
+    return "Open"
 
 
 class Document(BaseModel):
@@ -75,7 +90,14 @@ class DocumentRepository:
         self.db = db
 
     def create(self, data: DocumentIn) -> Document:
-        """Save a new document with its lines; its number comes from its type's sequence."""
+        """Save a new document with its lines; its number comes from its type's sequence.
+
+        Its status is the one its kind starts in (:func:`new_status`); without a currency
+        it is made in the customer's billing currency."""
+        if data.currency is None:
+            currency = customer_currency(self.db.conn, data.customer_id)
+            data = data.model_copy(update={"currency": currency})
+        assert data.currency is not None
         money.exponent(data.currency)
         lines = [(line, line_amount(line.quantity, line.rate)) for line in data.lines]
         total = sum(amount for _, amount in lines) if lines else data.total
@@ -95,7 +117,7 @@ class DocumentRepository:
             seq = sequences.take(conn, data.doc_type.value)
             number = f"{DOCUMENT_PREFIX[data.doc_type]}-{seq:06d}"
             balance = total if data.doc_type in _OPEN_BALANCE else 0
-            status = "Open" if balance else "Closed"
+            status = new_status(data.doc_type, balance)
             cursor = conn.execute(
                 "INSERT INTO documents(doc_type, number, customer_id, site_id, doc_date, currency,"
                 " terms, memo, reference, method, total, balance, status, created_by, created_at)"

@@ -372,7 +372,8 @@ class DocumentIn(_Model):
     doc_type: DocumentType
     customer_id: int
     doc_date: Date
-    currency: str = "USD"
+    #: None: the customer's billing currency (:mod:`xoro_tui.data.customers.billing_currency`)
+    currency: str | None = None
     terms: OptionalName = None
     site_id: int | None = None
     memo: OptionalMemo = None

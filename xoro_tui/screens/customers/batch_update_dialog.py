@@ -47,6 +47,8 @@ from xoro_tui.data.customers.batch import (
 from xoro_tui.data.customers.lookups import names
 from xoro_tui.data.store.errors import DataError, Invalid
 from xoro_tui.screens.dialogs.form_support import stop_blinking
+from xoro_tui.screens.dialogs.inline_confirm import InlineConfirm
+from xoro_tui.screens.dialogs.unsaved import UnsavedGuard
 from xoro_tui.widgets.key_bar import KeyBar
 from xoro_tui.widgets.safe_text import safe_text
 from xoro_tui.widgets.toggles import Check, Radio
@@ -56,7 +58,7 @@ IdBatches = Callable[[], Iterable[list[int]]]
 CLEAR = "\x00clear"
 
 
-class BatchUpdateDialog(ModalScreen[BatchResult | None]):
+class BatchUpdateDialog(UnsavedGuard, ModalScreen[BatchResult | None]):
     """Choose a column and a value; ctrl+s applies. Dismisses with the BatchResult."""
 
     DEFAULT_CSS = """
@@ -123,6 +125,7 @@ class BatchUpdateDialog(ModalScreen[BatchResult | None]):
             yield Label("", id="preview")
             yield ProgressBar(show_eta=False, id="progress")
             yield Label("", id="error")
+            yield InlineConfirm(id="confirm")
             with Horizontal(id="buttons"):
                 yield Button("Apply", variant="primary", id="apply")
                 yield Button("Cancel", id="cancel")
@@ -132,6 +135,11 @@ class BatchUpdateDialog(ModalScreen[BatchResult | None]):
         stop_blinking(self)
         self._column_changed()
         self.query_one("#column", Select).focus()
+        self.mark_unchanged()
+
+    def save_from_prompt(self) -> None:
+        """The unsaved-changes question's Save applies the update."""
+        self.action_apply()
 
     # -- the value input
 
@@ -339,7 +347,7 @@ class BatchUpdateDialog(ModalScreen[BatchResult | None]):
         if self.running:
             self._error("The update is running; it finishes (or fails) as a whole.")
             return
-        self.dismiss(None)
+        self.ask_before_closing()
 
     @on(Button.Pressed)
     def _button(self, event: Button.Pressed) -> None:

@@ -23,6 +23,8 @@ from textual.widgets.option_list import Option
 from xoro_tui.data.customers import card_list as cards
 from xoro_tui.data.search.list_query import FieldDef, Filter, WindowQuery, where_sql
 from xoro_tui.data.store.errors import DataError
+from xoro_tui.screens.dialogs.inline_confirm import InlineConfirm
+from xoro_tui.screens.dialogs.unsaved import UnsavedGuard
 from xoro_tui.screens.lists.list_screen import ListScreen
 from xoro_tui.screens.lists.query_source import QuerySource
 from xoro_tui.widgets.key_bar import KeyBar
@@ -216,7 +218,7 @@ class CardReport(ListScreen):
         self.app.push_screen(ChooseReport(reports), done)
 
 
-class SaveReportDialog(ModalScreen[str | None]):
+class SaveReportDialog(UnsavedGuard, ModalScreen[str | None]):
     """The name of a report snapshot; Enter saves, Escape or ctrl+g cancel."""
 
     DEFAULT_CSS = """
@@ -238,22 +240,40 @@ class SaveReportDialog(ModalScreen[str | None]):
             yield Label(f"Save this credit card report ({self.row_count:,} rows) as")
             yield Input(value=self.current, placeholder="report name", id="name")
             yield Label("", id="error")
+            yield InlineConfirm(id="confirm")
 
     def on_mount(self) -> None:
         field = self.query_one(Input)
         field.cursor_blink = False
         field.focus()
+        self.mark_unchanged()
+
+    @staticmethod
+    def _problem(name: str) -> str:
+        if not name or len(name) > 80 or plain(name) != name:
+            return "A name of 1 to 80 characters, no controls"
+        return ""
 
     @on(Input.Submitted)
     def _save(self, event: Input.Submitted) -> None:
-        name = event.value.strip()
-        if not name or len(name) > 80 or plain(name) != name:
-            self.query_one("#error", Label).update("A name of 1 to 80 characters, no controls")
+        self.action_save()
+
+    @on(Input.Changed)
+    def _recheck(self, event: Input.Changed) -> None:
+        """The error goes as soon as the name is valid."""
+        if not self._problem(event.value.strip()):
+            self.query_one("#error", Label).update("")
+
+    def action_save(self) -> None:
+        name = self.query_one("#name", Input).value.strip()
+        problem = self._problem(name)
+        if problem:
+            self.query_one("#error", Label).update(problem)
             return
         self.dismiss(name)
 
     def action_cancel(self) -> None:
-        self.dismiss(None)
+        self.ask_before_closing()
 
 
 class ChooseReport(ModalScreen[int | None]):

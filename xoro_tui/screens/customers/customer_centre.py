@@ -156,9 +156,19 @@ class CustomerCentre(ListScreen):
         if result.action in {t.value for t in DocumentType}:
             self.create_document(result.customer_id, DocumentType(result.action))
         elif result.action == "duplicated":
-            self.notify("Duplicated as a new customer", timeout=3)
+            self.open_copy(result.customer_id)
         elif result.action in ("portal_invitation", "direct_debit"):
             self.customer_action(result.action, [result.customer_id])
+
+    def open_copy(self, copy_id: int) -> None:
+        """ctrl+d in the form made a copy: open it in the form, for editing."""
+        try:
+            account = self.repo.get(copy_id).account_number
+        except DataError as exc:
+            self.notify(str(exc), severity="error", markup=False)
+            return
+        self.notify(f"Duplicated as {account}: editing the copy", markup=False, timeout=3)
+        self.open_form(copy_id)
 
     def customer_action(self, action: str, customer_ids: list[int]) -> None:
         """Portal invitation or direct debit for one customer, from the form."""

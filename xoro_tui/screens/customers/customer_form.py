@@ -4,23 +4,32 @@ repository with its version check; errors shown under their fields, never a lost
 from __future__ import annotations
 
 import sqlite3
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
+from typing import Any
 
 from pydantic import ValidationError
-from textual import on
+from textual import events, on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.screen import ModalScreen
 from textual.widget import Widget
-from textual.widgets import Button, Checkbox, Input, Label, Static, TabbedContent, TabPane
+from textual.widgets import (
+    Button,
+    Checkbox,
+    Input,
+    Label,
+    Select,
+    Static,
+    TabbedContent,
+    TabPane,
+)
 
 from xoro_tui.data.customers import lookups
 from xoro_tui.data.customers.customer_repo import CustomerRepository
 from xoro_tui.data.models.choices import MandateStatus
 from xoro_tui.data.models.entities import Customer, CustomerIn, errors_by_field
-from xoro_tui.data.store.drafts import DraftRepository
 from xoro_tui.data.store.errors import DataError, Invalid, NotFound, StaleEdit
 from xoro_tui.screens.customers.form_cards import SavedCards
 from xoro_tui.screens.customers.form_fields import (
@@ -44,6 +53,7 @@ from xoro_tui.screens.customers.form_text import STALE_HEADING, sites_text, stal
 from xoro_tui.screens.customers.form_widgets import FieldScroll, field_rows
 from xoro_tui.screens.dialogs.form_support import stale_lines
 from xoro_tui.screens.dialogs.inline_confirm import InlineConfirm
+from xoro_tui.screens.dialogs.unsaved import UnsavedGuard
 from xoro_tui.widgets.key_bar import KeyBar
 from xoro_tui.widgets.safe_text import safe_text
 
@@ -61,11 +71,15 @@ class FormResult:
     customer_id: int | None
 
 
-class CustomerForm(ModalScreen[FormResult | None]):
+class CustomerForm(UnsavedGuard, ModalScreen[FormResult | None]):
     """``CustomerForm()`` adds a customer, ``CustomerForm(customer_id)`` edits one;
-    ``prefill`` puts typed values (keyed by CustomerIn field name) into their fields."""
+    ``prefill`` puts typed values (keyed by CustomerIn field name) into their fields.
+
+    Leaving with unsaved changes (Escape, ctrl+d, F6–F10) asks Save / Discard / Keep
+    editing; an error under a field goes as soon as the field's value is valid."""
 
     CSS_PATH = "../../styles/forms.tcss"
+    draft_form = "customer_form"
 
     BINDINGS = [
         Binding("ctrl+s", "save", "Save", priority=True, id="customer_form.save"),
@@ -94,6 +108,10 @@ class CustomerForm(ModalScreen[FormResult | None]):
         self.version: int | None = None
         self._opened_mandate: MandateStatus | None = None
         self._initial: dict[str, object] = {}
+        #: fields refused by a check of the stored data, and the value refused
+        self._stored_checks: dict[str, object] = {}
+        #: the fields with an error shown under them
+        self._errors_shown: set[str] = set()
 
     @property
     def repo(self) -> CustomerRepository:
@@ -160,31 +178,27 @@ class CustomerForm(ModalScreen[FormResult | None]):
             values.update({k: v for k, v in self.prefill.items() if k in FIELDS})
         load_values(self, values)
         self._initial = read_values(self)
+        self.mark_unchanged()
         self.query_one("#form-title", Static).update(title_text(customer))
         sites = self.repo.sites(self.customer_id) if self.customer_id is not None else []
         self.query_one("#other-sites", Static).update(sites_text(sites))
         self._show_stale([])
         self.clear_errors()
 
-    # -- drafts kept when the link dropped
-    @property
-    def _draft_key(self) -> str:
+    # -- drafts kept when the link dropped (UnsavedGuard keeps and restores them)
+    def draft_key(self) -> str:
         return str(self.customer_id) if self.customer_id is not None else "new"
 
-    def keep_draft(self) -> None:
-        """Called on SIGHUP: keep what was typed for this user; nothing is saved."""
-        if self.is_dirty:
-            values = {k: v for k, v in read_values(self).items() if _jsonable(v)}
-            DraftRepository(self.app.db).save("customer_form", self._draft_key, values)  # type: ignore[attr-defined]
+    def form_values(self) -> dict[str, object]:
+        return {k: v for k, v in read_values(self).items() if _jsonable(v)}
+
+    def apply_draft(self, values: Mapping[str, Any]) -> None:
+        load_values(self, values)
 
     def _restore_draft(self) -> None:
-        drafts = DraftRepository(self.app.db)  # type: ignore[attr-defined]
-        found = drafts.get("customer_form", self._draft_key)
-        if not found:
+        when = self.restore_draft()
+        if when is None:
             return
-        values, when = found
-        load_values(self, values)
-        drafts.discard("customer_form", self._draft_key)
         self._message(
             f"Restored the input you had on {when[:16].replace('T', ' ')} when the link "
             "dropped; it is not saved yet (ctrl+s saves, ctrl+r reloads the stored customer)"
@@ -193,7 +207,7 @@ class CustomerForm(ModalScreen[FormResult | None]):
     # -- state
     @property
     def is_dirty(self) -> bool:
-        return read_values(self) != self._initial
+        return self.has_unsaved_changes
 
     @property
     def confirm(self) -> InlineConfirm:
@@ -209,10 +223,72 @@ class CustomerForm(ModalScreen[FormResult | None]):
             self._field_error(name, "")
         self._message("")
 
+    def _shown_error(self, field: str) -> bool:
+        return field in self._errors_shown
+
+    def _current_errors(self) -> dict[str, str]:
+        """Each field's first error for the input as it is now, by the same model (and
+        mandate rules) the save uses."""
+        values = read_values(self)
+        errors: list[tuple[str, str]] = []
+        try:
+            CustomerIn.model_validate(values)
+        except ValidationError as exc:
+            errors = errors_by_field(exc)
+        errors += mandate_errors(values, self._opened_mandate)
+        found: dict[str, str] = {}
+        for field, reason in errors:
+            found.setdefault(field, reason)
+        return found
+
+    def _recheck(self, left: str | None = None) -> None:
+        """Errors shown follow the input: one goes as soon as its field is valid, or says
+        the new reason; ``left`` (a field just left after an edit) shows its error too."""
+        if not self._errors_shown and left is None:
+            return
+        shown = [f for f in FORM_ORDER if self._shown_error(f)]
+        if left is not None and left not in shown:
+            shown.append(left)
+        if not shown:
+            return
+        values = read_values(self)
+        errors = self._current_errors()
+        for field in shown:
+            if field in self._stored_checks and field not in errors:
+                if values.get(field) == self._stored_checks[field]:
+                    continue
+                del self._stored_checks[field]
+            self._field_error(field, errors.get(field, ""))
+        if not any(self._shown_error(f) for f in FORM_ORDER):
+            message = self.query_one("#form-message", Static)
+            if str(message.render()).startswith("Not saved: fix the fields"):
+                self._message("")
+
+    @on(Input.Changed)
+    @on(Select.Changed)
+    @on(Checkbox.Changed)
+    def _value_changed(self, event: Input.Changed | Select.Changed | Checkbox.Changed) -> None:
+        if self._unchanged is not None:  # not while the fields are being filled
+            self._recheck()
+
+    def on_descendant_blur(self, event: events.DescendantBlur) -> None:
+        """Leaving a field that was edited checks it."""
+        widget_id = getattr(event.widget, "id", None) or ""
+        field = widget_id.removeprefix("field-")
+        if not widget_id.startswith("field-") or field not in FIELDS:
+            return
+        before = self._unchanged or {}
+        if before.get(field) != self.form_values().get(field):
+            self._recheck(left=field)
+
     def _field_error(self, field: str, reason: str) -> None:
         label = self.query_one(f"#{error_id(field)}", Label)
         label.update(safe_text(reason))
         label.set_class(bool(reason), "-shown")
+        if reason:
+            self._errors_shown.add(field)
+        else:
+            self._errors_shown.discard(field)
 
     def show_errors(self, errors: list[tuple[str, str]]) -> None:
         """Each reason under its field; go to the first bad field (in form order)."""
@@ -255,17 +331,23 @@ class CustomerForm(ModalScreen[FormResult | None]):
     def action_save(self) -> None:
         if self.confirm.is_open:
             return
+        saved = self._save()
+        if saved is not None:
+            self.dismiss(FormResult(action="saved", customer_id=saved.id))
+
+    def _save(self) -> Customer | None:
+        """Save the input; None (errors shown, input kept) when it was not saved."""
         self.clear_errors()
         values = read_values(self)
         try:
             data = CustomerIn.model_validate(values)
         except ValidationError as exc:
             self.show_errors(errors_by_field(exc))
-            return
+            return None
         problems = mandate_errors(values, self._opened_mandate)
         if problems:
             self.show_errors(problems)
-            return
+            return None
         try:
             if self.customer_id is None:
                 saved = self.repo.create(data)
@@ -274,6 +356,8 @@ class CustomerForm(ModalScreen[FormResult | None]):
                 saved = self.repo.update(self.customer_id, self.version, data)
         except Invalid as exc:
             self.show_errors([(exc.field, exc.reason)])
+            # a check of the stored data (a taken account number): it stays until edited
+            self._stored_checks[exc.field] = values.get(exc.field)
         except StaleEdit as exc:
             self._show_stale(self._stale_lines(exc))
         except NotFound as exc:
@@ -284,7 +368,9 @@ class CustomerForm(ModalScreen[FormResult | None]):
             # e.g. the file stayed locked past the busy timeout: keep the input, try again
             self._message(f"Not saved: {exc}; your input is kept, try again")
         else:
-            self.dismiss(FormResult(action="saved", customer_id=saved.id))
+            self.discard_draft()
+            return saved
+        return None
 
     def action_reload(self) -> None:
         if self.customer_id is None or self.confirm.is_open:
@@ -303,17 +389,19 @@ class CustomerForm(ModalScreen[FormResult | None]):
         self.notify("Reloaded", timeout=2)
 
     # -- leaving
-    def _leave_after_confirm(self, question: str, go: Callable[[], object]) -> None:
-        if self.is_dirty:
-            self.confirm.ask(question, go)
-        else:
-            go()
+    def _leave_after_confirm(self, go: Callable[[Customer | None], object]) -> None:
+        """Go on at once when nothing changed; else ask Save (then go on with the saved
+        customer), Discard (go on without saving) or Keep editing."""
+
+        def save_then_go() -> None:
+            saved = self._save()
+            if saved is not None:
+                go(saved)
+
+        self.ask_before_closing(go=lambda: go(None), on_save=save_then_go)
 
     def action_cancel(self) -> None:
-        if self.confirm.is_open:
-            self.confirm.action_answer(False)
-            return
-        self._leave_after_confirm("Discard your changes?", lambda: self.dismiss(None))
+        self.ask_before_closing()
 
     def action_duplicate(self) -> None:
         if self.confirm.is_open:
@@ -321,15 +409,19 @@ class CustomerForm(ModalScreen[FormResult | None]):
         if self.customer_id is None:
             self._message("Save the customer before duplicating it")
             return
-        self._leave_after_confirm(
-            "Duplicate copies the saved customer; discard your changes?", self._duplicate
-        )
+        self._leave_after_confirm(self._duplicate)
 
-    def _duplicate(self) -> None:
+    def _duplicate(self, saved: Customer | None) -> None:
+        """Copy the stored customer; the form closes with the copy's id and the Customer
+        Centre opens the copy in the form."""
         assert self.customer_id is not None
         try:
             copy = self.repo.duplicate(self.customer_id)
         except DataError as exc:
+            if saved is not None:  # the changes are saved: the form has nothing left to keep
+                self.dismiss(FormResult(action="saved", customer_id=saved.id))
+                self.notify(f"Saved; not duplicated: {exc}", severity="error", markup=False)
+                return
             self._message(f"Not duplicated: {exc}")
             return
         self.dismiss(FormResult(action="duplicated", customer_id=copy.id))
@@ -341,9 +433,7 @@ class CustomerForm(ModalScreen[FormResult | None]):
             self._message(f"Save the customer before {LEAVE_ACTIONS[action]}")
             return
         result = FormResult(action=action, customer_id=self.customer_id)
-        self._leave_after_confirm(
-            "Leave without saving your changes?", lambda: self.dismiss(result)
-        )
+        self._leave_after_confirm(lambda _saved: self.dismiss(result))
 
     def action_next_tab(self) -> None:
         """Cycle the tabs and focus the first field of the new one."""

@@ -3,26 +3,32 @@ invoice, sales receipt, with lines) and :class:`DepositForm` (customer deposit o
 memo: one amount). Both dismiss with the saved :class:`Document`, or ``None`` on cancel.
 
 Errors show under the field they belong to (``#error-<field>``, ``#error-line-<n>-<field>``)
-and the form stays open; nothing is written until every field is valid."""
+and the form stays open; nothing is written until every field is valid. A shown error
+follows the input: it goes as soon as the field is valid (or says the new reason), and
+leaving an edited field checks it. Escape on changed input asks Save / Discard / Keep
+editing; the input is kept as a draft only if the terminal goes while the form is open."""
 
 from __future__ import annotations
 
 import datetime as dt
 
 from pydantic import ValidationError
-from textual import on
+from textual import events, on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.screen import ModalScreen
 from textual.widgets import Input, Label, Select, Static
 
+from xoro_tui.data.customers.billing_currency import customer_currency
 from xoro_tui.data.customers.customer_repo import CustomerRepository
 from xoro_tui.data.customers.sales_documents import Document, DocumentRepository, line_amount
 from xoro_tui.data.models import money
 from xoro_tui.data.models.choices import DOCUMENT_TITLE, DocumentType, PaymentMethod
 from xoro_tui.data.models.entities import Customer, DocumentIn, LineIn, errors_by_field
 from xoro_tui.data.store.errors import DataError, Invalid
+from xoro_tui.screens.dialogs.inline_confirm import InlineConfirm
+from xoro_tui.screens.dialogs.unsaved import UnsavedGuard, restored_message
 from xoro_tui.widgets.safe_text import plain, safe_text
 
 MIN_LINES = 5
@@ -47,7 +53,7 @@ def _field(title: str, widget: Input | Select, key: str) -> Vertical:
     return Vertical(Label(title), widget, _error(key), classes="field", id=f"field-{key}")
 
 
-class _DocumentFormBase(ModalScreen[Document | None]):
+class _DocumentFormBase(UnsavedGuard, ModalScreen[Document | None]):
     """Shared by both forms: customer line, date and currency, errors, save and cancel."""
 
     CSS_PATH = "../../styles/customer_info.tcss"
@@ -64,6 +70,11 @@ class _DocumentFormBase(ModalScreen[Document | None]):
         self.doc_type = doc_type
         self.customer: Customer | None = None
         self._saved = False  # a second ctrl+s before the form closes must not save twice
+        #: while not None, errors are gathered here instead of shown (see check_input)
+        self._collecting: dict[str, str] | None = None
+
+    def draft_key(self) -> str:
+        return f"{self.doc_type.value}:{self.customer_id}"
 
     #: the form's keys, in its bottom border (a modal's own keys are not in the key bar below)
     keys_hint = "ctrl+s save · esc cancel"
@@ -73,7 +84,9 @@ class _DocumentFormBase(ModalScreen[Document | None]):
         return f"New {DOCUMENT_TITLE[self.doc_type]}"
 
     def compose(self) -> ComposeResult:
-        self.customer = CustomerRepository(self.app.db).get(self.customer_id)  # type: ignore[attr-defined]
+        db = self.app.db  # type: ignore[attr-defined]
+        self.customer = CustomerRepository(db).get(self.customer_id)
+        billed_in = customer_currency(db.conn, self.customer_id)
         with VerticalScroll(id="form-body", classes="document-form") as body:
             body.border_title = self.heading
             body.border_subtitle = self.keys_hint
@@ -81,10 +94,11 @@ class _DocumentFormBase(ModalScreen[Document | None]):
             yield Static(safe_text(who), id="customer")
             with Horizontal(classes="row"):
                 yield _field("Date", _input("date", dt.date.today().isoformat()), "date")
-                yield _field("Currency", _input("currency", "USD"), "currency")
+                yield _field("Currency", _input("currency", billed_in), "currency")
                 yield from self.compose_header()
             yield from self.compose_body()
             yield _error("form")
+            yield InlineConfirm(id="confirm")
 
     def compose_header(self) -> ComposeResult:
         """More fields on the date/currency row."""
@@ -98,6 +112,9 @@ class _DocumentFormBase(ModalScreen[Document | None]):
         return self.query_one(f"#{field_id}", Input).value.strip()
 
     def show_error(self, key: str, message: str) -> None:
+        if self._collecting is not None:
+            self._collecting.setdefault(key, message)
+            return
         matches = self.query(f"#error-{key}").results(Label)
         label = next(matches, None)
         if label is None:  # an error of a field this form has no place for
@@ -106,11 +123,55 @@ class _DocumentFormBase(ModalScreen[Document | None]):
         label.update(safe_text(message))
         label.display = True
 
+    def check_input(self) -> dict[str, str]:
+        """The errors a save would show for the input as it is now (by error key), by the
+        same checks and models; nothing is shown or saved."""
+        self._collecting = {}
+        try:
+            self.build()
+        except ValidationError as exc:
+            for field, reason in errors_by_field(exc):
+                self.show_error(self.FIELD_KEYS.get(field, field), reason)
+        finally:
+            found, self._collecting = self._collecting, None
+        return found
+
+    def _recheck(self, left: str | None = None) -> None:
+        """Shown errors follow the input: each goes once its field is valid, or says the
+        new reason; ``left`` (a field just left after an edit) shows its own error."""
+        shown = {
+            (label.id or "").removeprefix("error-"): label
+            for label in self.query("Label.error").results(Label)
+            if label.display and label.id != "error-form"
+        }
+        if left is not None and left not in shown:
+            found = self.query(f"#error-{left}").results(Label)
+            label = next(found, None)
+            if label is not None:
+                shown[left] = label
+        if not shown:
+            return
+        errors = self.check_input()
+        for key, label in shown.items():
+            if key in errors:
+                label.update(safe_text(errors[key]))
+                label.display = True
+            else:
+                label.update("")
+                label.display = False
+
     @on(Input.Changed)
-    def _hide_stale_error(self, event: Input.Changed) -> None:
-        """An edited field's error is out of date; the next save checks it again."""
-        for label in self.query(f"#error-{event.input.id}").results(Label):
-            label.display = False
+    def _input_changed(self, event: Input.Changed) -> None:
+        if self._unchanged is not None:  # not while the form is being filled
+            self._recheck()
+
+    def on_descendant_blur(self, event: events.DescendantBlur) -> None:
+        """Leaving a field that was edited checks it."""
+        widget = event.widget
+        if not isinstance(widget, Input) or not widget.id or self._unchanged is None:
+            return
+        if self._unchanged.get(widget.id) != widget.value:
+            self._recheck(left=widget.id)
 
     def clear_errors(self) -> None:
         for label in self.query("Label.error").results(Label):
@@ -161,14 +222,28 @@ class _DocumentFormBase(ModalScreen[Document | None]):
             self.show_error("form", str(exc))
             return
         self._saved = True
+        self.discard_draft()
         self.dismiss(document)
 
     def action_cancel(self) -> None:
-        self.dismiss(None)
+        self.ask_before_closing()
+
+    def start_editing(self) -> None:
+        """The fields are filled: take them as unchanged, then put back a kept draft."""
+        self.mark_unchanged()
+        when = self.restore_draft()
+        if when is not None:
+            self.recompute()
+            self.notify(restored_message(when) + " (ctrl+s saves)", markup=False, timeout=6)
+
+    def recompute(self) -> None:
+        """Totals shown from the input (the line form has them)."""
 
 
 class DocumentForm(_DocumentFormBase):
     """Estimate, sales order, invoice or sales receipt, with at least five line rows."""
+
+    draft_form = "document_form"
 
     BINDINGS = [Binding("ctrl+n", "add_line", "Add line")]
     keys_hint = "ctrl+s save · ctrl+n add line · esc cancel"
@@ -227,9 +302,22 @@ class DocumentForm(_DocumentFormBase):
             message = f"{LINE_TITLES[field]}: {message}"
         super().show_error(key, message)
 
-    def on_mount(self) -> None:
+    async def on_mount(self) -> None:
         self.recompute()
+        await self._lines_for_draft()
+        self.start_editing()
         self.query_one("#line-1-item", Input).focus()
+
+    async def _lines_for_draft(self) -> None:
+        """A kept draft may have more lines than a new form: add the rows it needs."""
+        found = self._drafts().get(self.draft_form or "", self.draft_key())
+        if not found:
+            return
+        numbers = [key.split("-")[1] for key in found[0] if key.startswith("line-")]
+        needed = max((int(n) for n in numbers if n.isdigit()), default=0)
+        rows = [self._line_row() for _ in range(self.line_count, needed)]
+        if rows:
+            await self.query_one("#lines", Vertical).mount(*rows)
 
     async def action_add_line(self) -> None:
         row = self._line_row()
@@ -326,6 +414,8 @@ class DocumentForm(_DocumentFormBase):
 class DepositForm(_DocumentFormBase):
     """A customer deposit (refunds are made from deposits) or a credit memo: one amount."""
 
+    draft_form = "deposit_form"
+
     FIELD_KEYS = {**_DocumentFormBase.FIELD_KEYS, "total": "amount"}
 
     def __init__(
@@ -360,6 +450,7 @@ class DepositForm(_DocumentFormBase):
         yield _field("Memo", _input("memo"), "memo")
 
     def on_mount(self) -> None:
+        self.start_editing()
         self.query_one("#amount", Input).focus()
 
     def build(self) -> DocumentIn | None:

@@ -16,6 +16,8 @@ from textual.widgets import Input, OptionList, Static
 from textual.widgets.option_list import Option
 
 from xoro_tui.data.search.matching import Match, guess_field, likely_matches
+from xoro_tui.screens.dialogs.inline_confirm import InlineConfirm
+from xoro_tui.screens.dialogs.unsaved import UnsavedGuard
 from xoro_tui.widgets.key_bar import KeyBar
 from xoro_tui.widgets.safe_text import safe_text
 
@@ -65,7 +67,9 @@ class MatchList(OptionList):
         super().action_cursor_up()
 
 
-class QuickAdd(ModalScreen[QuickAddResult | None]):
+class QuickAdd(UnsavedGuard, ModalScreen[QuickAddResult | None]):
+    """Escape with something typed asks first: Save goes on to the new customer with it."""
+
     CSS_PATH = "../../styles/forms.tcss"
 
     BINDINGS = [
@@ -89,6 +93,7 @@ class QuickAdd(ModalScreen[QuickAddResult | None]):
                 Text("Enter: open the match / create new · Down: matches · Esc: cancel"),
                 id="quick-hint",
             )
+            yield InlineConfirm(id="confirm")
         yield KeyBar()
 
     @property
@@ -103,6 +108,13 @@ class QuickAdd(ModalScreen[QuickAddResult | None]):
         self.text_input.cursor_blink = False
         self.text_input.focus()
         self._refresh(self.text_input.value)
+        self.mark_unchanged()
+
+    def form_values(self) -> dict[str, object]:
+        return {"quick-input": self.text_input.value}
+
+    def save_from_prompt(self) -> None:
+        self._create()
 
     @on(Input.Changed, "#quick-input")
     def _typed(self, event: Input.Changed) -> None:
@@ -147,7 +159,7 @@ class QuickAdd(ModalScreen[QuickAddResult | None]):
         self.dismiss(QuickAddResult(prefill=prefill))
 
     def action_cancel(self) -> None:
-        self.dismiss(None)
+        self.ask_before_closing()
 
     def action_nothing(self) -> None:
         """Swallow keys that would otherwise leave the modal behind."""

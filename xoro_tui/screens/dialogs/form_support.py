@@ -42,6 +42,17 @@ def show_errors(screen: Screen, errors: Iterable[tuple[str, str]]) -> str | None
     return first
 
 
+def recheck_field(screen: Screen, field: str, errors: Mapping[str, str]) -> None:
+    """A shown error of ``field`` follows its new value: ``errors`` (the model's check of the
+    input now) gives the new reason, or none and it goes."""
+    found = screen.query(f"#error-{field}")
+    if not found or field == "form":
+        return
+    label = found.first(Label)
+    if str(label.content):
+        label.update(safe_text(errors.get(field, "")))
+
+
 def clear_errors(screen: Screen) -> None:
     for label in screen.query("Label.error"):
         label.update("")

@@ -13,6 +13,8 @@ from textual.containers import Vertical, VerticalScroll
 from textual.screen import ModalScreen
 from textual.widgets import Button, Checkbox, Label, Select
 
+from xoro_tui.screens.dialogs.inline_confirm import InlineConfirm
+from xoro_tui.screens.dialogs.unsaved import UnsavedGuard
 from xoro_tui.widgets.key_bar import KeyBar
 
 DATE_FORMATS: dict[str, str] = {
@@ -30,7 +32,7 @@ DEFAULTS: dict[str, Any] = {
 }
 
 
-class SettingsScreen(ModalScreen[dict[str, Any] | None]):
+class SettingsScreen(UnsavedGuard, ModalScreen[dict[str, Any] | None]):
     """Returns the new settings (``search_fields`` is a list of offered field keys)."""
 
     DEFAULT_CSS = """
@@ -92,8 +94,12 @@ class SettingsScreen(ModalScreen[dict[str, Any] | None]):
                     id="osc52",
                 )
             yield Label("", id="error")
+            yield InlineConfirm(id="confirm")
             yield Button("Save", variant="primary", id="save")
         yield KeyBar()
+
+    def on_mount(self) -> None:
+        self.mark_unchanged()
 
     def action_save(self) -> None:
         fields = [
@@ -112,7 +118,7 @@ class SettingsScreen(ModalScreen[dict[str, Any] | None]):
         self.dismiss(result)
 
     def action_cancel(self) -> None:
-        self.dismiss(None)
+        self.ask_before_closing()
 
     @on(Button.Pressed, "#save")
     def _save(self) -> None:

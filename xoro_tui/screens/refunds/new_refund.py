@@ -5,33 +5,38 @@ from __future__ import annotations
 
 import datetime as dt
 
-from textual import on
+from pydantic import ValidationError
+from textual import events, on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.screen import ModalScreen
 from textual.widgets import Button, Input, Label, Select, Static
 
+from xoro_tui.data.customers.billing_currency import customer_currency
 from xoro_tui.data.customers.customer_repo import CustomerRepository
 from xoro_tui.data.customers.sales_documents import DocumentRepository
 from xoro_tui.data.models import money
 from xoro_tui.data.models.choices import PaymentMethod
-from xoro_tui.data.models.entities import Customer, Refund
-from xoro_tui.data.refunds.refund_repo import RefundRepository
+from xoro_tui.data.models.entities import Customer, Refund, errors_by_field
+from xoro_tui.data.refunds.refund_repo import RefundRepository, RefundUpdate
 from xoro_tui.data.store.errors import DataError, Invalid
 from xoro_tui.screens.dialogs.form_support import (
     clear_errors,
     field_row,
+    recheck_field,
     show_errors,
     stop_blinking,
 )
+from xoro_tui.screens.dialogs.inline_confirm import InlineConfirm
+from xoro_tui.screens.dialogs.unsaved import UnsavedGuard
 from xoro_tui.widgets.key_bar import KeyBar
 from xoro_tui.widgets.safe_text import safe_text
 
 OVERPAYMENT = "overpayment"
 
 
-class NewRefund(ModalScreen[Refund | None]):
+class NewRefund(UnsavedGuard, ModalScreen[Refund | None]):
     DEFAULT_CSS = """
     NewRefund { align: center middle; }
     NewRefund > Vertical { width: 90%; max-width: 100; height: 92%; border: round $primary;
@@ -101,6 +106,7 @@ class NewRefund(ModalScreen[Refund | None]):
                 yield from field_row("Memo", Input(id="memo"), "memo")
                 yield from field_row("Reference", Input(id="reference"), "reference")
             yield Label("", classes="error", id="error-form")
+            yield InlineConfirm(id="confirm")
             with Horizontal(id="buttons"):
                 yield Button("Save", variant="primary", id="save")
                 yield Button("Cancel", id="cancel")
@@ -115,6 +121,7 @@ class NewRefund(ModalScreen[Refund | None]):
             self.query_one("#source_document", Select).focus()
         else:
             self.query_one("#customer", Input).focus()
+        self.mark_unchanged()
 
     @on(Input.Submitted, "#customer")
     def _lookup(self, event: Input.Submitted) -> None:
@@ -140,6 +147,8 @@ class NewRefund(ModalScreen[Refund | None]):
         select = self.query_one("#source_document", Select)
         select.set_options(options)
         select.value = options[1][1] if len(options) > 1 else OVERPAYMENT
+        if len(options) == 1:  # an overpayment: in the currency the customer is billed in
+            self.query_one("#currency", Input).value = customer_currency(self.db.conn, customer.id)
 
     @on(Select.Changed, "#source_document")
     def _source(self, event: Select.Changed) -> None:
@@ -188,7 +197,45 @@ class NewRefund(ModalScreen[Refund | None]):
         self.dismiss(refund)
 
     def action_cancel(self) -> None:
-        self.dismiss(None)
+        self.ask_before_closing()
+
+    def _problems(self) -> dict[str, str]:
+        """What a save would refuse in the fields as they are now (by the same rules)."""
+        values = {w.id: w.value for w in self.query(Input).results(Input) if w.id}
+        found: dict[str, str] = {}
+        try:
+            money.to_minor(values.get("amount", ""), values.get("currency", "").strip().upper())
+        except ValueError as exc:
+            found["currency" if "currency" in str(exc) else "amount"] = str(exc)
+        try:
+            RefundUpdate(
+                refund_date=values.get("refund_date") or None,
+                memo=values.get("memo") or None,
+                reference=values.get("reference") or None,
+            )
+        except ValidationError as exc:
+            for field, reason in errors_by_field(exc):
+                found.setdefault(field, reason)
+        return found
+
+    @on(Input.Changed)
+    def _recheck(self, event: Input.Changed) -> None:
+        """A shown error goes as soon as its field is valid."""
+        field = event.input.id or ""
+        if field != "customer":
+            recheck_field(self, field, self._problems())
+        if field == "currency":
+            recheck_field(self, "amount", self._problems())
+
+    def on_descendant_blur(self, event: events.DescendantBlur) -> None:
+        """Leaving an edited amount, currency or date checks it."""
+        widget = event.widget
+        if not isinstance(widget, Input) or widget.id not in ("amount", "currency", "refund_date"):
+            return
+        if self._unchanged is not None and self._unchanged.get(widget.id) != widget.value:
+            problem = self._problems().get(widget.id)
+            if problem:
+                self.query_one(f"#error-{widget.id}", Label).update(safe_text(problem))
 
     @on(Button.Pressed, "#save")
     def _save(self) -> None:

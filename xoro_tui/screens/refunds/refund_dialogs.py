@@ -13,7 +13,14 @@ from textual.screen import ModalScreen
 from textual.widgets import Input, Label, Select
 
 from xoro_tui.data.models.choices import PaymentMethod
-from xoro_tui.screens.dialogs.form_support import field_row, show_errors, stop_blinking
+from xoro_tui.screens.dialogs.form_support import (
+    field_row,
+    recheck_field,
+    show_errors,
+    stop_blinking,
+)
+from xoro_tui.screens.dialogs.inline_confirm import InlineConfirm
+from xoro_tui.screens.dialogs.unsaved import UnsavedGuard
 
 _CSS = """
 {name} {{ align: center middle; }}
@@ -24,7 +31,7 @@ _CSS = """
 """
 
 
-class AskText(ModalScreen[str | None]):
+class AskText(UnsavedGuard, ModalScreen[str | None]):
     """One required line of text; Enter accepts, Escape or ctrl+g cancel."""
 
     DEFAULT_CSS = _CSS.format(name="AskText")
@@ -38,20 +45,30 @@ class AskText(ModalScreen[str | None]):
     def compose(self) -> ComposeResult:
         with Vertical():
             yield from field_row(self.question, Input(id=self.field), self.field)
+            yield InlineConfirm(id="confirm")
 
     def on_mount(self) -> None:
         stop_blinking(self)
         self.query_one(Input).focus()
+        self.mark_unchanged()
 
     @on(Input.Submitted)
     def _done(self, event: Input.Submitted) -> None:
-        if not event.value.strip():
+        self.action_save()
+
+    @on(Input.Changed)
+    def _recheck(self, event: Input.Changed) -> None:
+        recheck_field(self, self.field, {} if event.value.strip() else {self.field: "missing"})
+
+    def action_save(self) -> None:
+        value = self.query_one(f"#{self.field}", Input).value.strip()
+        if not value:
             show_errors(self, [(self.field, "missing")])
             return
-        self.dismiss(event.value.strip())
+        self.dismiss(value)
 
     def action_cancel(self) -> None:
-        self.dismiss(None)
+        self.ask_before_closing()
 
 
 @dataclass(frozen=True)
@@ -61,7 +78,7 @@ class RefundFilters:
     payment_method: str | None
 
 
-class RefundFilterDialog(ModalScreen[RefundFilters | None]):
+class RefundFilterDialog(UnsavedGuard, ModalScreen[RefundFilters | None]):
     """Date range and payment method; Enter in the last field applies."""
 
     DEFAULT_CSS = _CSS.format(name="RefundFilterDialog")
@@ -91,10 +108,26 @@ class RefundFilterDialog(ModalScreen[RefundFilters | None]):
                 ),  # fmt: skip
                 "payment_method",
             )
+            yield InlineConfirm(id="confirm")
 
     def on_mount(self) -> None:
         stop_blinking(self)
         self.query_one("#date_from", Input).focus()
+        self.mark_unchanged()
+
+    def save_from_prompt(self) -> None:
+        self.action_apply()
+
+    @on(Input.Changed)
+    def _recheck(self, event: Input.Changed) -> None:
+        """A date's error goes as soon as the date is valid (or empty)."""
+        text = event.value.strip()
+        try:
+            if text:
+                dt.date.fromisoformat(text)
+        except ValueError:
+            return
+        recheck_field(self, event.input.id or "", {})
 
     @on(Input.Submitted)
     def action_apply(self) -> None:
@@ -120,7 +153,7 @@ class RefundFilterDialog(ModalScreen[RefundFilters | None]):
         )
 
     def action_cancel(self) -> None:
-        self.dismiss(None)
+        self.ask_before_closing()
 
 
 class ConfirmScreen(ModalScreen[bool]):

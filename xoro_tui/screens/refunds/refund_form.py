@@ -32,11 +32,14 @@ from xoro_tui.data.store.errors import DataError, Invalid, NotFound, Refused, St
 from xoro_tui.screens.dialogs.form_support import (
     clear_errors,
     field_row,
+    recheck_field,
     show_errors,
     stale_lines,
     stop_blinking,
     values_of,
 )
+from xoro_tui.screens.dialogs.inline_confirm import InlineConfirm
+from xoro_tui.screens.dialogs.unsaved import UnsavedGuard
 from xoro_tui.widgets.key_bar import KeyBar
 from xoro_tui.widgets.safe_text import plain, safe_text
 
@@ -66,7 +69,7 @@ TITLES = {
 }
 
 
-class RefundForm(ModalScreen[Refund | None]):
+class RefundForm(UnsavedGuard, ModalScreen[Refund | None]):
     DEFAULT_CSS = """
     RefundForm { align: center middle; }
     RefundForm > Vertical { width: 90%; max-width: 100; height: 92%; border: round $primary;
@@ -89,6 +92,7 @@ class RefundForm(ModalScreen[Refund | None]):
         ),  # fmt: skip
         Binding("escape,ctrl+g", "cancel", "Cancel", id="refund_form.cancel"),
     ]
+    draft_form = DRAFT_FORM
 
     def __init__(self, refund_id: int, returned: Refund | None = None) -> None:
         super().__init__()
@@ -186,6 +190,7 @@ class RefundForm(ModalScreen[Refund | None]):
                                      Input(plain(refund.void_reason or ""), id="void_reason"),
                                      "void_reason")  # fmt: skip
             yield Label("", classes="error", id="error-form")
+            yield InlineConfirm(id="confirm")
             with Horizontal(id="buttons"):
                 yield Button("Save", variant="primary", id="save")
                 yield Button("Cancel", id="cancel")
@@ -314,8 +319,32 @@ class RefundForm(ModalScreen[Refund | None]):
         self.app.pop_screen()
         self.app.push_screen(RefundForm(self.refund_id, self.returned), callback)
 
-    def action_cancel(self) -> None:
+    # -- closing: Escape asks before throwing changes away (UnsavedGuard)
+    def draft_key(self) -> str:
+        return str(self.refund_id)
+
+    @property
+    def has_unsaved_changes(self) -> bool:
+        return self.refund is not None and bool(self.changes())
+
+    def close_discarded(self) -> None:
         self.dismiss(self.returned)
+
+    def action_cancel(self) -> None:
+        self.ask_before_closing()
+
+    @on(Input.Changed)
+    @on(Select.Changed)
+    def _recheck(self, event: Input.Changed | Select.Changed) -> None:
+        """A shown error goes as soon as its field is valid (by the model a save uses)."""
+        field = event.control.id or ""
+        errors: dict[str, str] = {}
+        try:
+            RefundUpdate(**self.changes())
+        except ValidationError as exc:
+            for name, reason in errors_by_field(exc):
+                errors.setdefault(name, reason)
+        recheck_field(self, field, errors)
 
     def action_return_to_pending(self) -> None:
         """Ask why, then send the Approved refund back to Pending Approval and reload."""
