@@ -20,7 +20,7 @@ from textual.screen import ModalScreen
 from textual.widgets import Button, Input, Label, RadioButton, RadioSet, Select
 from textual.widgets.select import InvalidSelectValueError
 
-from xoro_tui.data.search.list_query import OPERATORS, Condition, FieldDef
+from xoro_tui.data.search.list_query import Condition, FieldDef
 from xoro_tui.widgets.key_bar import KeyBar
 from xoro_tui.widgets.toggles import Radio
 
@@ -101,7 +101,7 @@ class ConditionRow(Horizontal):
                 widget.value = text
 
     def _operators(self, fdef: FieldDef) -> list[tuple[str, str]]:
-        return [(OPERATORS[op], op) for op in fdef.operators]
+        return [(fdef.operator_label(op), op) for op in fdef.operators]
 
     @property
     def field(self) -> FieldDef:
