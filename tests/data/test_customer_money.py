@@ -207,6 +207,16 @@ def test_summary_equals_a_recomputation_after_any_edits(ops) -> None:
         for op in ops:
             _apply(db, ids, merges, op)
         assert kept(db.conn) == expected(db.conn)
+        sums = db.conn.execute(
+            "SELECT currency, sum(open_balance), sum(unapplied) FROM customer_balances"
+            " GROUP BY currency HAVING sum(open_balance) != 0 OR sum(unapplied) != 0"
+        ).fetchall()
+        assert (
+            db.conn.execute(
+                "SELECT * FROM customer_money_totals WHERE open_balance != 0 OR unapplied != 0"
+            ).fetchall()
+            == sums
+        )
         # and the migration's own derivation agrees with what the triggers kept
         before = kept(db.conn)
         with write_tx(db) as conn:
@@ -279,14 +289,30 @@ def test_open_balance_filter_sort_and_totals(db) -> None:
     assert [r[1] for r in rows] == ["Ann", "Cat"]
     ordered = query.window(Filter(), ("open_balance", False), ["name"], 0, 10)
     assert [r[1] for r in ordered] == ["Eve", "Bob", "Cat", "Dan", "Ann"]  # currency, amount
-    assert customer_money.totals(db.conn, customer_spec(), flt) == [
+    # a big list reads the summary's index first: the same rows in the same order
+    big = query.window(Filter(), ("open_balance", False), ["name"], 0, 10, total=10**6)
+    assert big == ordered
+    assert query.window(Filter(), ("open_balance", True), ["name"], 0, 10, total=10**6) == [
+        *reversed(ordered)
+    ]
+    assert customer_money.totals(db.conn, flt) == [
         ("JPY", 2_000, 0),
         ("USD", 150_000, 0),
     ]
+    everyone = customer_money.totals(db.conn, Filter())
+    assert everyone == [("EUR", 90_000, 0), ("JPY", 2_000, 0), ("USD", 249_999, 0)]
     between = Filter(conditions=(Condition("open_balance", "between", 900, 1000),))
     assert query.count(between) == 2
     dated = Filter(conditions=(Condition("last_activity", "lt", "2024-01-02"),))
     assert query.count(dated) == 4  # Eve has no activity at all
+    # a deleted customer leaves the Centre's totals for the bin's
+    CustomerRepository(db).delete(made["Ann"], CustomerRepository(db).get(made["Ann"]).version)
+    assert customer_money.totals(db.conn, Filter()) == [
+        ("EUR", 90_000, 0),
+        ("JPY", 2_000, 0),
+        ("USD", 99_999, 0),
+    ]
+    assert customer_money.totals(db.conn, Filter(), "deleted") == [("USD", 150_000, 0)]
 
 
 def test_a_document_save_stays_quick_for_a_big_customer(db) -> None:

@@ -24,7 +24,6 @@ from tests.screens.test_customer_centre import (
 )
 from tests.screens.test_whole_messages import shown_in
 from xoro_tui.app import XoroApp
-from xoro_tui.data.customers.customer_list import customer_spec
 from xoro_tui.data.customers.customer_money import totals
 from xoro_tui.data.customers.sales_documents import DocumentRepository
 from xoro_tui.data.models import money
@@ -181,7 +180,7 @@ async def test_the_totals_line_is_whole_at_80x24(demo_source: Path, tmp_path: Pa
     shutil.copy(demo_source, path)
     db = open_database(path)
     try:
-        expected = totals(db.conn, customer_spec(), Filter())
+        expected = totals(db.conn, Filter())
         assert len(expected) >= 4
         app = XoroApp(db, path)
         async with app.run_test(size=(80, 24)) as pilot:

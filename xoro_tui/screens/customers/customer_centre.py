@@ -115,7 +115,7 @@ class CustomerCentre(ListScreen):
         """Open balance and unapplied credits of the filter per currency, from the summary
         (see customer_money.totals): one pass over the filter's customers, off the UI."""
         assert self.source is not None
-        return customer_money.totals(conn, self.source.query.spec, flt)
+        return customer_money.totals(conn, flt)
 
     def show_filter_details(self, details: object) -> None:
         self.show_packed("#totals", money_cells.totals_parts(details))  # type: ignore[arg-type]
