@@ -9,6 +9,7 @@ from pathlib import Path
 
 import pytest
 from textual.widgets import Select, Static
+from textual.widgets._select import SelectCurrent
 
 from tests.factories import customer
 from tests.screens.test_customer_centre import (
@@ -123,8 +124,10 @@ async def test_advanced_search_open_balance_above_1000(db, db_path: Path, owing)
         dialog = await advanced(app, pilot)
         dialog.query_one("#column-0", Select).value = "open_balance"
         await pilot.pause()
-        offered = [str(p) for p, _ in dialog.query_one("#operator-0", Select)._options]
+        operator = dialog.query_one("#operator-0", Select)
+        offered = [str(p) for p, _ in operator._options]
         assert offered[:7] == ["=", "<>", ">", ">=", "<", "<=", "between"]
+        assert operator.query_one(SelectCurrent).label == "="  # not "equals"
         await set_condition(pilot, dialog, 0, "open_balance", "gt", "1000")
         await pilot.press("ctrl+s")
         await settle(app, pilot)
@@ -156,16 +159,20 @@ async def test_totals_follow_the_filter_and_a_new_document(db, db_path: Path, ow
     async with app.run_test(size=SIZE) as pilot:
         screen = await centre_of(app, pilot)
         await settle(app, pilot)
-        text = str(screen.query_one("#totals", Static).render())
-        assert text == (
-            "Open balance: EUR 900.00  JPY 2,000  USD 2,499.99  Unapplied credits: USD 50.00"
+        assert totals_text(screen) == (
+            "Open balance: EUR 900.00  JPY 2,000  USD 2,499.99\nUnapplied credits: USD 50.00"
         )
         dialog = await advanced(app, pilot)
         await set_condition(pilot, dialog, 0, "open_balance", "gt", "1000")
         await pilot.press("ctrl+s")
         await settle(app, pilot)
-        text = str(screen.query_one("#totals", Static).render())
-        assert text == "Open balance: JPY 2,000  USD 1,500.00  Unapplied credits: none"
+        assert totals_text(screen) == (
+            "Open balance: JPY 2,000  USD 1,500.00\nUnapplied credits: none"
+        )
+
+
+def totals_text(screen) -> str:
+    return "\n".join(str(screen.query_one(f"#{i}", Static).render()) for i in ("totals", "credits"))
 
 
 @pytest.fixture(scope="module")
@@ -185,9 +192,9 @@ async def test_the_totals_line_is_whole_at_80x24(demo_source: Path, tmp_path: Pa
         app = XoroApp(db, path)
         async with app.run_test(size=(80, 24)) as pilot:
             await settle(app, pilot)
-            widget = app.screen.query_one("#totals")
-            assert widget.region.bottom <= 24 - 1  # above the key bar
-            shown = shown_in(app, widget)
+            lines = [app.screen.query_one(f"#{i}") for i in ("totals", "credits")]
+            assert lines[1].region.bottom <= 24 - 1  # above the key bar
+            shown = " ".join(shown_in(app, widget) for widget in lines)
             for currency, open_balance, unapplied in expected:
                 for amount in (open_balance, unapplied):
                     if amount:

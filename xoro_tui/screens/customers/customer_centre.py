@@ -92,6 +92,7 @@ class CustomerCentre(ListScreen):
     def compose(self):  # noqa: ANN201
         yield from super().compose()
         yield Static(id="totals", markup=False)
+        yield Static(id="credits", markup=False)
 
     def make_source(self, db: sqlite_utils.Database) -> QuerySource:
         source = QuerySource(
@@ -118,7 +119,9 @@ class CustomerCentre(ListScreen):
         return customer_money.totals(conn, flt)
 
     def show_filter_details(self, details: object) -> None:
-        self.show_packed("#totals", money_cells.totals_parts(details))  # type: ignore[arg-type]
+        open_balance, credits = money_cells.totals_parts(details)  # type: ignore[arg-type]
+        self.show_packed("#totals", open_balance)
+        self.show_packed("#credits", credits)
 
     def row_title(self, values: tuple[str, ...]) -> str:
         row = self.table.current_row()

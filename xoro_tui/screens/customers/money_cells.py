@@ -26,15 +26,14 @@ def amount_cell(value: Any, record: dict[str, Any]) -> str:
 FORMATTERS = {key: amount_cell for key in MONEY_KEYS}
 
 
-def totals_parts(rows: Sequence[tuple[str, int, int]]) -> list[str]:
-    """``Open balance:`` then one part per currency, ``Unapplied credits:`` likewise: the
-    packed line breaks between parts, so each currency's amount is always whole."""
-    if not rows:
-        return ["Open balance: none", "Unapplied credits: none"]
-    parts: list[str] = []
+def totals_parts(rows: Sequence[tuple[str, int, int]]) -> tuple[list[str], list[str]]:
+    """The two totals lines: ``Open balance:`` then one part per currency, and
+    ``Unapplied credits:`` likewise. A line breaks between parts, so each currency's
+    amount is always whole."""
+    lines = []
     for label, index in (("Open balance", 1), ("Unapplied credits", 2)):
         amounts = [f"{row[0]} {money.display(row[index], row[0])}" for row in rows if row[index]]
         amounts = amounts or ["none"]
         amounts[0] = f"{label}: {amounts[0]}"
-        parts.extend(amounts)
-    return parts
+        lines.append(amounts)
+    return lines[0], lines[1]
