@@ -90,9 +90,13 @@ class CustomerCentre(ListScreen):
         return CustomerRepository(self.app.db)  # type: ignore[attr-defined]
 
     def compose(self):  # noqa: ANN201
-        yield from super().compose()
-        yield Static(id="totals", markup=False)
-        yield Static(id="credits", markup=False)
+        """The list's, with the totals lines above the status line (which stays just above
+        the key bar)."""
+        for widget in super().compose():
+            if widget.id == "status":
+                yield Static(id="totals", markup=False)
+                yield Static(id="credits", markup=False)
+            yield widget
 
     def make_source(self, db: sqlite_utils.Database) -> QuerySource:
         source = QuerySource(
@@ -110,7 +114,13 @@ class CustomerCentre(ListScreen):
     def on_mount(self) -> None:
         self.title = "Customer Centre"
         super().on_mount()
-        self.call_after_refresh(self.filter_applied)  # the totals, once the rows are shown
+        assert self.source is not None
+        if self.source.filter == Filter():
+            # the whole Centre's totals are kept sums (a few ms): on the first frame, so
+            # that it is sent once and whole
+            self.show_filter_details(customer_money.totals(self.app.db.conn, Filter()))  # type: ignore[attr-defined]
+        else:
+            self.call_after_refresh(self.filter_applied)
 
     def filter_details(self, conn: sqlite3.Connection, flt: Filter) -> object:
         """Open balance and unapplied credits of the filter per currency, from the summary
