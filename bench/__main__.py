@@ -394,6 +394,10 @@ def main() -> int:
     from bench.focus_bench import rows as focus_rows
 
     rows.extend(focus_rows(db, word.lower()[:5], args.runs))
+    # the money columns: sort and filter on Open Balance, the totals line
+    from bench.money_bench import rows as money_rows
+
+    rows.extend(money_rows(db, total, args.runs))
     if not args.skip_saves:
         rows.extend(save_rows(db))
 

@@ -47,6 +47,22 @@ def _f(key: str, title: str, sql: str, **kw: Any) -> FieldDef:
     return FieldDef(key=key, title=title, sql=sql, **kw)
 
 
+#: the customer's money (see customer_money): read through one join, filtered through the
+#: summary's own indexes, so a count of customers never reads it unless it filters on it
+MONEY_JOIN = "JOIN customer_money m ON m.customer_id = c.id"
+_MONEY_VIA = "c.id IN (SELECT mf.customer_id FROM customer_money mf WHERE {})"
+
+
+def _money_first(key: str) -> str:
+    """The summary's sort index read first (the range, always true, tells the planner that
+    few of its rows are needed, so it neither sorts nor filters every customer first)."""
+    return f"customer_money m CROSS JOIN customers c ON c.id = m.customer_id AND m.{key} >= ''"
+
+
+def money_field(key: str, title: str, column: str, **kw: Any) -> FieldDef:
+    return FieldDef(key=key, title=title, sql=f"m.{column}", filter_via=_MONEY_VIA, **kw)
+
+
 FIELDS: dict[str, FieldDef] = {
     f.key: f
     for f in (
@@ -91,6 +107,19 @@ FIELDS: dict[str, FieldDef] = {
         _f("portal_email", "Portal Email", "c.portal_email", width=24),
         _f("portal_email_status", "Portal Email Check", "c.portal_email_status", width=9),
         _f("mandate_status", "Direct Debit", "c.mandate_status", kind="lookup", width=10),
+        # amounts in the customer's currency, sorted by currency then amount
+        money_field("open_balance", "Open Balance", "open_balance", kind="money", width=17,
+                    filter_sql="mf.open_major", sort_sql="m.open_key", not_null=True,
+                    sort_from=_money_first("open_key")),
+        money_field("unapplied", "Unapplied Credits", "unapplied", kind="money", width=17,
+                    filter_sql="mf.unapplied_major", sort_sql="m.unapplied_key", not_null=True,
+                    sort_from=_money_first("unapplied_key")),
+        money_field("last_activity", "Last Activity", "last_activity", kind="date", width=10,
+                    filter_sql="mf.last_activity", sort_sql="m.last_key", not_null=True,
+                    sort_from=_money_first("last_key")),
+        money_field("currency", "Cur", "currency", width=3, filter_sql="mf.currency"),
+        money_field("currencies", "Currencies", "currencies", kind="number", width=4,
+                    filter_sql="mf.currencies"),
         _f("updated_at", "Last Changed", "c.updated_at", kind="date", width=16),
     )
 }  # fmt: skip
@@ -220,7 +249,8 @@ def customer_spec(state: str = "active") -> ListSpec:
         raise ValueError(state)
     return ListSpec(
         name=f"customers:{state}",
-        from_sql="customers c",
+        from_sql=f"customers c {MONEY_JOIN}",
+        count_from_sql="customers c",
         key_sql="c.id",
         base_where=f"c.state = '{state}'",
         fields=FIELDS,

@@ -45,6 +45,14 @@ TEXT_OPERATORS = (
 )
 ORDERED_OPERATORS = ("eq", "ne", "gt", "ge", "lt", "le", "between", "empty", "not_empty", "one_of")
 BOOL_OPERATORS = ("eq", "ne")
+#: what Advanced Search and the filter line call an operator on numbers and on dates
+NUMBER_OPERATORS: dict[str, str] = {
+    "eq": "=", "ne": "<>", "gt": ">", "ge": ">=", "lt": "<", "le": "<=",
+}  # fmt: skip
+DATE_OPERATORS: dict[str, str] = {
+    "eq": "on", "ne": "not on", "gt": "after", "ge": "on or after", "lt": "before",
+    "le": "on or before",
+}  # fmt: skip
 
 
 @dataclass(frozen=True, slots=True)
@@ -65,6 +73,13 @@ class FieldDef:
     #: the same value read through a join, as ``(join clause, expression)``: when every
     #: row is read (an export), fields sharing one join cost one lookup instead of one each
     joined: tuple[str, str] | None = None
+    #: a condition tested in another table, through its indexes: the condition on
+    #: ``filter_sql`` goes into the ``{}`` (``c.id IN (SELECT … WHERE {})``)
+    filter_via: str | None = None
+    #: the FROM clause for a window sorted by this field over many rows: its tables in the
+    #: order that reads the sort's index first (a planner guessing a sort cheaper is wrong
+    #: when only a window is wanted)
+    sort_from: str | None = None
 
     @property
     def operators(self) -> tuple[str, ...]:
@@ -73,6 +88,11 @@ class FieldDef:
         if self.kind in ("number", "money", "date"):
             return ORDERED_OPERATORS
         return TEXT_OPERATORS
+
+    def operator_label(self, op: str) -> str:
+        """``>`` for numbers and amounts, ``before`` for dates, words for the rest."""
+        names = {"date": DATE_OPERATORS, "number": NUMBER_OPERATORS, "money": NUMBER_OPERATORS}
+        return names.get(self.kind, {}).get(op) or OPERATORS.get(op, op)
 
 
 @dataclass(frozen=True, slots=True)
@@ -134,6 +154,12 @@ def like_escape(text: str) -> str:
 
 def condition_sql(spec: ListSpec, cond: Condition) -> tuple[str, list[Any]]:
     """SQL for one advanced-search condition; values are always bound, never spliced."""
+    sql, args = _condition_sql(spec, cond)
+    via = spec.fields[cond.field].filter_via
+    return (via.format(sql), args) if via else (sql, args)
+
+
+def _condition_sql(spec: ListSpec, cond: Condition) -> tuple[str, list[Any]]:
     fdef = spec.fields.get(cond.field)
     if fdef is None:
         raise ValueError(f"unknown column {cond.field!r}")
@@ -171,17 +197,26 @@ def condition_sql(spec: ListSpec, cond: Condition) -> tuple[str, list[Any]]:
     return (f"{expr}{nocase} {symbol} ?", [value])
 
 
+def _number_text(value: Any) -> str:
+    """An amount as typed: ``1000`` (not ``1000.0``), ``12.5``."""
+    if isinstance(value, float) and value.is_integer() and abs(value) < 1e15:
+        return str(int(value))
+    return str(value)
+
+
 def describe_condition(fields: dict[str, FieldDef], cond: Condition) -> str:
     """One condition in words, as the filter line and exported files show it."""
     fdef = fields.get(cond.field)
     title = fdef.title if fdef else cond.field
-    op = OPERATORS.get(cond.op, cond.op)
+    op = fdef.operator_label(cond.op) if fdef else OPERATORS.get(cond.op, cond.op)
     if cond.op in ("empty", "not_empty"):
         return f"{title} {op}"
     if cond.op == "between":
-        return f"{title} between {cond.value} and {cond.value2}"
+        return f"{title} between {_number_text(cond.value)} and {_number_text(cond.value2)}"
     if cond.op == "one_of":
         return f"{title} is one of {', '.join(map(str, cond.value or ()))}"
+    if fdef and fdef.kind in ("number", "money", "date"):
+        return f"{title} {op} {_number_text(cond.value)}"
     value = ("Yes" if cond.value else "No") if fdef and fdef.kind == "bool" else cond.value
     return f'{title} {op} "{value}"'
 
@@ -381,10 +416,12 @@ class WindowQuery:
         selects = ", ".join([self.spec.key_sql, *(self.spec.fields[c].sql for c in columns)])
         (fdef, _desc), second = self._sort_fields(sort, then_by)
         sort_expr = fdef.sort_sql or fdef.sql
-        base = f"SELECT {selects}, {sort_expr} FROM {self.spec.from_sql} WHERE {where}"
+        many = fdef.sort_from is not None and total is not None and total > PROBE_ABOVE
+        source = fdef.sort_from if many else self.spec.from_sql
+        base = f"SELECT {selects}, {sort_expr} FROM {source} WHERE {where}"
         from_end = total is not None and offset > total // 2 and offset + limit >= total - 50_000
         if not fdef.not_null or second is not None:
-            count_sql = f"SELECT count(*) FROM {self.spec.from_sql} WHERE {where}"
+            count_sql = f"SELECT count(*) FROM {source} WHERE {where}"
             segments = self._segments(sort, then_by)
             if from_end and total is not None:
                 count = min(limit, total - offset)

@@ -25,6 +25,7 @@ from contextlib import contextmanager, suppress
 from dataclasses import dataclass, replace
 from pathlib import Path
 
+from xoro_tui.data.customers import customer_money
 from xoro_tui.data.search import search_sync
 from xoro_tui.data.seed import seed_names as N
 from xoro_tui.data.seed.seed_customers import (
@@ -219,6 +220,7 @@ def _build(building: Path, name: str, plan: Plan, helpers: _Helpers, report: Pro
         copy_documents(conn, helpers.documents)
         for statement in triggers:
             conn.execute(statement)
+        customer_money.rebuild(conn)  # the copy came in with the triggers set aside
         _print_log(conn)
         _cheque_register(conn)
         conn.execute("COMMIT")

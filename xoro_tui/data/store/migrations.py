@@ -15,6 +15,7 @@ from importlib import resources
 
 import sqlite_utils
 
+from xoro_tui.data.customers import customer_money
 from xoro_tui.data.refunds.cheque_register import backfill_imported
 from xoro_tui.data.search import index_upkeep
 from xoro_tui.data.search.search_sync import customer_search_triggers
@@ -98,6 +99,12 @@ def v9(conn: sqlite3.Connection) -> None:
     backfill_imported(conn)
 
 
+def v10(conn: sqlite3.Connection) -> None:
+    """Each customer's money: see :mod:`xoro_tui.data.customers.customer_money`."""
+    run_script(conn, "schema_v10.sql")
+    customer_money.install(conn)
+
+
 def v13(conn: sqlite3.Connection) -> None:
     """A Batch Update notes the lookup values it created; its undo removes those unused."""
     conn.execute("ALTER TABLE batches ADD COLUMN created_lookups TEXT")
@@ -124,6 +131,7 @@ MIGRATIONS: tuple[Migration, ...] = (
     Migration(7, "the audit log allows one change: masking a card number (redact)", v7),
     Migration(8, "search indexes merged in the background, not in users' saves", v8),
     Migration(9, "a cheque register and cheque books per refund account", v9),
+    Migration(10, "each customer's open balance, unapplied credits and last activity", v10),
     Migration(13, "batch updates note the lookup values they created (undo removes them)", v13),
     Migration(14, "import mappings saved by name; cheque layouts per refund account", v14),
 )

@@ -2,18 +2,22 @@
 
 from __future__ import annotations
 
+import sqlite3
 from typing import TYPE_CHECKING
 
 import sqlite_utils
 from rich.cells import cell_len, set_cell_size
 from textual import on
 from textual.binding import Binding
+from textual.widgets import Static
 
+from xoro_tui.data.customers import customer_money
 from xoro_tui.data.customers.customer_list import DEFAULT_COLUMNS, SEARCH_FIELDS, customer_spec
 from xoro_tui.data.models.choices import DOCUMENT_TITLE, DocumentType
-from xoro_tui.data.search.list_query import WindowQuery
+from xoro_tui.data.search.list_query import Filter, WindowQuery
 from xoro_tui.data.store.app_settings import retention_days
 from xoro_tui.data.store.errors import DataError
+from xoro_tui.screens.customers import money_cells
 from xoro_tui.screens.lists.list_screen import ListScreen
 from xoro_tui.screens.lists.query_source import QuerySource
 from xoro_tui.widgets.row_menu import RowMenu
@@ -86,8 +90,22 @@ class CustomerCentre(ListScreen):
 
         return CustomerRepository(self.app.db)  # type: ignore[attr-defined]
 
+    def compose(self):  # noqa: ANN201
+        """The list's, with the totals lines above the status line (which stays just above
+        the key bar)."""
+        for widget in super().compose():
+            if widget.id == "status":
+                yield Static(id="totals", markup=False)
+                yield Static(id="credits", markup=False)
+            yield widget
+
     def make_source(self, db: sqlite_utils.Database) -> QuerySource:
-        source = QuerySource(WindowQuery(db.conn, customer_spec()), DEFAULT_COLUMNS)
+        source = QuerySource(
+            WindowQuery(db.conn, customer_spec()),
+            DEFAULT_COLUMNS,
+            formatters=money_cells.FORMATTERS,
+            hidden_needs=money_cells.NEEDS,
+        )
         early = getattr(self.app, "early_count", None)
         if early is not None:
             self.app.early_count = None  # taken at start-up: good for the first screen only
@@ -97,6 +115,24 @@ class CustomerCentre(ListScreen):
     def on_mount(self) -> None:
         self.title = "Customer Centre"
         super().on_mount()
+        assert self.source is not None
+        if self.source.filter == Filter():
+            # the whole Centre's totals are kept sums (a few ms): on the first frame, so
+            # that it is sent once and whole
+            self.show_filter_details(customer_money.totals(self.app.db.conn, Filter()))  # type: ignore[attr-defined]
+        else:
+            self.call_after_refresh(self.filter_applied)
+
+    def filter_details(self, conn: sqlite3.Connection, flt: Filter) -> object:
+        """Open balance and unapplied credits of the filter per currency, from the summary
+        (see customer_money.totals): one pass over the filter's customers, off the UI."""
+        assert self.source is not None
+        return customer_money.totals(conn, flt)
+
+    def show_filter_details(self, details: object) -> None:
+        open_balance, credits = money_cells.totals_parts(details)  # type: ignore[arg-type]
+        self.show_packed("#totals", open_balance)
+        self.show_packed("#credits", credits)
 
     def row_title(self, values: tuple[str, ...]) -> str:
         row = self.table.current_row()
@@ -195,6 +231,7 @@ class CustomerCentre(ListScreen):
                 self.notify(
                     f"{DOCUMENT_TITLE[doc_type]} {document.number} saved", markup=False, timeout=3
                 )
+                self.after_write(customer_id)  # its money columns and the totals moved
 
         self.app.push_screen(DocumentForm(customer_id, doc_type), done)
 
@@ -236,6 +273,7 @@ class CustomerCentre(ListScreen):
             if position is not None:
                 self.table.move_cursor(position)
         self.update_status()
+        self.filter_applied()
 
     def action_new_customer(self) -> None:
         from xoro_tui.screens.customers.quick_add import QuickAdd

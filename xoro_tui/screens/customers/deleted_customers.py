@@ -11,6 +11,7 @@ from xoro_tui.data.customers.deletion import restore
 from xoro_tui.data.search.list_query import WindowQuery
 from xoro_tui.data.store.app_settings import retention_days
 from xoro_tui.data.store.errors import DataError
+from xoro_tui.screens.customers import money_cells
 from xoro_tui.screens.lists.list_screen import ListScreen
 from xoro_tui.screens.lists.query_source import QuerySource
 
@@ -32,7 +33,12 @@ class DeletedCustomers(ListScreen):
 
     def make_source(self, db: sqlite_utils.Database) -> QuerySource:
         columns = [*DEFAULT_COLUMNS[:3], "updated_at"]
-        return QuerySource(WindowQuery(db.conn, customer_spec("deleted")), columns)
+        return QuerySource(
+            WindowQuery(db.conn, customer_spec("deleted")),
+            columns,
+            formatters=money_cells.FORMATTERS,
+            hidden_needs=money_cells.NEEDS,
+        )
 
     def on_mount(self) -> None:
         self.title = "Deleted customers"

@@ -18,9 +18,10 @@ from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.screen import ModalScreen
 from textual.widgets import Button, Input, Label, RadioButton, RadioSet, Select
+from textual.widgets._select import SelectCurrent
 from textual.widgets.select import InvalidSelectValueError
 
-from xoro_tui.data.search.list_query import OPERATORS, Condition, FieldDef
+from xoro_tui.data.search.list_query import Condition, FieldDef
 from xoro_tui.widgets.key_bar import KeyBar
 from xoro_tui.widgets.toggles import Radio
 
@@ -101,7 +102,7 @@ class ConditionRow(Horizontal):
                 widget.value = text
 
     def _operators(self, fdef: FieldDef) -> list[tuple[str, str]]:
-        return [(OPERATORS[op], op) for op in fdef.operators]
+        return [(fdef.operator_label(op), op) for op in fdef.operators]
 
     @property
     def field(self) -> FieldDef:
@@ -120,6 +121,8 @@ class ConditionRow(Horizontal):
             self._operators_for = fdef.key
             operator = self.query_one(f"#operator-{self.index}", Select)
             operator.set_options(self._operators(fdef))
+            # the same operator kept ("equals" to "="): Select shows its old name otherwise
+            operator.query_one(SelectCurrent).update(fdef.operator_label(str(operator.value)))
         await self._rebuild_value()
 
     @on(Select.Changed, ".operator")
