@@ -26,7 +26,7 @@ from xoro_tui.widgets.toggles import Radio
 
 LookupValues = Callable[[FieldDef], list[str]]
 #: an empty value for a text condition is refused with this (it matched everything or nothing)
-EMPTY_VALUE = 'a value is needed (for rows where it is blank, choose "is empty")'
+EMPTY_VALUE = 'a value is needed (or choose "is empty")'
 
 
 @dataclass(frozen=True)
