@@ -180,10 +180,11 @@ class ConditionRow(Horizontal):
 
     def point_at_value(self) -> None:
         """Mark the value box a condition was refused for, and put the cursor there."""
-        found = self.query(f"#value1-{self.index}")
-        if found:
-            found.first().add_class("-invalid")
-            found.first().focus()
+        boxes = [w for n in (1, 2) for w in self.query(f"#value{n}-{self.index}")]
+        if boxes:
+            box = next((w for n, w in enumerate(boxes, 1) if not self._raw(n).strip()), boxes[0])
+            box.add_class("-invalid")
+            box.focus()
 
     def condition(self) -> Condition:
         """The condition this row describes; ValueError names what is wrong."""
