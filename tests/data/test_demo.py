@@ -10,6 +10,7 @@ import pytest
 
 from xoro_tui.data.models.choices import DocumentType, PaymentMethod, RefundStatus
 from xoro_tui.data.search.folding import fold
+from xoro_tui.data.search.search_sync import SEARCH_COLUMNS
 from xoro_tui.data.seed.demo import EXTRA_CUSTOMERS, create_demo
 from xoro_tui.data.seed.seeder import temporary_paths
 from xoro_tui.data.store.errors import Refused
@@ -140,7 +141,7 @@ def test_lookups_sites_portal_and_documents(conn: sqlite3.Connection) -> None:
 def test_search_matches_the_views_and_the_app_opens_it(
     demo: Path, conn: sqlite3.Connection
 ) -> None:
-    columns = "name, email, phone, type_name, postal, refs"
+    columns = ", ".join(SEARCH_COLUMNS)  # every column the search view makes
     for query in (
         f"SELECT id, {columns} FROM customer_search_source EXCEPT SELECT rowid, {columns} FROM customer_fts",
         f"SELECT rowid, {columns} FROM customer_fts EXCEPT SELECT id, {columns} FROM customer_search_source",

@@ -17,6 +17,7 @@ import pytest
 from xoro_tui.data.customers.customer_repo import CustomerRepository
 from xoro_tui.data.models.entities import CardIn, CustomerIn, RefundIn
 from xoro_tui.data.search.folding import fold
+from xoro_tui.data.search.search_sync import SEARCH_COLUMNS
 from xoro_tui.data.seed import seeder as seed_mod
 from xoro_tui.data.seed.seeder import seed_database, temporary_paths
 from xoro_tui.data.store.errors import Refused
@@ -181,7 +182,7 @@ def test_refunds_are_consistent_with_their_sources(seeded: Path) -> None:
 
 def test_search_tables_are_what_the_triggers_would_write(seeded: Path) -> None:
     conn = connect(seeded)
-    columns = "name, email, phone, type_name, postal, refs"
+    columns = ", ".join(SEARCH_COLUMNS)  # every column the search view makes
     for query in (
         f"SELECT id, {columns} FROM customer_search_source EXCEPT SELECT rowid, {columns} FROM customer_fts",
         f"SELECT rowid, {columns} FROM customer_fts EXCEPT SELECT id, {columns} FROM customer_search_source",

@@ -7,19 +7,8 @@ from typing import Any
 
 from xoro_tui.data.search.folding import fold
 from xoro_tui.data.search.list_query import FieldDef, Filter, ListSpec, like_escape
-
-#: quick-search fields in the order the chooser offers them
-SEARCH_FIELDS: dict[str, str] = {
-    "any": "Any Field",
-    "name": "Customer Name",
-    "email": "Email",
-    "phone": "Phone",
-    "type_name": "Type Name",
-    "postal": "Ship To Postal/Zip",
-    "refs": "All References",
-}
-_FTS_COLUMNS = ("name", "email", "phone", "type_name", "postal", "refs")
-
+from xoro_tui.data.search.phones import typed_phone_digits
+from xoro_tui.data.search.search_sync import SEARCH_COLUMNS
 
 DEFAULT_SITE_JOIN = "LEFT JOIN sites ds ON ds.customer_id = c.id AND ds.is_default = 1"
 
@@ -41,6 +30,11 @@ def _multi(table: str, column: str) -> str:
         f"(SELECT group_concat({column}, '|') FROM "
         f"(SELECT {column} FROM {table} t WHERE t.customer_id = c.id ORDER BY {column}))"
     )
+
+
+def _each(table: str, column: str) -> tuple[str, str]:
+    """A customer's list of values, for Advanced Search (see ``FieldDef.each``)."""
+    return (f"{table} e WHERE e.customer_id = c.id", f"e.{column}")
 
 
 def _f(key: str, title: str, sql: str, **kw: Any) -> FieldDef:
@@ -95,10 +89,12 @@ FIELDS: dict[str, FieldDef] = {
            kind="lookup", lookup="shipping_terms", width=10),
         _f("default_payment_method", "Default Payment Method", "c.default_payment_method",
            kind="lookup", lookup="payment_methods", width=12),
-        _f("tags", "Tags", _multi("customer_tags", "tag"), width=16, sortable=False),
-        _f("brands", "Brands", _multi("customer_brands", "brand"), width=16, sortable=False),
+        _f("tags", "Tags", _multi("customer_tags", "tag"), width=16, sortable=False,
+           each=_each("customer_tags", "tag")),
+        _f("brands", "Brands", _multi("customer_brands", "brand"), width=16, sortable=False,
+           each=_each("customer_brands", "brand")),
         _f("references", "References", _multi("customer_references", "reference"), width=16,
-           sortable=False),
+           sortable=False, each=_each("customer_references", "reference")),
         _f("is_active", "Active", "c.is_active", kind="bool", width=6),
         _f("is_restricted", "Restricted", "c.is_restricted", kind="bool", width=6),
         _f("show_invoice_credit_deposit_on_portal", "Show Inv/Credit/Deposit on Portal",
@@ -134,6 +130,47 @@ DEFAULT_COLUMNS: tuple[str, ...] = (
     "sales_rep",
 )
 
+#: the search tables' columns of each text field (a search of "Any Field" reads them all)
+_FIELD_COLUMNS: dict[str, str] = {
+    "account_number": "account", "name": "name", "type_name": "type_name", "email": "email",
+    "phone": "phone", "ship_to_postal_code": "postal", "ship_to_city": "ship_city",
+    "ship_to_state": "ship_state", "ship_to_country": "ship_country",
+    "ship_to_line1": "ship_line1", "bill_to_line1": "bill_line1", "bill_to_city": "bill_city",
+    "bill_to_state": "bill_state", "bill_to_postal_code": "bill_postal",
+    "bill_to_country": "bill_country", "sales_rep": "sales_rep",
+    "payment_terms": "payment_terms", "customer_group": "customer_group",
+    "order_type": "order_type", "default_shipping_terms": "shipping_terms",
+    "default_payment_method": "payment_method", "tags": "tags", "brands": "brands",
+    "references": "refs", "portal_status": "portal_status", "portal_email": "portal_email",
+    "portal_email_status": "portal_email_status", "mandate_status": "mandate_status",
+}  # fmt: skip
+#: the chooser's fields that are no column of the list: the ship-to fields search every
+#: ship-to site of a customer, "All References" its account number and references
+_SEARCH_COLUMNS: dict[str, str] = {
+    "postal": "postal",
+    "refs": "{account refs}",
+    **_FIELD_COLUMNS,
+}
+#: quick-search fields in the order the chooser offers them: the first seven as before
+#: (saved views and settings name them), then every other text column of the list
+SEARCH_FIELDS: dict[str, str] = {
+    "any": "Any Field",
+    "name": "Customer Name",
+    "email": "Email",
+    "phone": "Phone",
+    "type_name": "Type Name",
+    "postal": "Ship To Postal/Zip",
+    "refs": "All References",
+    **{k: FIELDS[k].title for k in _FIELD_COLUMNS if k not in ("name", "email", "phone",
+                                                           "type_name", "ship_to_postal_code")},
+}  # fmt: skip
+
+
+def _column(field: str) -> str | None:
+    """The column filter of a quick-search field (None: every column)."""
+    return _SEARCH_COLUMNS.get(field)
+
+
 #: letters and digits only: what the word index keeps (it drops ``_`` like other punctuation)
 _WORD = re.compile(r"[^\W_]+")
 
@@ -148,7 +185,7 @@ def search_sql(term: str, field: str) -> tuple[str, list[Any]] | None:
     folded = fold(term).strip()
     if not folded:
         return None
-    column = field if field in _FTS_COLUMNS else None
+    column = _column(field)
     trigram = _trigram_match(term, field)
     if trigram is not None:
         return ("c.id IN (SELECT rowid FROM customer_fts WHERE customer_fts MATCH ?)", [trigram])
@@ -158,7 +195,7 @@ def search_sql(term: str, field: str) -> tuple[str, list[Any]] | None:
         match = f"{column} : ({query})" if column else query
         return ("c.id IN (SELECT rowid FROM customer_words WHERE customer_words MATCH ?)", [match])
     pattern = f"%{like_escape(folded)}%"
-    columns = [column] if column else list(_FTS_COLUMNS)
+    columns = column.strip("{}").split() if column else list(SEARCH_COLUMNS)
     likes = " OR ".join(f"{c} LIKE ? ESCAPE '\\'" for c in columns)
     return (f"c.id IN (SELECT rowid FROM customer_fts WHERE {likes})", [pattern] * len(columns))
 
@@ -169,7 +206,7 @@ def _words_match(term: str, field: str) -> str | None:
     words = _WORD.findall(folded)
     if not folded or len(folded) >= 3 or not words or not _WORD.fullmatch(folded):
         return None
-    column = field if field in _FTS_COLUMNS else None
+    column = _column(field)
     query = " ".join(f'"{w}" *' for w in words)
     return f"{column} : ({query})" if column else query
 
@@ -187,12 +224,21 @@ def search_probe_sql(term: str, field: str) -> tuple[str, list[Any]] | None:
 
 
 def _trigram_match(term: str, field: str) -> str | None:
-    """The trigram-index MATCH for a search of three or more characters, or None."""
+    """The trigram-index MATCH for a search of three or more characters, or None.
+
+    A typed phone number (Any Field or Phone) is also looked for as its bare digits in the
+    phone column, which holds each number without separators too (see ``phones.py``).
+    """
     folded = fold(term).strip()
     if len(folded) < 3:
         return None
     phrase = '"' + folded.replace('"', '""') + '"'
-    column = field if field in _FTS_COLUMNS else None
+    column = _column(field)
+    digits = typed_phone_digits(folded) if field in ("any", "phone") else None
+    if digits is not None and column:
+        return f'phone : "{digits}"'
+    if digits is not None and digits != folded:
+        return f'{phrase} OR phone : "{digits}"'
     return f"{column} : {phrase}" if column else phrase
 
 

@@ -11,7 +11,7 @@ from __future__ import annotations
 import json
 import sqlite3
 from collections.abc import Callable, Iterator, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any, Literal
 
 Kind = Literal["text", "number", "money", "date", "bool", "lookup"]
@@ -80,6 +80,10 @@ class FieldDef:
     #: order that reads the sort's index first (a planner guessing a sort cheaper is wrong
     #: when only a window is wanted)
     sort_from: str | None = None
+    #: a list of values (tags): ``(its rows, correlated to the list's row, their value)``,
+    #: e.g. ``("customer_tags e WHERE e.customer_id = c.id", "e.tag")``; a condition then
+    #: holds when one of the values meets it ("does not" forms: when none does)
+    each: tuple[str, str] | None = None
 
     @property
     def operators(self) -> tuple[str, ...]:
@@ -165,6 +169,8 @@ def _condition_sql(spec: ListSpec, cond: Condition) -> tuple[str, list[Any]]:
         raise ValueError(f"unknown column {cond.field!r}")
     if cond.op not in fdef.operators:
         raise ValueError(f"{OPERATORS.get(cond.op, cond.op)!r} does not apply to {fdef.title}")
+    if fdef.each is not None:
+        return _each_sql(spec, fdef, cond)
     expr = fdef.filter_sql or fdef.sql
     text = fdef.kind in ("text", "lookup")
     nocase = " COLLATE NOCASE" if text else ""
@@ -202,6 +208,19 @@ def _number_text(value: Any) -> str:
     if isinstance(value, float) and value.is_integer() and abs(value) < 1e15:
         return str(int(value))
     return str(value)
+
+
+def _each_sql(spec: ListSpec, fdef: FieldDef, cond: Condition) -> tuple[str, list[Any]]:
+    """A condition on a list of values: one of them meets it (none, for "not" and "empty")."""
+    rows, value = fdef.each or ("", "")
+    if cond.op in ("empty", "not_empty"):
+        exists = f"EXISTS (SELECT 1 FROM {rows} AND {value} != '')"
+        return (exists if cond.op == "not_empty" else f"NOT {exists}", [])
+    positive = {"ne": "eq", "not_contains": "contains"}.get(cond.op, cond.op)
+    single = replace(spec, fields={fdef.key: replace(fdef, filter_sql=value, each=None)})
+    test, args = condition_sql(single, replace(cond, op=positive))
+    exists = f"EXISTS (SELECT 1 FROM {rows} AND {test})"
+    return (exists if positive == cond.op else f"NOT {exists}", args)
 
 
 def describe_condition(fields: dict[str, FieldDef], cond: Condition) -> str:

@@ -5,56 +5,126 @@ from __future__ import annotations
 import json
 import sqlite3
 
-_COLUMNS = "name, email, phone, type_name, postal, refs"
+#: the search tables' columns as migration 1 made them (its triggers name these)
+V1_COLUMNS: tuple[str, ...] = ("name", "email", "phone", "type_name", "postal", "refs")
+#: every text a customer can be found by, since migration 11 (``schema_v11.sql``): one
+#: column per field the quick-search chooser offers; ``refs`` holds the references only
+SEARCH_COLUMNS: tuple[str, ...] = (
+    "name", "email", "phone", "type_name", "postal", "refs", "account",
+    "ship_line1", "ship_city", "ship_state", "ship_country",
+    "bill_line1", "bill_city", "bill_state", "bill_postal", "bill_country",
+    "sales_rep", "payment_terms", "customer_group", "order_type", "shipping_terms",
+    "payment_method", "tags", "brands", "portal_status", "portal_email",
+    "portal_email_status", "mandate_status",
+)  # fmt: skip
+#: the customer columns a search row is made from (an update of any other one reindexes nothing)
+WATCHED_CUSTOMER_COLUMNS: tuple[str, ...] = (
+    "name", "email", "phone", "type_name", "account_number", "bill_to_line1", "bill_to_city",
+    "bill_to_state", "bill_to_postal_code", "bill_to_country", "sales_rep", "payment_terms",
+    "customer_group", "order_type", "default_shipping_terms", "default_payment_method",
+    "portal_status", "portal_email", "portal_email_status", "mandate_status",
+)  # fmt: skip
+_COLUMNS = ", ".join(SEARCH_COLUMNS)
+#: a customer's lists whose every row is searched: (table, its value column)
+_CHILDREN = (("customer_references", "reference"), ("customer_tags", "tag"),
+             ("customer_brands", "brand"))  # fmt: skip
 
 
-def reindex_customer(id_expr: str) -> str:
+def reindex_customer(id_expr: str, columns: str = _COLUMNS) -> str:
     """Statements (for a trigger body) that re-derive one customer's search rows."""
     return f"""
-  INSERT INTO customer_words(customer_words, rowid, {_COLUMNS})
-    SELECT 'delete', rowid, {_COLUMNS} FROM customer_fts WHERE rowid = {id_expr};
+  INSERT INTO customer_words(customer_words, rowid, {columns})
+    SELECT 'delete', rowid, {columns} FROM customer_fts WHERE rowid = {id_expr};
   DELETE FROM customer_fts WHERE rowid = {id_expr};
-  INSERT INTO customer_fts(rowid, {_COLUMNS})
-    SELECT id, {_COLUMNS} FROM customer_search_source WHERE id = {id_expr};
-  INSERT INTO customer_words(rowid, {_COLUMNS})
-    SELECT rowid, {_COLUMNS} FROM customer_fts WHERE rowid = {id_expr};"""
+  INSERT INTO customer_fts(rowid, {columns})
+    SELECT id, {columns} FROM customer_search_source WHERE id = {id_expr};
+  INSERT INTO customer_words(rowid, {columns})
+    SELECT rowid, {columns} FROM customer_fts WHERE rowid = {id_expr};"""
+
+
+def _delete_trigger(columns: str) -> str:
+    return f"""CREATE TRIGGER customers_search_delete AFTER DELETE ON customers BEGIN
+  INSERT INTO customer_words(customer_words, rowid, {columns})
+    SELECT 'delete', rowid, {columns} FROM customer_fts WHERE rowid = old.id;
+  DELETE FROM customer_fts WHERE rowid = old.id;
+END"""
+
+
+def customer_search_triggers_v1() -> list[str]:
+    """The triggers migration 1 made, for its six search columns (migration 11 replaces them)."""
+    columns = ", ".join(V1_COLUMNS)
+    watched = "name, email, phone, type_name, account_number"
+
+    def reindex(id_expr: str) -> str:
+        return reindex_customer(id_expr, columns)
+
+    return [
+        f"CREATE TRIGGER customers_search_insert AFTER INSERT ON customers BEGIN"
+        f"{reindex('new.id')}\nEND",
+        _delete_trigger(columns),
+        f"CREATE TRIGGER customers_search_update AFTER UPDATE OF {watched} ON customers BEGIN"
+        f"{reindex('new.id')}\nEND",
+        f"CREATE TRIGGER sites_search_insert AFTER INSERT ON sites BEGIN"
+        f"{reindex('new.customer_id')}\nEND",
+        f"CREATE TRIGGER sites_search_update AFTER UPDATE OF postal_code, customer_id ON sites BEGIN"
+        f"{reindex('old.customer_id')}{reindex('new.customer_id')}\nEND",
+        f"CREATE TRIGGER sites_search_delete AFTER DELETE ON sites BEGIN"
+        f"{reindex('old.customer_id')}\nEND",
+        f"CREATE TRIGGER refs_search_insert AFTER INSERT ON customer_references BEGIN"
+        f"{reindex('new.customer_id')}\nEND",
+        f"CREATE TRIGGER refs_search_delete AFTER DELETE ON customer_references BEGIN"
+        f"{reindex('old.customer_id')}\nEND",
+    ]
 
 
 def customer_search_triggers() -> list[str]:
-    watched = "name, email, phone, type_name, account_number"
-    return [
+    """The triggers of every row a customer's search text is made from (migration 11 on)."""
+    watched = ", ".join(WATCHED_CUSTOMER_COLUMNS)
+    site_columns = "line1, city, state, postal_code, country, customer_id"
+    out = [
         f"CREATE TRIGGER customers_search_insert AFTER INSERT ON customers BEGIN"
         f"{reindex_customer('new.id')}\nEND",
-        f"""CREATE TRIGGER customers_search_delete AFTER DELETE ON customers BEGIN
-  INSERT INTO customer_words(customer_words, rowid, {_COLUMNS})
-    SELECT 'delete', rowid, {_COLUMNS} FROM customer_fts WHERE rowid = old.id;
-  DELETE FROM customer_fts WHERE rowid = old.id;
-END""",
+        _delete_trigger(_COLUMNS),
         f"CREATE TRIGGER customers_search_update AFTER UPDATE OF {watched} ON customers BEGIN"
         f"{reindex_customer('new.id')}\nEND",
         f"CREATE TRIGGER sites_search_insert AFTER INSERT ON sites BEGIN"
         f"{reindex_customer('new.customer_id')}\nEND",
-        f"CREATE TRIGGER sites_search_update AFTER UPDATE OF postal_code, customer_id ON sites BEGIN"
+        f"CREATE TRIGGER sites_search_update AFTER UPDATE OF {site_columns} ON sites BEGIN"
         f"{reindex_customer('old.customer_id')}{reindex_customer('new.customer_id')}\nEND",
         f"CREATE TRIGGER sites_search_delete AFTER DELETE ON sites BEGIN"
         f"{reindex_customer('old.customer_id')}\nEND",
-        f"CREATE TRIGGER refs_search_insert AFTER INSERT ON customer_references BEGIN"
-        f"{reindex_customer('new.customer_id')}\nEND",
-        f"CREATE TRIGGER refs_search_delete AFTER DELETE ON customer_references BEGIN"
-        f"{reindex_customer('old.customer_id')}\nEND",
     ]
+    for table, column in _CHILDREN:
+        short = {"customer_references": "refs", "customer_tags": "tags"}.get(table, "brands")
+        out += [
+            f"CREATE TRIGGER {short}_search_insert AFTER INSERT ON {table} BEGIN"
+            f"{reindex_customer('new.customer_id')}\nEND",
+            f"CREATE TRIGGER {short}_search_update AFTER UPDATE OF {column}, customer_id "
+            f"ON {table} BEGIN"
+            f"{reindex_customer('old.customer_id')}{reindex_customer('new.customer_id')}\nEND",
+            f"CREATE TRIGGER {short}_search_delete AFTER DELETE ON {table} BEGIN"
+            f"{reindex_customer('old.customer_id')}\nEND",
+        ]
+    return out
 
 
-def build_customer_search(conn) -> None:
-    """Fill both search tables from scratch (after a bulk load)."""
-    conn.execute("DELETE FROM customer_fts")
-    conn.execute(
-        f"INSERT INTO customer_fts(rowid, {_COLUMNS}) SELECT id, {_COLUMNS} FROM customer_search_source"
-    )
-    conn.execute("INSERT INTO customer_words(customer_words) VALUES ('delete-all')")
-    conn.execute(
-        f"INSERT INTO customer_words(rowid, {_COLUMNS}) SELECT rowid, {_COLUMNS} FROM customer_fts"
-    )
+def build_customer_search(conn: sqlite3.Connection) -> None:
+    """Fill both search tables from scratch (after a bulk load, or a migration that changes
+    their columns), in large segments."""
+    _hashsize(conn, BULK_HASHSIZE)
+    try:
+        conn.execute("DELETE FROM customer_fts")
+        conn.execute(
+            f"INSERT INTO customer_fts(rowid, {_COLUMNS}) "
+            f"SELECT id, {_COLUMNS} FROM customer_search_source ORDER BY id"
+        )
+        conn.execute("INSERT INTO customer_words(customer_words) VALUES ('delete-all')")
+        conn.execute(
+            f"INSERT INTO customer_words(rowid, {_COLUMNS}) "
+            f"SELECT rowid, {_COLUMNS} FROM customer_fts ORDER BY rowid"
+        )
+    finally:
+        _hashsize(conn, DEFAULT_HASHSIZE)
 
 
 #: FTS5's in-memory limit before it writes a segment (its default), and the one for a bulk

@@ -17,6 +17,7 @@ from itertools import accumulate
 from typing import TypeVar
 
 from xoro_tui.data.search.folding import fold
+from xoro_tui.data.search.phones import searchable_phone
 from xoro_tui.data.seed import seed_names as N
 
 T = TypeVar("T")
@@ -275,7 +276,7 @@ def customer_chunk(plan: Plan, first: int, last: int) -> CustomerRows:
             mandate, mandate_ref = choice(_MANDATE), f"MD-{i:07d}"
             mandate_date = days[born + int(rnd() * (today - born))]
         lifecycle, deleted_at = ("deleted", updated) if is_deleted(seed, i) else ("active", None)
-        customers((
+        row = (
             i, account, name, ctype, email, phone, line1, line2, city, region, postal,
             country.name,
             N.SALES_REPS[int(rnd() * len(N.SALES_REPS))] if rnd() < 0.85 else None,
@@ -287,46 +288,86 @@ def customer_chunk(plan: Plan, first: int, last: int) -> CustomerRows:
             0 if rnd() < 0.04 else 1, 1 if rnd() < 0.02 else 0, show_portal,
             portal, portal_email, email_status, reason, checked,
             mandate, mandate_ref, mandate_date, lifecycle, deleted_at, created, updated,
-        ))  # fmt: skip
+        )  # fmt: skip
+        customers(row)
         sites((i, i, "Default", line1, line2, city, region, postal, country.name, 1, created))
-        postals = postal
+        addresses = [(line1, city, region, postal, country.name)]
         if rnd() < 0.04:
             for _ in range(1 + int(rnd() * 3)):
                 x1, x2, xcity, xstate, xpostal = _address(rng, choice, country)
                 out.extra_sites.append(
                     (i, choice(N.SITE_NAMES), x1, x2, xcity, xstate, xpostal, country.name, 0, created)
                 )  # fmt: skip
-                postals = f"{postals} {xpostal}"
+                addresses.append((x1, xcity, xstate, xpostal, country.name))
+        tags: list[str] = []
+        brands: list[str] = []
         if rnd() < 0.3:
-            out.tags.extend((i, tag) for tag in rng.sample(N.TAGS, 1 + int(rnd() * 3)))
+            tags = rng.sample(N.TAGS, 1 + int(rnd() * 3))
+            out.tags.extend((i, tag) for tag in tags)
         if rnd() < 0.2:
-            out.brands.extend((i, brand) for brand in rng.sample(N.BRANDS, 1 + int(rnd() * 2)))
-        refs = account.lower() + " "
+            brands = rng.sample(N.BRANDS, 1 + int(rnd() * 2))
+            out.brands.extend((i, brand) for brand in brands)
+        refs: list[str] = []
         if rnd() < 0.15:
             legacy = f"LEGACY-{_mix(seed, i, 3) % 10**7:07d}"
             if rnd() < 0.4:
                 po = f"PO-{days[born][:4]}-{int(rnd() * 100000):05d}"
-                # the search view concatenates references in primary-key (binary) order
-                pair = sorted((legacy, po))
-                out.references.extend(((i, pair[0]), (i, pair[1])))
-                refs += f"{pair[0]} {pair[1]}".lower()
+                refs = [legacy, po]
             else:
-                out.references.append((i, legacy))
-                refs += legacy.lower()
+                refs = [legacy]
+            out.references.extend((i, ref) for ref in refs)
         if rnd() < 0.25:
             holder = name if person else f"{choice(N.FIRST_NAMES)} {choice(N.LAST_NAMES)}"
             out.cards.append(_card(rng, plan, i, holder, created))
             if rnd() < 0.2:
                 out.cards.append(_card(rng, plan, i, holder, created))
-        search(
-            (
-                i,
-                fold_text(name),
-                fold_text(email),
-                fold_text(phone),
-                ctype.lower(),
-                fold_text(postals),
-                refs,
-            )
-        )
+        search(search_row(row, addresses, tags, brands, refs))
     return out
+
+
+_AT = {name: index for index, name in enumerate(CUSTOMER_COLUMNS)}
+_BILL_TO = tuple(_AT[c] for c in ("bill_to_line1", "bill_to_city", "bill_to_state",
+                                   "bill_to_postal_code", "bill_to_country"))  # fmt: skip
+_LOOKUPS = tuple(_AT[c] for c in ("sales_rep", "payment_terms", "customer_group", "order_type",
+                                   "default_shipping_terms", "default_payment_method",
+                                   "portal_status", "portal_email", "portal_email_status",
+                                   "mandate_status"))  # fmt: skip
+
+
+def _joined(values: Sequence[str | None]) -> str:
+    """``group_concat(value, ' ')`` folded, as the search view writes a customer's list."""
+    return fold_text(" ".join(v for v in values if v is not None))
+
+
+def search_row(
+    row: tuple,
+    addresses: list[tuple[str, str | None, str | None, str, str]],
+    tags: list[str],
+    brands: list[str],
+    refs: list[str],
+) -> tuple:
+    """The customer's row of the search view (``customer_search_source``): ``addresses``
+    are its sites' (line1, city, state, postal code, country), in the order of their ids;
+    tags, brands and references are listed in primary-key (binary) order."""
+    at = _AT
+    ship = list(zip(*addresses, strict=True))
+    lookups = [fold_text(row[k]) for k in _LOOKUPS]
+    return (
+        row[at["id"]],
+        fold_text(row[at["name"]]),
+        fold_text(row[at["email"]]),
+        searchable_phone(row[at["phone"]]),
+        fold_text(row[at["type_name"]]),
+        _joined(ship[3]),
+        _joined(sorted(refs)),
+        fold_text(row[at["account_number"]]),
+        _joined(ship[0]),
+        _joined(ship[1]),
+        _joined(ship[2]),
+        _joined(ship[4]),
+        *(fold_text(row[k]) for k in _BILL_TO),
+        *lookups[:6],
+        _joined(sorted(tags)),
+        _joined(sorted(brands)),
+        *lookups[6:],
+    )

@@ -23,6 +23,7 @@ from pathlib import Path
 
 from xoro_tui.data.search import index_upkeep
 from xoro_tui.data.search.folding import fold
+from xoro_tui.data.search.search_sync import SEARCH_COLUMNS
 from xoro_tui.data.seed.seed_customers import Plan, fold_text
 from xoro_tui.data.seed.seed_refunds import (
     DOCUMENT_COLUMNS,
@@ -35,7 +36,6 @@ from xoro_tui.data.seed.seed_refunds import (
 CHUNK = 25_000
 DOCUMENT_TABLES = (("documents", DOCUMENT_COLUMNS), ("document_lines", LINE_COLUMNS),
                    ("refunds", REFUND_COLUMNS), ("refund_lines", REFUND_LINE_COLUMNS))  # fmt: skip
-SEARCH_COLUMNS = ("name", "email", "phone", "type_name", "postal", "refs")
 SEARCH_TABLES = ("customer_fts", "customer_words", "refund_fts")
 _SHADOWS = ("data", "idx", "content", "docsize", "config")
 _FTS_DEFAULT_HASHSIZE = 1024 * 1024

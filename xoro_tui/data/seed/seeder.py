@@ -52,9 +52,11 @@ from xoro_tui.data.store import audit
 from xoro_tui.data.store.clock import today as clock_today
 from xoro_tui.data.store.connection import create_private_file, file_mode, secure_file
 from xoro_tui.data.store.errors import Refused
-from xoro_tui.data.store.migrations import MIGRATIONS, record, v1_indexes, v1_tables
+from xoro_tui.data.store.migrations import MIGRATIONS, record, v1_indexes, v1_tables, v11_tables
 
 Progress = Callable[[str, int, int], None]
+#: migrations the seed applies in part: the search tables stay empty (their rows are copied in)
+_SEED_APPLY = {11: v11_tables}
 #: from this many customers plus refunds, the helper files are built by other processes
 PARALLEL_FROM = 60_000
 
@@ -204,16 +206,16 @@ def _build(building: Path, name: str, plan: Plan, helpers: _Helpers, report: Pro
             "version INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at TEXT NOT NULL)"
         )
         _lookups(conn)
-        helpers.send(("ddl", _ddl(conn, "customer_fts", "customer_words")))
+        helpers.send(("ddl", _latest_ddl("customer_fts", "customer_words")))
         _customers(conn, plan, helpers, report)
         report("documents", 0, 1)
         helpers.wait(0)  # then the refund search is built while the indexes are
-        helpers.send(("refunds", str(helpers.documents), _refund_search_ddl()))
+        helpers.send(("refunds", str(helpers.documents), _latest_ddl("refund_fts")[0]))
         report("documents", 1, 1)
         report("indexes", 0, 1)
         v1_indexes(conn)  # before the documents arrive: they are a third of the rows
         for migration in MIGRATIONS[1:]:  # on no refunds yet: migration 2 fills no search
-            migration.apply(conn)
+            _SEED_APPLY.get(migration.version, migration.apply)(conn)
         for migration in MIGRATIONS:
             record(conn, migration)
         triggers = _suspend_triggers(conn, [table for table, _ in DOCUMENT_TABLES])
@@ -249,13 +251,13 @@ def _build(building: Path, name: str, plan: Plan, helpers: _Helpers, report: Pro
     return stats
 
 
-def _refund_search_ddl() -> str:
-    """How the migrations create ``refund_fts`` (read from an empty database in memory)."""
+def _latest_ddl(*tables: str) -> list[str]:
+    """How the migrations create ``tables`` (read from an empty database in memory)."""
     conn = open_fast(Path(":memory:"))
     try:
         for migration in MIGRATIONS:
             migration.apply(conn)
-        return _ddl(conn, "refund_fts")[0]
+        return _ddl(conn, *tables)
     finally:
         conn.close()
 

@@ -17,8 +17,7 @@ import sqlite_utils
 
 from xoro_tui.data.customers import customer_money
 from xoro_tui.data.refunds.cheque_register import backfill_imported
-from xoro_tui.data.search import index_upkeep
-from xoro_tui.data.search.search_sync import customer_search_triggers
+from xoro_tui.data.search import index_upkeep, search_sync
 from xoro_tui.data.store.clock import now_iso
 from xoro_tui.data.store.connection import write_tx
 from xoro_tui.data.store.errors import DatabaseOpenError
@@ -55,7 +54,7 @@ def v1_tables(conn: sqlite3.Connection) -> None:
 
 def v1_indexes(conn: sqlite3.Connection) -> None:
     run_script(conn, "schema_v1_indexes.sql")
-    for trigger in customer_search_triggers():
+    for trigger in search_sync.customer_search_triggers_v1():
         conn.execute(trigger)
 
 
@@ -105,6 +104,28 @@ def v10(conn: sqlite3.Connection) -> None:
     customer_money.install(conn)
 
 
+def v11_tables(conn: sqlite3.Connection) -> None:
+    """The customer search tables, their source view and triggers, with every text column;
+    empty (a seed copies its own search rows in)."""
+    search_sync.drop_triggers(conn, "sql LIKE '%customer_fts%'")
+    conn.execute("DROP VIEW customer_search_source")
+    conn.execute("DROP TABLE customer_fts")
+    conn.execute("DROP TABLE customer_words")
+    run_script(conn, "schema_v11.sql")
+    for trigger in search_sync.customer_search_triggers():
+        conn.execute(trigger)
+    index_upkeep.fix_shadow_statistics(conn)
+    index_upkeep.tune(conn)
+
+
+def v11(conn: sqlite3.Connection) -> None:
+    """Search every text column: the customer search tables rebuilt with all of them."""
+    v11_tables(conn)
+    search_sync.build_customer_search(conn)
+    for table, contentless in (("customer_fts", False), ("customer_words", True)):
+        index_upkeep.lift_bulk_segments(conn, table, "name", contentless=contentless)
+
+
 def v13(conn: sqlite3.Connection) -> None:
     """A Batch Update notes the lookup values it created; its undo removes those unused."""
     conn.execute("ALTER TABLE batches ADD COLUMN created_lookups TEXT")
@@ -132,6 +153,7 @@ MIGRATIONS: tuple[Migration, ...] = (
     Migration(8, "search indexes merged in the background, not in users' saves", v8),
     Migration(9, "a cheque register and cheque books per refund account", v9),
     Migration(10, "each customer's open balance, unapplied credits and last activity", v10),
+    Migration(11, "customers found by every text column; phone numbers by their digits", v11),
     Migration(13, "batch updates note the lookup values they created (undo removes them)", v13),
     Migration(14, "import mappings saved by name; cheque layouts per refund account", v14),
 )

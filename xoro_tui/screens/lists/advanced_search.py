@@ -26,6 +26,8 @@ from xoro_tui.widgets.key_bar import KeyBar
 from xoro_tui.widgets.toggles import Radio
 
 LookupValues = Callable[[FieldDef], list[str]]
+#: an empty value for a text condition is refused with this (it matched everything or nothing)
+EMPTY_VALUE = 'a value is needed (or choose "is empty")'
 
 
 @dataclass(frozen=True)
@@ -130,6 +132,10 @@ class ConditionRow(Horizontal):
         event.stop()
         await self._rebuild_value()
 
+    @on(Input.Changed)
+    def _typed(self, event: Input.Changed) -> None:
+        event.input.remove_class("-invalid")
+
     async def _rebuild_value(self) -> None:
         """New value inputs for the column and operator; the old ones (with the same ids)
         are removed before the new ones are mounted."""
@@ -175,6 +181,14 @@ class ConditionRow(Horizontal):
             return "" if widget.value is Select.BLANK else str(widget.value)
         return widget.value if isinstance(widget, Input) else ""
 
+    def point_at_value(self) -> None:
+        """Mark the value box a condition was refused for, and put the cursor there."""
+        boxes = [w for n in (1, 2) for w in self.query(f"#value{n}-{self.index}")]
+        if boxes:
+            box = next((w for n, w in enumerate(boxes, 1) if not self._raw(n).strip()), boxes[0])
+            box.add_class("-invalid")
+            box.focus()
+
     def condition(self) -> Condition:
         """The condition this row describes; ValueError names what is wrong."""
         fdef, op = self.field, self.operator
@@ -192,8 +206,8 @@ def _parse(fdef: FieldDef, raw: str, op: str) -> object:
         if not values:
             raise ValueError("give one or more values separated by |")
         return tuple(_parse(fdef, v, "eq") for v in values)
-    if not text and fdef.kind != "text":
-        raise ValueError("a value is needed")
+    if not text:
+        raise ValueError(EMPTY_VALUE if fdef.kind in ("text", "lookup") else "a value is needed")
     if fdef.kind in ("number", "money"):
         try:
             return float(Decimal(text)) if fdef.kind == "money" else int(Decimal(text))
@@ -249,7 +263,7 @@ class AdvancedSearch(ModalScreen[SearchResult | None]):
             with RadioSet(id="combine"):
                 yield Radio("All conditions (AND)", value=self.combine != "or", id="and")
                 yield Radio("Any condition (OR)", value=self.combine == "or", id="or")
-            yield VerticalScroll(id="conditions")
+            yield VerticalScroll(id="conditions", can_focus=False)  # Tab: boxes only
             yield Label("", id="error")
             with Horizontal(id="buttons"):
                 yield Button("Search", variant="primary", id="apply")
@@ -288,6 +302,7 @@ class AdvancedSearch(ModalScreen[SearchResult | None]):
                 conditions.append(row.condition())
             except ValueError as exc:
                 self.query_one("#error", Label).update(f"Condition {number}: {exc}")
+                row.point_at_value()
                 return
         combine = "or" if self.query_one("#or", RadioButton).value else "and"
         self.dismiss(SearchResult(tuple(conditions), combine))

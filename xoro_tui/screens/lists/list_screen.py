@@ -546,7 +546,9 @@ class ListScreen(Screen[None]):
                 )
             )
 
-        fields = [f for f in self.source.fields.values() if f.sortable or f.kind != "text"]
+        fields = [
+            f for f in self.source.fields.values() if f.sortable or f.kind != "text" or f.each
+        ]
         self.app.push_screen(
             AdvancedSearch(fields, self.lookup_values, flt.conditions, flt.combine), done
         )
