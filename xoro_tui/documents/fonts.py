@@ -13,13 +13,14 @@ replaces such characters with a visible placeholder before the text is written.
 from __future__ import annotations
 
 import functools
-import os
 import shutil
 import subprocess
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
+
+from xoro_tui.settings_env import env_settings
 
 if TYPE_CHECKING:
     from fpdf import FPDF
@@ -108,9 +109,8 @@ def _rank(path: str) -> tuple[int, int, str]:
 @functools.cache
 def find_cjk_font() -> Path | None:
     """The best CJK font file on this system, or None; asked of fontconfig once per run."""
-    override = os.environ.get("XORO_TUI_CJK_FONT", "").strip()
-    if override:
-        path = Path(override).expanduser()
+    path = env_settings().cjk_font
+    if path is not None:
         return path if path.is_file() else None
     fc_list = shutil.which("fc-list")
     if fc_list is None:
