@@ -20,6 +20,7 @@ from xoro_tui.data.search import index_upkeep
 from xoro_tui.data.search.search_sync import customer_search_triggers
 from xoro_tui.data.store.clock import now_iso
 from xoro_tui.data.store.connection import write_tx
+from xoro_tui.data.store.currencies import sync_currencies
 from xoro_tui.data.store.errors import DatabaseOpenError
 
 
@@ -115,6 +116,7 @@ MIGRATIONS: tuple[Migration, ...] = (
     Migration(7, "the audit log allows one change: masking a card number (redact)", v7),
     Migration(8, "search indexes merged in the background, not in users' saves", v8),
     Migration(9, "a cheque register and cheque books per refund account", v9),
+    Migration(15, "a currencies table: each code's exponent, from money.py", sync_currencies),
 )
 LATEST = MIGRATIONS[-1].version
 
