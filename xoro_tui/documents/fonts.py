@@ -109,9 +109,9 @@ def _rank(path: str) -> tuple[int, int, str]:
 @functools.cache
 def find_cjk_font() -> Path | None:
     """The best CJK font file on this system, or None; asked of fontconfig once per run."""
-    path = env_settings().cjk_font
-    if path is not None:
-        return path if path.is_file() else None
+    override = env_settings().cjk_font
+    if override is not None:
+        return override if override.is_file() else None
     fc_list = shutil.which("fc-list")
     if fc_list is None:
         return None
@@ -127,7 +127,7 @@ def find_cjk_font() -> Path | None:
         return None
     if result.returncode != 0:
         return None
-    files = []
+    files: list[str] = []
     for line in result.stdout.splitlines():
         path = line.strip().rstrip(":").strip()
         if path and Path(path).suffix.lower() in _EXTENSION_RANK and Path(path).is_file():

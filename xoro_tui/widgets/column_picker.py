@@ -51,7 +51,7 @@ class ColumnPicker(KeyOverlay):
         return [*self._visible, *hidden]
 
     @property
-    def visible(self) -> list[str]:
+    def visible_columns(self) -> list[str]:
         return list(self._visible)
 
     def open(self, columns: Sequence[Column], visible: Sequence[str]) -> None:
@@ -74,7 +74,7 @@ class ColumnPicker(KeyOverlay):
     def _width(self) -> int:
         return max((len(c.title) for c in self._columns), default=10) + 8
 
-    def handle_key(self, key: str, character: str | None = None) -> bool:
+    def take_key(self, key: str, character: str | None = None) -> bool:
         if not self.is_open:
             return False
         order = self.order

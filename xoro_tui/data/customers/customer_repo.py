@@ -15,7 +15,7 @@ from xoro_tui.data.store import audit
 from xoro_tui.data.store.clock import now_iso
 from xoro_tui.data.store.connection import write_tx
 from xoro_tui.data.store.errors import Invalid, NotFound, Refused, StaleEdit
-from xoro_tui.data.store.rows import fetch_all
+from xoro_tui.data.store.rows import fetch_all, inserted_id
 from xoro_tui.data.store.sequences import next_account_number
 
 TABLE = "customers"
@@ -242,7 +242,7 @@ class CustomerRepository:
                     )
                 },
             )
-            card_id = int(cursor.lastrowid)
+            card_id = inserted_id(cursor)
         return next(c for c in self.cards(customer_id) if c.id == card_id)
 
     def next_account_number(self) -> str:

@@ -17,7 +17,7 @@ from xoro_tui.data.store import audit, sequences
 from xoro_tui.data.store.clock import now_iso, os_user
 from xoro_tui.data.store.connection import write_tx
 from xoro_tui.data.store.errors import Invalid, NotFound
-from xoro_tui.data.store.rows import fetch_all, fetch_one
+from xoro_tui.data.store.rows import fetch_all, fetch_one, inserted_id
 
 #: documents whose balance is money still to be paid or refunded
 _OPEN_BALANCE = {DocumentType.INVOICE, DocumentType.CUSTOMER_DEPOSIT, DocumentType.CREDIT_MEMO}
@@ -118,7 +118,7 @@ class DocumentRepository:
                     now_iso(),
                 ),
             )
-            document_id = int(cursor.lastrowid)
+            document_id = inserted_id(cursor)
             for line_no, (line, amount) in enumerate(lines, start=1):
                 conn.execute(
                     "INSERT INTO document_lines(document_id, line_no, item, description,"

@@ -22,6 +22,7 @@ import sqlite_utils
 
 from xoro_tui.data.store.clock import now_iso
 from xoro_tui.data.store.connection import write_tx
+from xoro_tui.data.store.rows import inserted_id
 from xoro_tui.settings_env import EnvSettings
 
 TlsMode = Literal["tls", "starttls", "none"]
@@ -46,7 +47,7 @@ def queue(
         " VALUES (?, ?, ?, ?, ?, ?)",
         (to, subject, body, str(attachment_path) if attachment_path else None, kind, now_iso()),
     )
-    return int(cursor.lastrowid)
+    return inserted_id(cursor)
 
 
 @dataclass(frozen=True)
@@ -204,7 +205,8 @@ def deliver(
                 except (OSError, smtplib.SMTPException) as exc:
                     error = f"{type(exc).__name__}: {exc}"
                     if not isinstance(exc, smtplib.SMTPRecipientsRefused | smtplib.SMTPDataError):
-                        server = _close(server)  # reconnect for the next message
+                        _close(server)  # reconnect for the next message
+                        server = None
             _outcome(db, outbox_id, attempts, error)
             if error is None:
                 report.sent += 1

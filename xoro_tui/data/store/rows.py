@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 import sqlite3
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from typing import Any
 
 
 def fetch_one(
-    conn: sqlite3.Connection, sql: str, args: Sequence[Any] = ()
+    conn: sqlite3.Connection, sql: str, args: Sequence[Any] | Mapping[str, Any] = ()
 ) -> dict[str, Any] | None:
     cursor = conn.execute(sql, args)
     row = cursor.fetchone()
@@ -17,7 +17,17 @@ def fetch_one(
     return dict(zip([d[0] for d in cursor.description], row, strict=True))
 
 
-def fetch_all(conn: sqlite3.Connection, sql: str, args: Sequence[Any] = ()) -> list[dict[str, Any]]:
+def fetch_all(
+    conn: sqlite3.Connection, sql: str, args: Sequence[Any] | Mapping[str, Any] = ()
+) -> list[dict[str, Any]]:
     cursor = conn.execute(sql, args)
     names = [d[0] for d in cursor.description]
     return [dict(zip(names, row, strict=True)) for row in cursor.fetchall()]
+
+
+def inserted_id(cursor: sqlite3.Cursor) -> int:
+    """The rowid an ``INSERT`` just made (DB-API types it as optional)."""
+    rowid = cursor.lastrowid
+    if rowid is None:
+        raise sqlite3.InterfaceError("the statement inserted no row")
+    return rowid

@@ -7,6 +7,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from xoro_tui.data.store.errors import DataError
+from xoro_tui.screens.app_access import xoro_app
 from xoro_tui.widgets.safe_text import plain
 
 if TYPE_CHECKING:
@@ -36,7 +37,7 @@ class CustomerActions:
 
     @property
     def db(self):  # noqa: ANN201 - sqlite_utils.Database
-        return self.centre.app.db  # type: ignore[attr-defined]
+        return xoro_app(self.centre).db
 
     def run(self, action: str) -> None:
         handler = getattr(self, f"do_{action}", None)
@@ -142,7 +143,7 @@ class CustomerActions:
         from xoro_tui.data.mail.portal import validate_portal_emails
         from xoro_tui.data.store.opening import open_database
 
-        db = open_database(self.centre.app.db_path)  # type: ignore[attr-defined]
+        db = open_database(xoro_app(self.centre).db_path)
         try:
             results = validate_portal_emails(db, ids)
         finally:
@@ -226,7 +227,7 @@ class CustomerActions:
         from xoro_tui.data.mail.outbox import SmtpSettings, deliver
         from xoro_tui.data.store.opening import open_database
 
-        db = open_database(self.centre.app.db_path)  # type: ignore[attr-defined]
+        db = open_database(xoro_app(self.centre).db_path)
         try:
             result = deliver(db, SmtpSettings.from_env())
         finally:

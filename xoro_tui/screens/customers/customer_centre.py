@@ -14,6 +14,7 @@ from xoro_tui.data.models.choices import DOCUMENT_TITLE, DocumentType
 from xoro_tui.data.search.list_query import WindowQuery
 from xoro_tui.data.store.app_settings import retention_days
 from xoro_tui.data.store.errors import DataError
+from xoro_tui.screens.app_access import xoro_app
 from xoro_tui.screens.lists.list_screen import ListScreen
 from xoro_tui.screens.lists.query_source import QuerySource
 from xoro_tui.widgets.row_menu import RowMenu
@@ -83,13 +84,13 @@ class CustomerCentre(ListScreen):
         """Loaded on first use: the form models are not needed to draw the list."""
         from xoro_tui.data.customers.customer_repo import CustomerRepository
 
-        return CustomerRepository(self.app.db)  # type: ignore[attr-defined]
+        return CustomerRepository(xoro_app(self).db)
 
     def make_source(self, db: sqlite_utils.Database) -> QuerySource:
         source = QuerySource(WindowQuery(db.conn, customer_spec()), DEFAULT_COLUMNS)
         early = getattr(self.app, "early_count", None)
         if early is not None:
-            self.app.early_count = None  # taken at start-up: good for the first screen only
+            xoro_app(self).early_count = None  # taken at start-up: good for the first screen only
             source.set_filter(source.filter, count=early.result())
         return source
 
@@ -193,7 +194,7 @@ class CustomerCentre(ListScreen):
             self.notify(str(exc), severity="error", markup=False)
             return
         counts = self.repo.related_counts(customer_id)
-        question = delete_question(customer.name, counts, retention_days(self.app.db.conn))
+        question = delete_question(customer.name, counts, retention_days(xoro_app(self).db.conn))
 
         def answer(yes: bool) -> None:
             if not yes:

@@ -22,6 +22,7 @@ from xoro_tui.data.models.choices import MandateStatus
 from xoro_tui.data.models.entities import Customer, CustomerIn, errors_by_field
 from xoro_tui.data.store.drafts import DraftRepository
 from xoro_tui.data.store.errors import DataError, Invalid, NotFound, StaleEdit
+from xoro_tui.screens.app_access import xoro_app
 from xoro_tui.screens.customers.form_cards import SavedCards
 from xoro_tui.screens.customers.form_fields import (
     CARDS_TAB,
@@ -97,11 +98,11 @@ class CustomerForm(ModalScreen[FormResult | None]):
 
     @property
     def repo(self) -> CustomerRepository:
-        return CustomerRepository(self.app.db)  # type: ignore[attr-defined]
+        return CustomerRepository(xoro_app(self).db)
 
     # -- layout
     def compose(self) -> ComposeResult:
-        conn = self.app.db.conn  # type: ignore[attr-defined]
+        conn = xoro_app(self).db.conn
         suggestions = lookup_suggestions(lambda table: lookups.names(conn, table))
         with Vertical(id="form-dialog"):
             yield Static(id="form-title", markup=False)
@@ -175,10 +176,10 @@ class CustomerForm(ModalScreen[FormResult | None]):
         """Called on SIGHUP: keep what was typed for this user; nothing is saved."""
         if self.is_dirty:
             values = {k: v for k, v in read_values(self).items() if _jsonable(v)}
-            DraftRepository(self.app.db).save("customer_form", self._draft_key, values)  # type: ignore[attr-defined]
+            DraftRepository(xoro_app(self).db).save("customer_form", self._draft_key, values)
 
     def _restore_draft(self) -> None:
-        drafts = DraftRepository(self.app.db)  # type: ignore[attr-defined]
+        drafts = DraftRepository(xoro_app(self).db)
         found = drafts.get("customer_form", self._draft_key)
         if not found:
             return

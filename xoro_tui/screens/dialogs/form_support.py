@@ -43,7 +43,7 @@ def show_errors(screen: Screen, errors: Iterable[tuple[str, str]]) -> str | None
 
 
 def clear_errors(screen: Screen) -> None:
-    for label in screen.query("Label.error"):
+    for label in screen.query("Label.error").results(Label):
         label.update("")
 
 

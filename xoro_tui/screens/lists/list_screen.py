@@ -29,6 +29,7 @@ from xoro_tui.data.store.audit import written_elsewhere
 from xoro_tui.data.store.connection import change_mark, data_version
 from xoro_tui.data.store.errors import DataError
 from xoro_tui.data.store.ui_settings import SettingsRepository
+from xoro_tui.screens.app_access import xoro_app
 from xoro_tui.screens.lists.query_source import QuerySource
 from xoro_tui.widgets.column_picker import ColumnPicker
 from xoro_tui.widgets.info_panel import InfoPanel
@@ -114,7 +115,7 @@ class ListScreen(Screen[None]):
         yield Header(icon="≡")
         yield SearchBar(self.SEARCH_FIELDS, placeholder=self.SEARCH_PLACEHOLDER, id="search")
         yield Static(id="filter-line", markup=False)
-        self.source = self.make_source(self.app.db)  # type: ignore[attr-defined]
+        self.source = self.make_source(xoro_app(self).db)
         yield VirtualTable(self.source, id="table", ascii=self._ascii())
         yield Static(id="status", markup=False)
         yield RowMenu(id="row-menu")
@@ -140,7 +141,7 @@ class ListScreen(Screen[None]):
 
     @property
     def settings(self) -> SettingsRepository:
-        return SettingsRepository(self.app.db)  # type: ignore[attr-defined]
+        return SettingsRepository(xoro_app(self).db)
 
     def on_mount(self) -> None:
         self.table.attach_overlay(
@@ -163,7 +164,7 @@ class ListScreen(Screen[None]):
             self.call_after_refresh(ready)
 
     def _change_marks(self) -> tuple[int, int]:
-        db = self.app.db  # type: ignore[attr-defined]
+        db = xoro_app(self).db
         return data_version(db), change_mark(db)
 
     def _poll_changes(self) -> None:
@@ -172,7 +173,7 @@ class ListScreen(Screen[None]):
         Another connection committed (the data version moved) and another process wrote
         an audit row: the search index's background merging commits too but changes nothing
         a user sees, and this app's own actions are not news."""
-        db = self.app.db  # type: ignore[attr-defined]
+        db = xoro_app(self).db
         if self._data_version is None or data_version(db) == self._data_version[0]:
             return
         since = self._data_version[1]
@@ -332,7 +333,7 @@ class ListScreen(Screen[None]):
 
     def _count_once(self, flt: Filter, worker: Worker[None]) -> None:
         if self._reader is None:
-            self._reader = self.app.open_reader()  # type: ignore[attr-defined]
+            self._reader = xoro_app(self).open_reader()
         assert self.source is not None
         post = self.app.call_from_thread
         query = WindowQuery(self._reader.conn, self.source.query.spec)
@@ -430,7 +431,7 @@ class ListScreen(Screen[None]):
     def _details_worker(self, flt: Filter) -> None:
         worker = get_current_worker()
         if self._details_reader is None:
-            self._details_reader = self.app.open_reader()  # type: ignore[attr-defined]
+            self._details_reader = xoro_app(self).open_reader()
         try:
             details = self.filter_details(self._details_reader.conn, flt)
         except (sqlite3.OperationalError, sqlite3.ProgrammingError) as exc:
@@ -482,7 +483,7 @@ class ListScreen(Screen[None]):
         table.set_column(after.index(under) if under in after else table.cursor_column)
 
     def lookup_values(self, fdef: FieldDef) -> list[str]:
-        conn = self.app.db.conn  # type: ignore[attr-defined]
+        conn = xoro_app(self).db.conn
         if fdef.lookup and fdef.lookup in lookups.LOOKUP_TABLES:
             return lookups.names(conn, fdef.lookup)
         return self.fixed_values(fdef)
@@ -679,7 +680,7 @@ class ListScreen(Screen[None]):
             return
         skip = selection.all_except or frozenset()
         flt, spec = self.source.filter, self.source.query.spec
-        reader = self.app.open_reader()  # type: ignore[attr-defined]
+        reader = xoro_app(self).open_reader()
         try:
             for batch in WindowQuery(reader.conn, spec).keys(flt):
                 kept = [k for k in batch if k not in skip]

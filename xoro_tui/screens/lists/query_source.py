@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
-from typing import Any
+from typing import Any, Literal
 
 from xoro_tui.data.search.list_query import FieldDef, Filter, WindowQuery
 from xoro_tui.widgets.table_source import Column, RowKey, TableRow
@@ -128,7 +128,7 @@ class QuerySource:
 
     @staticmethod
     def _column(fdef: FieldDef) -> Column:
-        align = "right" if fdef.kind in ("number", "money") else "left"
+        align: Literal["left", "right"] = "right" if fdef.kind in ("number", "money") else "left"
         return Column(
             key=fdef.key,
             title=fdef.title,

@@ -19,6 +19,7 @@ from xoro_tui.data.models.choices import PaymentMethod
 from xoro_tui.data.models.entities import Customer, Refund
 from xoro_tui.data.refunds.refund_repo import RefundRepository
 from xoro_tui.data.store.errors import DataError, Invalid
+from xoro_tui.screens.app_access import xoro_app
 from xoro_tui.screens.dialogs.form_support import (
     clear_errors,
     field_row,
@@ -53,7 +54,7 @@ class NewRefund(ModalScreen[Refund | None]):
 
     @property
     def db(self):  # noqa: ANN201 - sqlite_utils.Database
-        return self.app.db  # type: ignore[attr-defined]
+        return xoro_app(self).db
 
     def compose(self) -> ComposeResult:
         accounts = [name for name, *_ in RefundRepository(self.db).refund_accounts()]
