@@ -34,7 +34,7 @@ from xoro_tui.data.refunds.refund_writes import REFUND_SEQUENCE as IMPORT_SEQUEN
 from xoro_tui.data.store import audit, clock, sequences
 from xoro_tui.data.store.connection import write_tx
 from xoro_tui.data.store.errors import Invalid, NotFound, Refused, StaleEdit
-from xoro_tui.data.store.rows import fetch_all, fetch_one, inserted_id
+from xoro_tui.data.store.rows import fetch_one, inserted_id
 from xoro_tui.data.store.users import UserRepository
 
 TABLE = "refunds"
@@ -170,7 +170,7 @@ class RefundRepository:
         return _load(self.db.conn, refund_id)
 
     def by_number(self, refund_number: str) -> Refund | None:
-        row = fetch_one(self.db.conn, _GET_SQL.format(key="refund_number"), (refund_number,))
+        row = next(self.db.query(_GET_SQL.format(key="refund_number"), (refund_number,)), None)
         return Refund.model_validate(row) if row else None
 
     def create(
@@ -447,8 +447,7 @@ class RefundRepository:
         return audit.history(self.db.conn, TABLE, _load(self.db.conn, refund_id).refund_number)
 
     def lines(self, refund_id: int) -> list[RefundLine]:
-        rows = fetch_all(
-            self.db.conn,
+        rows = self.db.query(
             "SELECT line_no, description, amount FROM refund_lines WHERE refund_id = ?"
             " ORDER BY line_no",
             (refund_id,),

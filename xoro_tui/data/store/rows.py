@@ -1,4 +1,8 @@
-"""Fetch rows as dicts without touching the shared connection's row factory."""
+"""Rows as dicts from a bare connection, without touching its row factory.
+
+Where a ``sqlite_utils.Database`` is at hand, read with its ``db.query()`` instead; these
+serve the code inside a write transaction (``write_tx``), which holds only the connection.
+"""
 
 from __future__ import annotations
 
