@@ -3,7 +3,10 @@
 from __future__ import annotations
 
 import os
+import time
+from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -57,3 +60,30 @@ def db(db_path: Path, migrated_template: bytes):
     database = open_database(db_path)
     yield database
     database.conn.close()
+
+
+async def settle(app: Any, pilot: Any, *, rounds: int = 10) -> None:
+    """Wait until the app has nothing left to do: its workers have finished (a newer search
+    cancelling an older one is part of that) and the screen has handled its messages and
+    repainted. Waits on the app, never on the clock."""
+    from textual.worker import WorkerCancelled
+
+    for _ in range(rounds):
+        await pilot.pause()
+        try:
+            await app.workers.wait_for_complete()
+        except WorkerCancelled:
+            continue
+        await pilot.pause()
+        if not any(worker.is_running for worker in app.workers):  # none started meanwhile
+            return
+
+
+async def wait_until(pilot: Any, condition: Callable[[], object], *, timeout: float = 30) -> None:
+    """Let the app run until ``condition()`` holds; fail after ``timeout`` seconds (a limit
+    on a hang, not a wait: it returns as soon as the condition holds)."""
+    deadline = time.monotonic() + timeout
+    while not condition():
+        if time.monotonic() > deadline:
+            raise AssertionError(f"still not true after {timeout} s: {condition}")
+        await pilot.pause(0.01)  # a poll interval: the app runs meanwhile

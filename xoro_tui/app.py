@@ -8,7 +8,7 @@ import threading
 import time
 from collections.abc import Callable, Iterable
 from pathlib import Path
-from typing import Any, ClassVar
+from typing import TYPE_CHECKING, Any, ClassVar, cast
 
 import sqlite_utils
 from textual import events
@@ -23,6 +23,10 @@ from xoro_tui.data.store.connection import connect
 from xoro_tui.errorlog import log_exception
 from xoro_tui.focus_paint import repaint_only_what_focus_changes
 from xoro_tui.key_order import KeyGate
+
+if TYPE_CHECKING:
+    from xoro_tui.driver import StartUpDriver
+    from xoro_tui.screens.app_access import XoroServices
 
 #: exit status after a hang-up: 128 + SIGHUP, as a shell reports a process it ended
 HANG_UP_STATUS = 129
@@ -137,7 +141,7 @@ class XoroApp(App[None]):
             self._release_when_quiet(time.monotonic() + START_UP_HOLD_LIMIT)
 
     def _release_when_quiet(self, deadline: float) -> None:
-        driver = self._driver
+        driver = cast("StartUpDriver", self._driver)
         if not getattr(driver, "holding", False):
             return
         now = time.monotonic()
@@ -287,3 +291,8 @@ def screen_commands(screen: Screen) -> Iterable[SystemCommand]:
     commands = getattr(screen, "palette_commands", None)
     if callable(commands):
         yield from commands()
+
+
+def _offers_the_screens_their_services(app: XoroApp) -> XoroServices:
+    """Never called: the type checker holds the app to what the screens expect of it."""
+    return app

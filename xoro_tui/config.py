@@ -6,6 +6,8 @@ import os
 import re
 from pathlib import Path
 
+from xoro_tui.settings_env import env_settings
+
 APP_NAME = "xoro-tui"
 
 
@@ -47,15 +49,17 @@ def database_location(text: str) -> Path:
 
 def default_db_path(demo: bool = False) -> Path:
     """``$XORO_TUI_DB``, else a file in the user's data directory."""
-    if not demo and os.environ.get("XORO_TUI_DB"):
-        return database_location(os.environ["XORO_TUI_DB"])
+    text = env_settings().db_text
+    if not demo and text:
+        return database_location(text)
     return data_dir() / ("demo.sqlite" if demo else "xoro.sqlite")
 
 
 def exports_dir() -> Path:
     """``$XORO_TUI_EXPORTS``, else a folder in the user's documents (or data) directory."""
-    if os.environ.get("XORO_TUI_EXPORTS"):
-        return Path(os.environ["XORO_TUI_EXPORTS"]).expanduser()
+    exports = env_settings().exports
+    if exports is not None:
+        return exports
     import platformdirs
 
     documents = Path(platformdirs.user_documents_dir())
@@ -69,7 +73,7 @@ def log_path() -> Path:
 
 
 def env_low_bandwidth() -> bool:
-    return os.environ.get("XORO_TUI_LOW_BANDWIDTH", "").strip().lower() in {"1", "true", "yes"}
+    return env_settings().low_bandwidth
 
 
 def poor_terminal() -> bool:

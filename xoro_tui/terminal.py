@@ -5,6 +5,8 @@ from __future__ import annotations
 import os
 import sys
 
+from xoro_tui import settings_env
+
 #: frames a second at most: Textual paints what changed at its next frame, so at its own
 #: 60 an answer that came 2 ms after the echo of a key waited up to 17 ms more to be seen.
 #: Nothing here animates, so a higher cap paints no more frames, only sooner.
@@ -20,4 +22,4 @@ def settle_terminal_mode(*, low_bandwidth: bool) -> None:
     os.environ.setdefault("TEXTUAL_FPS", FRAMES_PER_SECOND)
     if low_bandwidth:
         os.environ.setdefault("ESCDELAY", "400")
-        os.environ["XORO_TUI_LOW_BANDWIDTH"] = "1"
+        settings_env.put("LOW_BANDWIDTH", "1")

@@ -21,7 +21,7 @@ import selectors
 import termios
 import threading
 from codecs import getincrementaldecoder
-from typing import IO, TYPE_CHECKING, Any
+from typing import IO, TYPE_CHECKING, Any, cast
 
 from textual._parser import ParseError
 from textual._xterm_parser import XTermParser
@@ -107,7 +107,7 @@ class WatchfulDriver(LinuxDriver):
 
     def __init__(self, app: App, **kwargs: Any) -> None:
         super().__init__(app, **kwargs)
-        self._file = _GuardedOutput(self._file, self)  # type: ignore[assignment]
+        self._file = _GuardedOutput(cast("IO[str]", self._file), self)  # type: ignore[assignment]
         self._gone_lock = threading.Lock()
         self._terminal_fds = terminal_fds(self.fileno)
 

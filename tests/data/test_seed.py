@@ -276,10 +276,27 @@ def test_a_killed_seed_leaves_no_database(tmp_path: Path) -> None:
     child.wait()
     child.stdout.close()
     assert not target.exists()
-    time.sleep(1)  # the helpers notice their parent is gone and stop
+    # the helpers notice their parent is gone and stop: wait until none holds a file open
+    deadline = time.monotonic() + 60
+    while held_open(temporary_paths(target)) and time.monotonic() < deadline:
+        time.sleep(0.05)
+    assert not held_open(temporary_paths(target)), "a helper outlived its parent"
     assert not target.exists()
     seed_database(target, customers=30, refunds=30, today=TODAY)
     assert target.exists() and [p for p in temporary_paths(target) if p.exists()] == []
+
+
+def held_open(paths: tuple[Path, ...]) -> bool:
+    """Whether any process of ours has one of ``paths`` (or its journal) open."""
+    prefixes = tuple(str(p) for p in paths)
+    for fds in Path("/proc").glob("[0-9]*/fd"):
+        try:
+            links = [os.readlink(fd) for fd in fds.iterdir()]
+        except OSError:  # another user's process, or one that just ended
+            continue
+        if any(link.startswith(prefixes) for link in links):
+            return True
+    return False
 
 
 def test_progress_is_reported_at_a_modest_rate(

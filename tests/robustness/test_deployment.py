@@ -232,6 +232,20 @@ def _writer(path: str, seconds: float, counter) -> None:
     conn.close()
 
 
+def _wait_for_a_write(path: Path, timeout: float = 60) -> None:
+    """Until some writer has saved (the sum of the customers' versions moved)."""
+    reader = open_database(path)
+    try:
+        total = "SELECT total(version) FROM customers"
+        before = reader.conn.execute(total).fetchone()[0]
+        deadline = time.monotonic() + timeout
+        while reader.conn.execute(total).fetchone()[0] == before:
+            assert time.monotonic() < deadline, "no writer saved anything"
+            time.sleep(0.01)
+    finally:
+        reader.conn.close()
+
+
 def test_backup_finishes_while_three_writers_keep_writing(tmp_path: Path) -> None:
     path = make_database(tmp_path / "busy.sqlite", customers=3000)
     idle_start = time.monotonic()
@@ -243,7 +257,7 @@ def test_backup_finishes_while_three_writers_keep_writing(tmp_path: Path) -> Non
     for writer in writers:
         writer.start()
     try:
-        time.sleep(0.5)  # the writers are under way before the backup starts
+        _wait_for_a_write(path)  # the writers are under way before the backup starts
         started = time.monotonic()
         out = tmp_path / "loaded.sqlite"
         backup(open_database(path), out)

@@ -6,6 +6,8 @@ from pathlib import Path
 
 from textual.widgets import Checkbox, Input, Label, RadioSet, Select
 
+from tests.conftest import settle as settle_app
+from tests.conftest import wait_until
 from tests.factories import customer
 from xoro_tui.app import XoroApp
 from xoro_tui.data.customers import batch
@@ -19,11 +21,15 @@ def label(screen, selector: str) -> str:
 
 
 async def settle(app: XoroApp, pilot) -> None:
-    """Let the debounce timer fire and the workers finish."""
-    for _ in range(3):
-        await pilot.pause(0.35)
-        await app.workers.wait_for_complete()
-    await pilot.pause()
+    """The count waits for a pause in typing (a timer), then runs in a worker: wait until
+    no preview says it is counting and the app is idle."""
+
+    def counting() -> bool:
+        return any("Counting" in str(p.render()) for p in app.screen.query("#preview"))
+
+    await settle_app(app, pilot)
+    await wait_until(pilot, lambda: not counting())
+    await settle_app(app, pilot)
 
 
 async def open_dialog(app: XoroApp, pilot, ids: list[int]) -> list[BatchResult | None]:
@@ -191,8 +197,8 @@ async def test_apply_runs_in_a_worker_with_progress(db, db_path: Path, monkeypat
         dialog.query_one("#value-new", Input).value = "Zoe"
         await settle(app, pilot)
         await pilot.press("ctrl+s")
-        await pilot.pause(0.2)
         bar = dialog.query_one("#progress", ProgressBar)
+        await wait_until(pilot, lambda: bar.progress == 1)
         assert dialog.running and bar.display and bar.total == 2 and bar.progress == 1
         await pilot.press("escape")  # refused while running: the UI still answers
         await pilot.pause()

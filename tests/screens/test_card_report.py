@@ -11,6 +11,7 @@ import pytest
 from rich.console import Console
 from textual.widgets import Input, Static
 
+from tests.conftest import settle
 from tests.factories import customer
 from xoro_tui.app import XoroApp
 from xoro_tui.data.customers.card_list import list_reports, load_report
@@ -85,13 +86,6 @@ async def open_report(app: XoroApp, pilot, ids: list[int] | None) -> CardReport:
     await settle(app, pilot)
     assert app.screen is screen
     return screen
-
-
-async def settle(app: XoroApp, pilot) -> None:
-    await app.workers.wait_for_complete()
-    await pilot.pause()
-    await app.workers.wait_for_complete()
-    await pilot.pause()
 
 
 def table_rows(screen) -> list[tuple[str, ...]]:

@@ -10,8 +10,8 @@ from pathlib import Path
 import pytest
 from rich.cells import cell_len
 from textual.widgets import Button, Checkbox, Input, OptionList, RadioButton, Select, Static
-from textual.worker import WorkerCancelled
 
+from tests.conftest import settle
 from tests.factories import customer
 from xoro_tui.app import XoroApp
 from xoro_tui.data.customers.customer_list import SEARCH_FIELDS
@@ -43,17 +43,6 @@ from xoro_tui.widgets.search_bar import SearchBar, SearchInput
 from xoro_tui.widgets.virtual_table import VirtualTable
 
 SIZE = (120, 40)
-
-
-async def settle(app: XoroApp, pilot) -> None:
-    """Wait for the count workers (a newer search cancels an older one) and repaint."""
-    for _ in range(5):
-        try:
-            await app.workers.wait_for_complete()
-        except WorkerCancelled:
-            continue
-        break
-    await pilot.pause()
 
 
 async def centre_of(app: XoroApp, pilot) -> CustomerCentre:

@@ -13,6 +13,7 @@ from textual.widgets import Static
 
 import xoro_tui.data.store.clock as clock_module
 import xoro_tui.data.store.users as users_module
+from tests.conftest import settle
 from tests.factories import customer
 from xoro_tui.app import XoroApp
 from xoro_tui.data.customers.sales_documents import DocumentRepository
@@ -70,12 +71,6 @@ def printed_cheque(db, repo: RefundRepository, refund: Refund, book: int) -> Ref
 
 
 # --- driving the app ---------------------------------------------------------------------
-
-
-async def settle(app: XoroApp, pilot) -> None:
-    await pilot.pause()
-    await app.workers.wait_for_complete()
-    await pilot.pause()
 
 
 async def open_centre(app: XoroApp, pilot) -> RefundCentre:

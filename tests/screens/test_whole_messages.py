@@ -15,6 +15,7 @@ from rich.console import Console
 from textual.widget import Widget
 from textual.widgets import Input, Select
 
+from tests.conftest import settle
 from xoro_tui.app import XoroApp
 from xoro_tui.data.refunds.refund_repo import RefundRepository, RefundUpdate
 from xoro_tui.data.seed.demo import create_demo
@@ -62,12 +63,6 @@ def shown_in(app: XoroApp, widget: Widget) -> str:
     region = widget.region
     lines = screen_lines(app)[region.y : region.y + region.height]
     return words(" ".join(line[region.x : region.x + region.width] for line in lines))
-
-
-async def settle(app: XoroApp, pilot) -> None:  # noqa: ANN001
-    await pilot.pause()
-    await app.workers.wait_for_complete()
-    await pilot.pause()
 
 
 async def to_refunds(app: XoroApp, pilot) -> None:  # noqa: ANN001

@@ -84,7 +84,7 @@ def list_export(
     """
     fields = [spec.fields[c] for c in columns]
     header = [f.title if titles else f.key for f in fields]
-    kinds = [f.kind for f in fields]
+    kinds: list[str] = [f.kind for f in fields]
     return header, _rows(_conn(db), spec, flt, sort, fields, csv_cells), kinds
 
 
@@ -245,4 +245,4 @@ def view_parts(spec: ListSpec, view: Any) -> tuple[Filter, Sort, list[str]]:
     flt = view.to_filter(spec.fields)
     columns = [c for c in view.columns if c in spec.fields]
     sort = tuple(view.sort) if view.sort and view.sort[0] in spec.fields else None
-    return flt, sort, columns  # type: ignore[return-value]
+    return flt, sort, columns

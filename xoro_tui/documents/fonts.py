@@ -13,13 +13,14 @@ replaces such characters with a visible placeholder before the text is written.
 from __future__ import annotations
 
 import functools
-import os
 import shutil
 import subprocess
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
+
+from xoro_tui.settings_env import env_settings
 
 if TYPE_CHECKING:
     from fpdf import FPDF
@@ -108,10 +109,9 @@ def _rank(path: str) -> tuple[int, int, str]:
 @functools.cache
 def find_cjk_font() -> Path | None:
     """The best CJK font file on this system, or None; asked of fontconfig once per run."""
-    override = os.environ.get("XORO_TUI_CJK_FONT", "").strip()
-    if override:
-        path = Path(override).expanduser()
-        return path if path.is_file() else None
+    override = env_settings().cjk_font
+    if override is not None:
+        return override if override.is_file() else None
     fc_list = shutil.which("fc-list")
     if fc_list is None:
         return None
@@ -127,7 +127,7 @@ def find_cjk_font() -> Path | None:
         return None
     if result.returncode != 0:
         return None
-    files = []
+    files: list[str] = []
     for line in result.stdout.splitlines():
         path = line.strip().rstrip(":").strip()
         if path and Path(path).suffix.lower() in _EXTENSION_RANK and Path(path).is_file():

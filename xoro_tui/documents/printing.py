@@ -16,6 +16,7 @@ from pathlib import Path
 
 from xoro_tui.data.store.clock import os_user
 from xoro_tui.data.store.errors import DataError
+from xoro_tui.settings_env import env_settings
 
 PRINT_COMMAND_ENV = "XORO_TUI_PRINT_COMMAND"
 TIMEOUT_S = 60
@@ -75,7 +76,7 @@ def print_command(path: Path, printer: str | None, command: str | None = None) -
     placeholders are filled, so a file name with spaces stays one argument. Without
     ``{file}`` the file is added as the last argument. Without a template: ``lp``.
     """
-    template = command if command is not None else os.environ.get(PRINT_COMMAND_ENV, "")
+    template = command if command is not None else env_settings().print_command
     file = str(Path(path).resolve())
     if template.strip():
         try:

@@ -4,7 +4,6 @@ the data layer (one transaction per refund), then write one PDF off the UI threa
 from __future__ import annotations
 
 import datetime as dt
-import os
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -18,12 +17,13 @@ from xoro_tui.data.models.entities import Refund
 from xoro_tui.data.refunds.refund_repo import RefundRepository
 from xoro_tui.data.store import clock
 from xoro_tui.data.store.errors import DataError
+from xoro_tui.settings_env import env_settings
 
 
 def company() -> tuple[str, list[str]]:
-    name = os.environ.get("XORO_TUI_COMPANY_NAME", "XoroERP Customer Services")
-    address = os.environ.get("XORO_TUI_COMPANY_ADDRESS", "")
-    return name, [line.strip() for line in address.split("|") if line.strip()]
+    settings = env_settings()
+    address = settings.company_address
+    return settings.company_name, [line.strip() for line in address.split("|") if line.strip()]
 
 
 @dataclass

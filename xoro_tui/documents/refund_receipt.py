@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, cast
 
 from xoro_tui.data.models import money
 from xoro_tui.documents.fonts import FAMILY, FontReport, new_pdf, stamp_reprint
@@ -168,10 +168,12 @@ def _receipt(pdf: FPDF, fonts: FontReport, item: ReceiptData) -> None:
     pdf.cell(45, 6, f"Amount ({item.currency.upper()})", border=1, fill=True, align="R")
     pdf.ln()
     default = f"Refund of {item.source_number}" if has_source(item) else NO_SOURCE_LINE
-    lines = list(item.lines) or [(default, item.amount_minor)]
+    entries: list[tuple[str, int]] = list(item.lines) or [(default, item.amount_minor)]
     _black(pdf, "", 9.5)
-    for description, amount in lines:
-        rows = pdf.multi_cell(width - 45, 6, t(description), dry_run=True, output="LINES")
+    for description, amount in entries:
+        rows = cast(
+            "list[str]", pdf.multi_cell(width - 45, 6, t(description), dry_run=True, output="LINES")
+        )
         height = 6 * max(1, len(rows))
         top_rule = ""
         if pdf.get_y() + height > pdf.page_break_trigger:

@@ -57,7 +57,7 @@ class ColumnPicker(KeyOverlay):
         return [*self._visible, *hidden]
 
     @property
-    def visible(self) -> list[str]:
+    def visible_columns(self) -> list[str]:
         return list(self._visible)
 
     @property
@@ -87,7 +87,7 @@ class ColumnPicker(KeyOverlay):
     def _width(self) -> int:
         return max(max((len(c.title) for c in self._columns), default=10) + 14, 42)
 
-    def handle_key(self, key: str, character: str | None = None) -> bool:
+    def take_key(self, key: str, character: str | None = None) -> bool:
         if not self.is_open:
             return False
         order = self.order

@@ -49,7 +49,7 @@ class InfoPanel(KeyOverlay):
         values = max((cell_len(value) for _, value in self._lines), default=0)
         return max(cell_len(self._title) + 2, min(labels + values + 3, 110))
 
-    def handle_key(self, key: str, character: str | None = None) -> bool:
+    def take_key(self, key: str, character: str | None = None) -> bool:
         if not self.is_open:
             return False
         if key in ("escape", "ctrl+g", "q", "enter", "v"):

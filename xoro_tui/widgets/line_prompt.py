@@ -61,7 +61,7 @@ class LinePrompt(KeyOverlay):
             self.note = note
             self.refresh()
 
-    def handle_key(self, key: str, character: str | None = None) -> bool:
+    def take_key(self, key: str, character: str | None = None) -> bool:
         if not self.is_open:
             return False
         if key in ("escape", "ctrl+g"):
@@ -94,7 +94,7 @@ class LinePrompt(KeyOverlay):
             self._on_change(self.value)
 
     def click_outside(self) -> None:
-        self.handle_key("escape")
+        self.take_key("escape")
 
     def render(self) -> Text:
         width = self.screen.size.width if self.is_attached else 80

@@ -14,9 +14,9 @@ widget or screen can do the same in its ``on_key``::
     if overlay.is_open:
         event.stop()
         event.prevent_default()
-        overlay.handle_key(event.key, event.character)
+        overlay.take_key(event.key, event.character)
 
-While open an overlay is modal: ``handle_key`` swallows every key it gets.
+While open an overlay is modal: ``take_key`` swallows every key it gets.
 """
 
 from __future__ import annotations
@@ -46,8 +46,10 @@ class KeyOverlay(Widget, can_focus=False):
     def is_open(self) -> bool:
         return self._open
 
-    def handle_key(self, key: str, character: str | None = None) -> bool:
-        """Act on a key while open; return True when the key was consumed."""
+    def take_key(self, key: str, character: str | None = None) -> bool:
+        """Act on a key while open; return True when the key was consumed.
+
+        Not Textual's ``handle_key`` (async, given the event), which this once shadowed."""
         return self._open
 
     def click_outside(self) -> None:

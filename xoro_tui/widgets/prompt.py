@@ -79,7 +79,7 @@ class ConfirmPrompt(KeyOverlay):
         if callback is not None:
             callback(yes)
 
-    def handle_key(self, key: str, character: str | None = None) -> bool:
+    def take_key(self, key: str, character: str | None = None) -> bool:
         if not self.is_open:
             return False
         if key == "y":

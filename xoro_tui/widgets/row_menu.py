@@ -115,7 +115,7 @@ class RowMenu(KeyOverlay):
             self._hide()
             self.post_message(self.Picked(self, self._entries[index].id, self.row_key))
 
-    def handle_key(self, key: str, character: str | None = None) -> bool:
+    def take_key(self, key: str, character: str | None = None) -> bool:
         if not self.is_open:
             return False
         count = len(self._entries)

@@ -23,6 +23,7 @@ ask for the row menu. While an attached overlay is open, keys go to it instead.
 from __future__ import annotations
 
 import contextlib
+from typing import ClassVar, TypeAlias
 
 from rich.segment import Segment
 from rich.style import Style
@@ -65,7 +66,7 @@ class VirtualTable(Widget, can_focus=True):
         "virtual-table--header-column",
         "virtual-table--cursor",
     }
-    BINDINGS: list[BindingType] = [
+    BINDINGS: ClassVar[list[BindingType]] = [
         Binding("up", "cursor(-1)", "Up", show=False, id="table.up"),
         Binding("down", "cursor(1)", "Down", show=False, id="table.down"),
         Binding("pageup", "page(-1)", "Page up", show=False, id="table.page_up"),
@@ -91,12 +92,12 @@ class VirtualTable(Widget, can_focus=True):
     ]
 
     # Messages (defined in _table_messages; handler names are on_virtual_table_*).
-    CursorMoved = messages.CursorMoved
-    RowChosen = messages.RowChosen
-    ChecksChanged = messages.ChecksChanged
-    MenuRequested = messages.MenuRequested
-    SortChanged = messages.SortChanged
-    CopyRequested = messages.CopyRequested
+    CursorMoved: TypeAlias = messages.CursorMoved
+    RowChosen: TypeAlias = messages.RowChosen
+    ChecksChanged: TypeAlias = messages.ChecksChanged
+    MenuRequested: TypeAlias = messages.MenuRequested
+    SortChanged: TypeAlias = messages.SortChanged
+    CopyRequested: TypeAlias = messages.CopyRequested
 
     def __init__(
         self,
@@ -548,7 +549,7 @@ class VirtualTable(Widget, can_focus=True):
             if overlay.is_open:
                 event.stop()
                 event.prevent_default()
-                overlay.handle_key(event.key, event.character)
+                overlay.take_key(event.key, event.character)
                 return
         await super()._on_key(event)
 

@@ -30,6 +30,7 @@ from xoro_tui.data.store import audit
 from xoro_tui.data.store.clock import now_iso, os_user
 from xoro_tui.data.store.connection import write_tx
 from xoro_tui.data.store.errors import Invalid, NotFound, Refused
+from xoro_tui.data.store.rows import inserted_id
 
 Kind = Literal["lookup", "bool", "multi"]
 Mode = Literal["replace", "add", "remove"]
@@ -160,7 +161,7 @@ def _value(
         return int(bool(parsed))
     if col.kind == "multi":
         names = split_multi(value)
-        if not names:
+        if not isinstance(names, list) or not names:
             raise Invalid("value", f"choose at least one of the {col.title}")
         names = check_value(col, names)
         return sorted(
@@ -298,10 +299,10 @@ def batch_update(
         resolved = _value(conn, col, value, create=mode != "remove", created=created)
         description = _describe(col, resolved, mode)
         stamp, user = now_iso(), os_user()
-        batch_id = int(conn.execute(
+        batch_id = inserted_id(conn.execute(
             "INSERT INTO batches(kind, field, description, at, user) VALUES (?, ?, ?, ?, ?)",
             (f"update:{mode}", col.field, description, stamp, user),
-        ).lastrowid)  # fmt: skip
+        ))  # fmt: skip
         changed = 0
         for start in range(0, len(ids), _STEP):
             part = ids[start : start + _STEP]

@@ -18,6 +18,7 @@ from xoro_tui.data.store import audit
 from xoro_tui.data.store.clock import now_iso, os_user
 from xoro_tui.data.store.connection import write_tx
 from xoro_tui.data.store.errors import Invalid, NotFound
+from xoro_tui.data.store.rows import inserted_id
 
 KIND = "card_report"
 EXPIRED = "Expired"
@@ -123,12 +124,12 @@ def save_report(
     if any(looks_like_card_number(v) for row in cells for v in row):
         raise Invalid("rows", "a cell looks like a full card number; only the last 4 are saved")
     with write_tx(db) as conn:
-        report_id = int(conn.execute(
+        report_id = inserted_id(conn.execute(
             "INSERT INTO saved_reports(kind, name, user, created_at, settings, rows)"
             " VALUES (?, ?, ?, ?, ?, ?)",
             (KIND, name, os_user(), now_iso(), json.dumps(settings, ensure_ascii=False),
              json.dumps(cells, ensure_ascii=False)),
-        ).lastrowid)  # fmt: skip
+        ))  # fmt: skip
         audit.record(conn, "saved_reports", str(report_id), "insert",
                      {"name": (None, name), "rows": (None, len(cells))})  # fmt: skip
     return report_id

@@ -7,8 +7,6 @@ from dataclasses import dataclass, field
 
 import sqlite_utils
 
-from xoro_tui.data.store.rows import fetch_all
-
 
 @dataclass
 class Summary:
@@ -49,21 +47,19 @@ def summary(db: sqlite_utils.Database, customer_id: int) -> Summary:
 
 def transactions(db: sqlite_utils.Database, customer_id: int, limit: int = 1000) -> list[dict]:
     """Every document and refund of the customer, newest first."""
-    return fetch_all(
-        db.conn,
+    return list(db.query(
         "SELECT doc_date AS date, doc_type AS kind, number, currency, total AS amount,"
         " balance, status, memo FROM documents WHERE customer_id = :c "
         "UNION ALL SELECT refund_date, 'refund', refund_number, currency, amount, NULL, status,"
         " memo FROM refunds WHERE customer_id = :c ORDER BY 1 DESC, 3 DESC LIMIT :n",
         {"c": customer_id, "n": limit},
-    )
+    ))  # fmt: skip
 
 
 def communications(db: sqlite_utils.Database, customer_id: int, limit: int = 500) -> list[dict]:
-    return fetch_all(
-        db.conn,
+    return list(db.query(
         "SELECT c.created_at, c.kind, c.subject, c.created_by, o.status AS delivery "
         "FROM communications c LEFT JOIN outbox o ON o.id = c.outbox_id "
         "WHERE c.customer_id = ? ORDER BY c.id DESC LIMIT ?",
         (customer_id, limit),
-    )
+    ))  # fmt: skip

@@ -15,7 +15,7 @@ from xoro_tui.data.store import audit
 from xoro_tui.data.store.clock import now_iso
 from xoro_tui.data.store.connection import write_tx
 from xoro_tui.data.store.errors import Invalid, NotFound, Refused, StaleEdit
-from xoro_tui.data.store.rows import fetch_all
+from xoro_tui.data.store.rows import inserted_id
 from xoro_tui.data.store.sequences import next_account_number
 
 TABLE = "customers"
@@ -194,16 +194,14 @@ class CustomerRepository:
         return out
 
     def sites(self, customer_id: int) -> list[Site]:
-        rows = fetch_all(
-            self.conn,
+        rows = self.db.query(
             "SELECT * FROM sites WHERE customer_id = ? ORDER BY is_default DESC, id",
             (customer_id,),
         )
         return [Site.model_validate({k: v for k, v in r.items() if v is not None}) for r in rows]
 
     def cards(self, customer_id: int) -> list[Card]:
-        rows = fetch_all(
-            self.conn,
+        rows = self.db.query(
             "SELECT * FROM saved_cards WHERE customer_id = ? ORDER BY exp_year, exp_month",
             (customer_id,),
         )
@@ -242,7 +240,7 @@ class CustomerRepository:
                     )
                 },
             )
-            card_id = int(cursor.lastrowid)
+            card_id = inserted_id(cursor)
         return next(c for c in self.cards(customer_id) if c.id == card_id)
 
     def next_account_number(self) -> str:

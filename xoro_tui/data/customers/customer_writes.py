@@ -11,7 +11,7 @@ from xoro_tui.data.customers import lookups
 from xoro_tui.data.models.choices import MandateStatus, PortalStatus
 from xoro_tui.data.models.entities import CUSTOMER_LOOKUP_FIELDS, CustomerIn
 from xoro_tui.data.store.clock import now_iso
-from xoro_tui.data.store.rows import fetch_one
+from xoro_tui.data.store.rows import fetch_one, inserted_id
 
 #: customer fields stored as columns of the customers table
 COLUMN_FIELDS: tuple[str, ...] = tuple(
@@ -122,7 +122,7 @@ def insert_customer(conn: sqlite3.Connection, data: CustomerIn) -> int:
     cursor = conn.execute(
         f"INSERT INTO customers({columns}) VALUES ({marks})", (*values.values(), stamp, stamp)
     )
-    customer_id = int(cursor.lastrowid)
+    customer_id = inserted_id(cursor)
     write_children(conn, customer_id, data)
     return customer_id
 

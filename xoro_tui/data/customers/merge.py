@@ -31,6 +31,7 @@ from xoro_tui.data.store import audit
 from xoro_tui.data.store.clock import now_iso, os_user
 from xoro_tui.data.store.connection import write_tx
 from xoro_tui.data.store.errors import NotFound, Refused
+from xoro_tui.data.store.rows import inserted_id
 
 #: tables whose rows move to the primary, journalled row by row in merge_moves
 MOVED_TABLES: tuple[str, ...] = ("documents", "refunds", "communications", "sites")
@@ -258,10 +259,10 @@ def merge(
                                         "renamed_sites": {str(i): names for i, names
                                                           in renames.items()}}}  # fmt: skip
         stamp, user = now_iso(), os_user()
-        merge_id = int(conn.execute(
+        merge_id = inserted_id(conn.execute(
             "INSERT INTO merges(primary_id, at, user, primary_before) VALUES (?, ?, ?, ?)",
             (primary_id, stamp, user, json.dumps(journal, ensure_ascii=False)),
-        ).lastrowid)  # fmt: skip
+        ))  # fmt: skip
         for sec in secs:
             default = conn.execute(
                 "SELECT id FROM sites WHERE customer_id = ? AND is_default = 1", (sec["id"],)

@@ -18,7 +18,7 @@ from xoro_tui.data.store import audit, sequences
 from xoro_tui.data.store.clock import now_iso, os_user
 from xoro_tui.data.store.connection import write_tx
 from xoro_tui.data.store.errors import Invalid, NotFound
-from xoro_tui.data.store.rows import fetch_all, fetch_one
+from xoro_tui.data.store.rows import fetch_one, inserted_id
 
 #: documents whose balance is money still to be paid or refunded
 _OPEN_BALANCE = {DocumentType.INVOICE, DocumentType.CUSTOMER_DEPOSIT, DocumentType.CREDIT_MEMO}
@@ -140,7 +140,7 @@ class DocumentRepository:
                     now_iso(),
                 ),
             )
-            document_id = int(cursor.lastrowid)
+            document_id = inserted_id(cursor)
             for line_no, (line, amount) in enumerate(lines, start=1):
                 conn.execute(
                     "INSERT INTO document_lines(document_id, line_no, item, description,"
@@ -179,12 +179,11 @@ class DocumentRepository:
         return Document.model_validate(row)
 
     def by_number(self, number: str) -> Document | None:
-        row = fetch_one(self.db.conn, "SELECT * FROM documents WHERE number = ?", (number,))
+        row = next(self.db.query("SELECT * FROM documents WHERE number = ?", (number,)), None)
         return Document.model_validate(row) if row else None
 
     def lines(self, document_id: int) -> list[LineIn]:
-        rows = fetch_all(
-            self.db.conn,
+        rows = self.db.query(
             "SELECT item, description, quantity, rate, amount FROM document_lines "
             "WHERE document_id = ? ORDER BY line_no",
             (document_id,),
@@ -201,7 +200,7 @@ class DocumentRepository:
             args.extend(t.value for t in types)
         sql += " ORDER BY doc_date DESC, id DESC LIMIT ?"
         args.append(limit)
-        return [Document.model_validate(r) for r in fetch_all(self.db.conn, sql, args)]
+        return [Document.model_validate(r) for r in self.db.query(sql, args)]
 
     def refundable(self, customer_id: int) -> list[tuple[Document, int]]:
         """The customer's deposits and credit memos with something left to refund."""

@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import datetime as dt
 import mimetypes
-import os
 import smtplib
 import sqlite3
 import ssl
@@ -23,6 +22,8 @@ import sqlite_utils
 
 from xoro_tui.data.store.clock import now_iso
 from xoro_tui.data.store.connection import write_tx
+from xoro_tui.data.store.rows import inserted_id
+from xoro_tui.settings_env import EnvSettings
 
 TlsMode = Literal["tls", "starttls", "none"]
 #: after this many failed attempts a message stays failed until someone resends it
@@ -46,7 +47,7 @@ def queue(
         " VALUES (?, ?, ?, ?, ?, ?)",
         (to, subject, body, str(attachment_path) if attachment_path else None, kind, now_iso()),
     )
-    return int(cursor.lastrowid)
+    return inserted_id(cursor)
 
 
 @dataclass(frozen=True)
@@ -62,24 +63,23 @@ class SmtpSettings:
     def from_env(cls, env: dict[str, str] | None = None) -> SmtpSettings | None:
         """``XORO_TUI_SMTP_HOST``, ``_PORT``, ``_TLS`` (true/false/starttls), ``_USER``,
         ``_PASSWORD``, ``_FROM``; None when no host is set."""
-        env = dict(os.environ if env is None else env)
-        host = env.get("XORO_TUI_SMTP_HOST", "").strip()
+        settings = EnvSettings.from_environ(env)
+        host = settings.smtp_host
         if not host:
             return None
-        raw_tls = env.get("XORO_TUI_SMTP_TLS", "starttls").strip().lower()
+        raw_tls = settings.smtp_tls
         tls: TlsMode = {"true": "tls", "1": "tls", "yes": "tls", "ssl": "tls", "tls": "tls",
                         "false": "none", "0": "none", "no": "none", "none": "none"
                         }.get(raw_tls, "starttls")  # type: ignore[assignment]  # fmt: skip
         default_port = {"tls": 465, "starttls": 587, "none": 25}[tls]
-        port_text = env.get("XORO_TUI_SMTP_PORT", "").strip()
-        user = env.get("XORO_TUI_SMTP_USER") or None
+        user = settings.smtp_user
         return cls(
             host=host,
-            port=int(port_text) if port_text.isdigit() else default_port,
+            port=default_port if settings.smtp_port is None else settings.smtp_port,
             tls=tls,
             user=user,
-            password=env.get("XORO_TUI_SMTP_PASSWORD") or None,
-            from_address=env.get("XORO_TUI_SMTP_FROM") or user or "xoro-tui@localhost",
+            password=settings.smtp_password,
+            from_address=settings.smtp_from or user or "xoro-tui@localhost",
         )
 
 
@@ -218,7 +218,8 @@ def deliver(
                 except (OSError, smtplib.SMTPException) as exc:
                     error = f"{type(exc).__name__}: {exc}"
                     if not isinstance(exc, smtplib.SMTPRecipientsRefused | smtplib.SMTPDataError):
-                        server = _close(server)  # reconnect for the next message
+                        _close(server)  # reconnect for the next message
+                        server = None
             _outcome(db, outbox_id, attempts, error)
             if error is None:
                 report.sent += 1

@@ -4,13 +4,14 @@ so that the screens drawn at start-up can name them without loading the form mod
 from __future__ import annotations
 
 from enum import StrEnum
+from typing import Self
 
 
 class ChoiceEnum(StrEnum):
     """A fixed list matched case-insensitively; an unknown value lists the known ones."""
 
     @classmethod
-    def parse(cls, value: object) -> ChoiceEnum:
+    def parse(cls, value: object) -> Self:
         if isinstance(value, cls):
             return value
         text = str(value).strip().casefold()

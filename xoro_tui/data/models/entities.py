@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
-from typing import Annotated, Any
+from typing import TYPE_CHECKING, Annotated, Any, TypeAlias, TypeVar
 
 from pydantic import (
     BaseModel,
@@ -54,6 +54,20 @@ def optional_choice(choices: type[ChoiceEnum]) -> Any:
     return Annotated[choices | None, BeforeValidator(parse)]
 
 
+_Choice = TypeVar("_Choice", bound=ChoiceEnum)
+
+if TYPE_CHECKING:
+    OptionalChoice: TypeAlias = _Choice | None
+else:
+
+    class OptionalChoice:
+        """``OptionalChoice[RefundStatus]``: :func:`optional_choice` written as a type, so
+        the type checker reads it as ``RefundStatus | None``."""
+
+        def __class_getitem__(cls, choices: type[ChoiceEnum]) -> Any:
+            return optional_choice(choices)
+
+
 class _Model(BaseModel):
     model_config = ConfigDict(extra="forbid", validate_assignment=False)
 
@@ -102,9 +116,9 @@ class CustomerIn(_Model):
     is_active: Flag = True
     is_restricted: Flag = False
     show_invoice_credit_deposit_on_portal: Flag = False
-    portal_status: optional_choice(PortalStatus) = None
+    portal_status: OptionalChoice[PortalStatus] = None
     portal_email: OptionalEmail = None
-    mandate_status: optional_choice(MandateStatus) = None
+    mandate_status: OptionalChoice[MandateStatus] = None
     mandate_reference: OptionalPlainText = None
     mandate_date: OptionalDate = None
 

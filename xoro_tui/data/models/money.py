@@ -31,6 +31,14 @@ _TWO_DECIMALS = {
 CURRENCIES: frozenset[str] = frozenset(
     _ZERO_DECIMALS | _THREE_DECIMALS | _FOUR_DECIMALS | _TWO_DECIMALS
 )
+#: every currency's exponent, the source of the database's ``currencies`` table
+#: (``data/store/currencies.py``)
+EXPONENTS: dict[str, int] = {
+    **dict.fromkeys(sorted(_TWO_DECIMALS), 2),
+    **dict.fromkeys(sorted(_ZERO_DECIMALS), 0),
+    **dict.fromkeys(sorted(_THREE_DECIMALS), 3),
+    **dict.fromkeys(sorted(_FOUR_DECIMALS), 4),
+}
 
 
 def exponent(currency: str) -> int:

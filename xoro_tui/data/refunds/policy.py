@@ -70,9 +70,12 @@ class Users(Protocol):
 
 
 class _Refund(Protocol):
-    status: RefundStatus
-    refund_number: str
-    created_by: str | None
+    @property
+    def status(self) -> RefundStatus: ...
+    @property
+    def refund_number(self) -> str: ...
+    @property
+    def created_by(self) -> str | None: ...
 
 
 def _words(fields: Iterable[str]) -> str:

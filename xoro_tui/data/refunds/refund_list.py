@@ -7,15 +7,9 @@ from typing import Any
 from xoro_tui.data.models.choices import RefundStatus
 from xoro_tui.data.search.folding import fold
 from xoro_tui.data.search.list_query import FieldDef, Filter, ListSpec, like_escape
+from xoro_tui.data.store.currencies import major_units_sql
 
 STATUSES: tuple[str, ...] = tuple(s.value for s in RefundStatus)
-
-_MINOR_DIVISOR = (
-    "(CASE WHEN r.currency IN ('BIF','CLP','DJF','GNF','ISK','JPY','KMF','KRW','PYG','RWF',"
-    "'UGX','UYI','VND','VUV','XAF','XOF','XPF') THEN 1.0 "
-    "WHEN r.currency IN ('BHD','IQD','JOD','KWD','LYD','OMR','TND') THEN 1000.0 "
-    "WHEN r.currency IN ('CLF','UYW') THEN 10000.0 ELSE 100.0 END)"
-)
 
 
 def _f(key: str, title: str, sql: str, **kw: Any) -> FieldDef:
@@ -34,7 +28,7 @@ FIELDS: dict[str, FieldDef] = {
            "(SELECT account_number FROM customers WHERE id = r.customer_id)", width=10),
         # sorted by currency, then amount: 1,490 JPY never sits between 14.77 USD and 16 EUR
         _f("amount", "Amount", "r.amount", kind="money", width=13,
-           filter_sql=f"(r.amount / {_MINOR_DIVISOR})",
+           filter_sql=major_units_sql("r.amount", "r.currency"),
            sort_sql="(r.currency || printf('%019d', r.amount))"),
         _f("currency", "Cur", "r.currency", kind="lookup", width=3),
         _f("status", "Status", "r.status", kind="lookup", width=16),

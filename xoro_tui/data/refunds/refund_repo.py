@@ -18,7 +18,7 @@ from xoro_tui.data.customers.customer_repo import changes_since
 from xoro_tui.data.customers.sales_documents import remaining
 from xoro_tui.data.models import money
 from xoro_tui.data.models.choices import PaymentMethod, RefundStatus
-from xoro_tui.data.models.entities import Refund, errors_by_field, optional_choice
+from xoro_tui.data.models.entities import OptionalChoice, Refund, errors_by_field
 from xoro_tui.data.models.validators import (
     CARD_REASON,
     OptionalMemo,
@@ -34,7 +34,7 @@ from xoro_tui.data.refunds.refund_writes import REFUND_SEQUENCE as IMPORT_SEQUEN
 from xoro_tui.data.store import audit, clock, sequences
 from xoro_tui.data.store.connection import write_tx
 from xoro_tui.data.store.errors import Invalid, NotFound, Refused, StaleEdit
-from xoro_tui.data.store.rows import fetch_all, fetch_one
+from xoro_tui.data.store.rows import fetch_one, inserted_id
 from xoro_tui.data.store.users import UserRepository
 
 TABLE = "refunds"
@@ -60,11 +60,11 @@ class RefundUpdate(BaseModel):
 
     refund_date: OptionalRefundDate = None
     refund_account: OptionalName = None
-    payment_method: optional_choice(PaymentMethod) = None
+    payment_method: OptionalChoice[PaymentMethod] = None
     cheque_number: int | None = Field(default=None, ge=1, le=10**12)
     reference: OptionalText = None
     memo: OptionalMemo = None
-    status: optional_choice(RefundStatus) = None
+    status: OptionalChoice[RefundStatus] = None
     amount: str | None = None
     void_reason: OptionalMemo = None
 
@@ -170,7 +170,7 @@ class RefundRepository:
         return _load(self.db.conn, refund_id)
 
     def by_number(self, refund_number: str) -> Refund | None:
-        row = fetch_one(self.db.conn, _GET_SQL.format(key="refund_number"), (refund_number,))
+        row = next(self.db.query(_GET_SQL.format(key="refund_number"), (refund_number,)), None)
         return Refund.model_validate(row) if row else None
 
     def create(
@@ -229,7 +229,7 @@ class RefundRepository:
                     fields.memo, fields.reference, self.user, stamp, stamp,
                 ),
             )  # fmt: skip
-            refund_id = int(cursor.lastrowid)
+            refund_id = inserted_id(cursor)
             conn.execute(
                 "INSERT INTO refund_lines(refund_id, line_no, description, amount)"
                 " VALUES (?, 1, ?, ?)",
@@ -447,8 +447,7 @@ class RefundRepository:
         return audit.history(self.db.conn, TABLE, _load(self.db.conn, refund_id).refund_number)
 
     def lines(self, refund_id: int) -> list[RefundLine]:
-        rows = fetch_all(
-            self.db.conn,
+        rows = self.db.query(
             "SELECT line_no, description, amount FROM refund_lines WHERE refund_id = ?"
             " ORDER BY line_no",
             (refund_id,),

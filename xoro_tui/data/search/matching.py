@@ -78,7 +78,9 @@ def _capped(clause: str) -> str:
     return clause
 
 
-def _rows(conn: sqlite3.Connection, where: str, args: list[Any], limit: int) -> list[tuple]:
+def _rows(
+    conn: sqlite3.Connection, where: str, args: list[Any], limit: int
+) -> list[tuple[int, str, str, str | None, str | None]]:
     return conn.execute(
         f"SELECT {_COLUMNS} FROM customers c WHERE c.state = 'active' AND ({where}) "
         "ORDER BY c.name COLLATE NOCASE, c.id LIMIT ?",

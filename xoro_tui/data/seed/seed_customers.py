@@ -247,6 +247,7 @@ def customer_chunk(plan: Plan, first: int, last: int) -> CustomerRows:
     out = CustomerRows()
     customers, sites, search = out.customers.append, out.sites.append, out.search.append
     days, clock, today = plan.days, times(), len(plan.days) - 1
+    email: str | None
     for i in range(first, last + 1):
         country = country_of(seed, i)
         name, email, person = _name_and_email(rnd, choice, country, i)

@@ -34,7 +34,7 @@ from xoro_tui.data.seed.seed_refunds import (
 )
 
 CHUNK = 25_000
-DOCUMENT_TABLES = (("documents", DOCUMENT_COLUMNS), ("document_lines", LINE_COLUMNS),
+DOCUMENT_TABLES: tuple[tuple[str, tuple[str, ...]], ...] = (("documents", DOCUMENT_COLUMNS), ("document_lines", LINE_COLUMNS),
                    ("refunds", REFUND_COLUMNS), ("refund_lines", REFUND_LINE_COLUMNS))  # fmt: skip
 SEARCH_TABLES = ("customer_fts", "customer_words", "refund_fts")
 _SHADOWS = ("data", "idx", "content", "docsize", "config")

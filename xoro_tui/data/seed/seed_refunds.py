@@ -218,7 +218,11 @@ class DocumentMaker:
             else:
                 account = "Operating Account"
         cheque = None
-        if method == "Cheque" and (status in _PRINTED or (status == "Voided" and rnd() < 0.6)):
+        if (
+            method == "Cheque"
+            and account is not None
+            and (status in _PRINTED or (status == "Voided" and rnd() < 0.6))
+        ):
             self.cheques[account] += 1
             cheque = self.cheques[account]
         approved = None

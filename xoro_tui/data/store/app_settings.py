@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import os
 import sqlite3
 
 import sqlite_utils
@@ -11,6 +10,7 @@ from xoro_tui.data.store import audit
 from xoro_tui.data.store.clock import now_iso, os_user
 from xoro_tui.data.store.connection import write_tx
 from xoro_tui.data.store.errors import Invalid
+from xoro_tui.settings_env import env_settings
 
 DEFAULT_RETENTION_DAYS = 30
 RETENTION_KEY = "retention_days"
@@ -31,8 +31,8 @@ def retention_days(conn: sqlite3.Connection) -> int:
     ``XORO_TUI_RETENTION_DAYS`` where that is longer (the variable can only lengthen it,
     so no login can end the restore window by setting it)."""
     stored = stored_retention_days(conn)
-    raw = os.environ.get("XORO_TUI_RETENTION_DAYS", "").strip()
-    return max(stored, int(raw)) if raw.isdigit() else stored
+    configured = env_settings().retention_days
+    return stored if configured is None else max(stored, configured)
 
 
 def set_retention_days(db: sqlite_utils.Database, days: int) -> None:

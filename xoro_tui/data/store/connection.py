@@ -19,19 +19,20 @@ import sqlite_utils
 from xoro_tui.data.search.folding import fold
 from xoro_tui.data.store import files
 from xoro_tui.data.store.errors import DatabaseOpenError, StorageError
+from xoro_tui.settings_env import env_settings
 
 DEFAULT_BUSY_TIMEOUT_MS = 30_000
 
 
 def busy_timeout_ms() -> int:
     """The busy timeout; tests shorten it with ``XORO_TUI_BUSY_TIMEOUT_MS``."""
-    raw = os.environ.get("XORO_TUI_BUSY_TIMEOUT_MS", "")
-    return int(raw) if raw.isdigit() else DEFAULT_BUSY_TIMEOUT_MS
+    configured = env_settings().busy_timeout_ms
+    return DEFAULT_BUSY_TIMEOUT_MS if configured is None else configured
 
 
 def file_mode() -> int:
     """Owner-only, or owner and group when ``XORO_TUI_GROUP`` names a shared group."""
-    return files.SHARED_BITS if os.environ.get("XORO_TUI_GROUP") else 0o600
+    return files.SHARED_BITS if env_settings().group else 0o600
 
 
 def secure_file(path: Path, like: Path | None = None) -> None:

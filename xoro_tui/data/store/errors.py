@@ -29,6 +29,9 @@ class StorageError(DataError, sqlite3.OperationalError):
 class Invalid(DataError):
     """A value is wrong; ``field`` names the field it belongs to."""
 
+    #: where the value came from, when a bulk action knows better than the field's name
+    detail: str | None = None
+
     def __init__(self, field: str, message: str) -> None:
         super().__init__(f"{field}: {message}")
         self.field = field

@@ -27,13 +27,15 @@ import os
 import stat
 from pathlib import Path
 
+from xoro_tui.settings_env import env_settings
+
 #: what a file beside a database may allow at most: read and write for owner and group
 SHARED_BITS = 0o660
 
 
 def deployment_gid() -> int | None:
     """The group ``XORO_TUI_GROUP`` names, if it names one that exists."""
-    name = os.environ.get("XORO_TUI_GROUP", "").strip()
+    name = env_settings().group
     if not name:
         return None
     try:
@@ -44,7 +46,7 @@ def deployment_gid() -> int | None:
 
 def new_file_mode(folder: Path) -> int:
     """Mode for a new database: group-shared in a group deployment, else owner-only."""
-    if os.environ.get("XORO_TUI_GROUP", "").strip():
+    if env_settings().group:
         return SHARED_BITS
     with contextlib.suppress(OSError):
         if folder.stat().st_mode & stat.S_ISGID:

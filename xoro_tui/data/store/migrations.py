@@ -20,6 +20,7 @@ from xoro_tui.data.refunds.cheque_register import backfill_imported
 from xoro_tui.data.search import index_upkeep, search_sync
 from xoro_tui.data.store.clock import now_iso
 from xoro_tui.data.store.connection import write_tx
+from xoro_tui.data.store.currencies import sync_currencies
 from xoro_tui.data.store.errors import DatabaseOpenError
 
 
@@ -156,6 +157,7 @@ MIGRATIONS: tuple[Migration, ...] = (
     Migration(11, "customers found by every text column; phone numbers by their digits", v11),
     Migration(13, "batch updates note the lookup values they created (undo removes them)", v13),
     Migration(14, "import mappings saved by name; cheque layouts per refund account", v14),
+    Migration(15, "a currencies table: each code's exponent, from money.py", sync_currencies),
 )
 LATEST = MIGRATIONS[-1].version
 

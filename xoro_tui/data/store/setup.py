@@ -15,6 +15,7 @@ import stat
 from dataclasses import dataclass
 from pathlib import Path
 
+from xoro_tui import settings_env
 from xoro_tui.data.store import files
 from xoro_tui.data.store.errors import Invalid, Refused
 from xoro_tui.data.store.opening import create_database, open_database
@@ -61,15 +62,8 @@ def init_shared(path: Path, *, group: str, admin: str) -> InitResult:
     except KeyError:
         raise Invalid("admin", f"no login named {admin!r} on this server") from None
     folder_made = files.make_shared_folder(path.parent, gid)
-    previous = os.environ.get("XORO_TUI_GROUP")
-    os.environ["XORO_TUI_GROUP"] = group  # the new database's group and mode
-    try:
+    with settings_env.overriding("GROUP", group):  # the new database's group and mode
         create_database(path)
-    finally:
-        if previous is None:
-            os.environ.pop("XORO_TUI_GROUP", None)
-        else:
-            os.environ["XORO_TUI_GROUP"] = previous
     db = open_database(path)
     try:
         UserRepository(db).add(admin, "admin")

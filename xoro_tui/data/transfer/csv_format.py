@@ -234,7 +234,7 @@ def read_csv(
         if not first.strip():
             raise Refused(f"{path} is empty or has no header line")
         reader = csv.reader(handle, delimiter=detect_delimiter(first), strict=True)
-        headers = [h.strip() for h in _next_row(reader, path)]
+        headers = [h.strip() for h in _next_row(reader, path) or []]
     except BaseException:
         handle.close()
         raise

@@ -49,6 +49,7 @@ from xoro_tui.data.store import audit, clock, sequences
 from xoro_tui.data.store.clock import now_iso
 from xoro_tui.data.store.connection import write_tx
 from xoro_tui.data.store.errors import Invalid, Refused
+from xoro_tui.data.store.rows import inserted_id
 from xoro_tui.data.store.users import UserRepository
 from xoro_tui.data.transfer import csv_format, mapping, sheets
 
@@ -601,7 +602,7 @@ class _RefundWriter:
             if exc.field != "source_document":
                 raise
             if not self.without_sources:
-                exc.detail = f"{data.refund_number} → {data.source_document}"  # type: ignore[attr-defined]
+                exc.detail = f"{data.refund_number} → {data.source_document}"
                 raise
             data = data.model_copy(update={"source_document": None})
             outcome = refund_writes.upsert_refund(
@@ -746,7 +747,7 @@ class _CustomerWriter:
         if before and not changes:
             return "unchanged"
         cursor = conn.execute(_UPSERT_CUSTOMER, (*values.values(), self.stamp, self.stamp))
-        customer_id = int(before["id"] if before else cursor.lastrowid)
+        customer_id = int(before["id"]) if before else inserted_id(cursor)
         if before:
             set_default_site(conn, customer_id, data)
             for name in _CHILD_TABLES:

@@ -184,10 +184,10 @@ def guess_targets(
             by_norm.setdefault(norm(label), key)
     preset_map = {norm(h): t for h, t in _PRESET_HEADERS.get(preset or "", {}).items()}
     mine = parse_map(user_map)
-    for target in mine.values():
-        if target != IGNORE and target not in allowed:
+    for named in mine.values():
+        if named != IGNORE and named not in allowed:
             raise Refused(
-                f"--map names {target!r}, which is not a field; use one of: "
+                f"--map names {named!r}, which is not a field; use one of: "
                 f"{', '.join(allowed)} (or {IGNORE})"
             )
     targets: list[str | None] = []

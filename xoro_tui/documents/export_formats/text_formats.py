@@ -103,9 +103,8 @@ def write_csv(
             except TypeError:  # a cell that is not text yet
                 line = None
             # the line splits back into its cells only when no cell holds the delimiter
-            fits = line is not None and line.count(delimiter) == separators
-            if fits and not formula_cell(line):
-                cells = row
+            if line is not None and line.count(delimiter) == separators and not formula_cell(line):
+                cells, fits = row, True
             else:
                 cells = [
                     v

@@ -59,8 +59,8 @@ def _widths(spool: layout.Spool, size_pt: float) -> tuple[list[float], list[floa
         if column.atom:
             content = column.max_width + 1
             head = title if title <= 24 else head_word
-            wide = max(content, head, MIN_CHARS)
-            small = max(content, min(head_word, MAX_WORD_CHARS), MIN_CHARS)
+            wide: float = max(content, head, MIN_CHARS)
+            small: float = max(content, min(head_word, MAX_WORD_CHARS), MIN_CHARS)
         else:
             texts = [t for t in column.sample if t] or column.widest
             content = max((width(t) for t in [*texts, *column.widest[:1]]), default=0)
@@ -99,8 +99,10 @@ def write_docx(
         for side in ("left_margin", "right_margin", "top_margin", "bottom_margin"):
             setattr(section, side, Cm(MARGIN_CM))
         margins = 2 * Cm(MARGIN_CM).twips
-        portrait = section.page_width.twips - margins
-        landscape = section.page_height.twips - margins
+        page_width, page_height = section.page_width, section.page_height
+        assert page_width is not None and page_height is not None  # the template sets both
+        portrait = page_width.twips - margins
+        landscape = page_height.twips - margins
         natural, minimum = _widths(spool, size_pt)
         plan = layout.plan(natural, minimum, portrait, landscape, layout.key_columns(spool.header))
         if plan.landscape or len(header) >= LANDSCAPE_FROM_COLUMNS:

@@ -46,6 +46,7 @@ from xoro_tui.data.customers.batch import (
 )
 from xoro_tui.data.customers.lookups import names
 from xoro_tui.data.store.errors import DataError, Invalid
+from xoro_tui.screens.app_access import xoro_app
 from xoro_tui.screens.dialogs.form_support import stop_blinking
 from xoro_tui.screens.dialogs.inline_confirm import InlineConfirm
 from xoro_tui.screens.dialogs.unsaved import UnsavedGuard
@@ -97,7 +98,7 @@ class BatchUpdateDialog(UnsavedGuard, ModalScreen[BatchResult | None]):
 
     @property
     def db(self) -> sqlite_utils.Database:
-        return self.app.db  # type: ignore[attr-defined]
+        return xoro_app(self).db
 
     def compose(self) -> ComposeResult:
         first = next(iter(BATCH_COLUMNS))
@@ -151,7 +152,7 @@ class BatchUpdateDialog(UnsavedGuard, ModalScreen[BatchResult | None]):
     def mode(self) -> Mode:
         pressed = self.query_one("#value-mode", RadioSet).pressed_button
         return {"mode-remove": "remove", "mode-replace": "replace"}.get(
-            pressed.id if pressed else "", "add"
+            (pressed.id or "") if pressed else "", "add"
         )  # type: ignore[return-value]
 
     @on(Select.Changed, "#column")

@@ -9,7 +9,7 @@ from __future__ import annotations
 import datetime as dt
 import sqlite3
 from dataclasses import asdict
-from typing import Any
+from typing import Any, cast
 
 import sqlite_utils
 from textual import on
@@ -23,6 +23,7 @@ from textual.widgets.option_list import Option
 from xoro_tui.data.customers import card_list as cards
 from xoro_tui.data.search.list_query import FieldDef, Filter, WindowQuery, where_sql
 from xoro_tui.data.store.errors import DataError
+from xoro_tui.screens.app_access import xoro_app
 from xoro_tui.screens.dialogs.inline_confirm import InlineConfirm
 from xoro_tui.screens.dialogs.unsaved import UnsavedGuard
 from xoro_tui.screens.lists.list_screen import ListScreen
@@ -127,7 +128,7 @@ class CardReport(ListScreen):
         return flt.extra("status"), dict(found)
 
     def show_filter_details(self, details: object) -> None:
-        current, counts = details  # type: ignore[misc]
+        current, counts = cast("tuple[str | None, dict[str, int]]", details)
         self.show_status_counts(STATUSES, current, counts)
 
     # -- actions
@@ -188,7 +189,7 @@ class CardReport(ListScreen):
         settings = self.snapshot_settings()
         rows = self.snapshot_rows()
         settings["row_count"] = len(rows)
-        db = self.app.db  # type: ignore[attr-defined]
+        db = xoro_app(self).db
         try:
             report_id = cards.save_report(db, name, settings, rows)
         except DataError as exc:
@@ -199,7 +200,7 @@ class CardReport(ListScreen):
         return report_id
 
     def action_open_report(self) -> None:
-        db = self.app.db  # type: ignore[attr-defined]
+        db = xoro_app(self).db
         reports = cards.list_reports(db)
         if not reports:
             self.notify("No saved reports yet: ctrl+s saves this one", timeout=3)

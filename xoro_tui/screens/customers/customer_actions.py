@@ -8,6 +8,7 @@ import sqlite3
 from typing import TYPE_CHECKING
 
 from xoro_tui.data.store.errors import DataError
+from xoro_tui.screens.app_access import xoro_app
 from xoro_tui.widgets.safe_text import plain
 
 if TYPE_CHECKING:
@@ -38,7 +39,7 @@ class CustomerActions:
 
     @property
     def db(self):  # noqa: ANN201 - sqlite_utils.Database
-        return self.centre.app.db  # type: ignore[attr-defined]
+        return xoro_app(self.centre).db
 
     def run(self, action: str) -> None:
         handler = getattr(self, f"do_{action}", None)
@@ -149,7 +150,7 @@ class CustomerActions:
         from xoro_tui.data.mail.portal import validate_portal_emails
         from xoro_tui.data.store.opening import open_database
 
-        db = open_database(self.centre.app.db_path)  # type: ignore[attr-defined]
+        db = open_database(xoro_app(self.centre).db_path)
         try:
             results = validate_portal_emails(db, ids)
         finally:
@@ -255,7 +256,7 @@ class CustomerActions:
         from xoro_tui.data.store.opening import open_database
 
         try:
-            db = open_database(self.centre.app.db_path)  # type: ignore[attr-defined]
+            db = open_database(xoro_app(self.centre).db_path)
             try:
                 deliver(db, settings)
                 found = statuses(db, list(outbox_ids.values()))
@@ -293,7 +294,7 @@ class CustomerActions:
         from xoro_tui.data.mail.outbox import SmtpSettings, deliver
         from xoro_tui.data.store.opening import open_database
 
-        db = open_database(self.centre.app.db_path)  # type: ignore[attr-defined]
+        db = open_database(xoro_app(self.centre).db_path)
         try:
             result = deliver(db, SmtpSettings.from_env())
         finally:

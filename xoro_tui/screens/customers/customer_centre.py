@@ -17,6 +17,7 @@ from xoro_tui.data.models.choices import DOCUMENT_TITLE, DocumentType
 from xoro_tui.data.search.list_query import Filter, WindowQuery
 from xoro_tui.data.store.app_settings import retention_days
 from xoro_tui.data.store.errors import DataError
+from xoro_tui.screens.app_access import xoro_app
 from xoro_tui.screens.customers import money_cells
 from xoro_tui.screens.lists.list_screen import ListScreen
 from xoro_tui.screens.lists.query_source import QuerySource
@@ -88,7 +89,7 @@ class CustomerCentre(ListScreen):
         """Loaded on first use: the form models are not needed to draw the list."""
         from xoro_tui.data.customers.customer_repo import CustomerRepository
 
-        return CustomerRepository(self.app.db)  # type: ignore[attr-defined]
+        return CustomerRepository(xoro_app(self).db)
 
     def compose(self):  # noqa: ANN201
         """The list's, with the totals lines above the status line (which stays just above
@@ -108,7 +109,7 @@ class CustomerCentre(ListScreen):
         )
         early = getattr(self.app, "early_count", None)
         if early is not None:
-            self.app.early_count = None  # taken at start-up: good for the first screen only
+            xoro_app(self).early_count = None  # taken at start-up: good for the first screen only
             source.set_filter(source.filter, count=early.result())
         return source
 
@@ -119,7 +120,7 @@ class CustomerCentre(ListScreen):
         if self.source.filter == Filter():
             # the whole Centre's totals are kept sums (a few ms): on the first frame, so
             # that it is sent once and whole
-            self.show_filter_details(customer_money.totals(self.app.db.conn, Filter()))  # type: ignore[attr-defined]
+            self.show_filter_details(customer_money.totals(xoro_app(self).db.conn, Filter()))
         else:
             self.call_after_refresh(self.filter_applied)
 
@@ -242,7 +243,7 @@ class CustomerCentre(ListScreen):
             self.notify(str(exc), severity="error", markup=False)
             return
         counts = self.repo.related_counts(customer_id)
-        question = delete_question(customer.name, counts, retention_days(self.app.db.conn))
+        question = delete_question(customer.name, counts, retention_days(xoro_app(self).db.conn))
 
         def answer(yes: bool) -> None:
             if not yes:

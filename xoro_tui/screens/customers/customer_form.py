@@ -31,6 +31,7 @@ from xoro_tui.data.customers.customer_repo import CustomerRepository
 from xoro_tui.data.models.choices import MandateStatus
 from xoro_tui.data.models.entities import Customer, CustomerIn, errors_by_field
 from xoro_tui.data.store.errors import DataError, Invalid, NotFound, StaleEdit
+from xoro_tui.screens.app_access import xoro_app
 from xoro_tui.screens.customers.form_cards import SavedCards
 from xoro_tui.screens.customers.form_fields import (
     CARDS_TAB,
@@ -115,11 +116,11 @@ class CustomerForm(UnsavedGuard, ModalScreen[FormResult | None]):
 
     @property
     def repo(self) -> CustomerRepository:
-        return CustomerRepository(self.app.db)  # type: ignore[attr-defined]
+        return CustomerRepository(xoro_app(self).db)
 
     # -- layout
     def compose(self) -> ComposeResult:
-        conn = self.app.db.conn  # type: ignore[attr-defined]
+        conn = xoro_app(self).db.conn
         suggestions = lookup_suggestions(lambda table: lookups.names(conn, table))
         with Vertical(id="form-dialog"):
             yield Static(id="form-title", markup=False)

@@ -22,6 +22,7 @@ from xoro_tui.data.customers.customer_repo import CustomerRepository
 from xoro_tui.data.customers.sales_documents import Document, DocumentRepository
 from xoro_tui.data.models import money
 from xoro_tui.data.models.choices import DOCUMENT_TITLE, DocumentType
+from xoro_tui.screens.app_access import xoro_app
 from xoro_tui.screens.customers.document_form import DepositForm, DocumentForm
 from xoro_tui.widgets.key_bar import KeyBar
 from xoro_tui.widgets.safe_text import plain, safe_text
@@ -111,7 +112,7 @@ class CustomerInfo(Screen[None]):
 
     @property
     def db(self) -> Any:
-        return self.app.db  # type: ignore[attr-defined]
+        return xoro_app(self).db
 
     def compose(self) -> ComposeResult:
         yield Header(icon="≡")

@@ -11,6 +11,7 @@ from xoro_tui.data.customers.deletion import restore
 from xoro_tui.data.search.list_query import WindowQuery
 from xoro_tui.data.store.app_settings import retention_days
 from xoro_tui.data.store.errors import DataError
+from xoro_tui.screens.app_access import xoro_app
 from xoro_tui.screens.customers import money_cells
 from xoro_tui.screens.lists.list_screen import ListScreen
 from xoro_tui.screens.lists.query_source import QuerySource
@@ -42,7 +43,9 @@ class DeletedCustomers(ListScreen):
 
     def on_mount(self) -> None:
         self.title = "Deleted customers"
-        self.sub_title = f"restorable for {retention_days(self.app.db.conn)} days after deletion"
+        self.sub_title = (
+            f"restorable for {retention_days(xoro_app(self).db.conn)} days after deletion"
+        )
         super().on_mount()
 
     def action_restore(self) -> None:
@@ -53,7 +56,7 @@ class DeletedCustomers(ListScreen):
             self.notify("Nothing to restore", timeout=3)
             return
         try:
-            count = restore(self.app.db, ids)  # type: ignore[attr-defined]
+            count = restore(xoro_app(self).db, ids)
         except DataError as exc:
             self.notify(str(exc), severity="error", markup=False)
             return

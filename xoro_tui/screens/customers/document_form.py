@@ -11,6 +11,7 @@ editing; the input is kept as a draft only if the terminal goes while the form i
 from __future__ import annotations
 
 import datetime as dt
+from typing import cast
 
 from pydantic import ValidationError
 from textual import events, on
@@ -27,6 +28,7 @@ from xoro_tui.data.models import money
 from xoro_tui.data.models.choices import DOCUMENT_TITLE, DocumentType, PaymentMethod
 from xoro_tui.data.models.entities import Customer, DocumentIn, LineIn, errors_by_field
 from xoro_tui.data.store.errors import DataError, Invalid
+from xoro_tui.screens.app_access import xoro_app
 from xoro_tui.screens.dialogs.inline_confirm import InlineConfirm
 from xoro_tui.screens.dialogs.unsaved import UnsavedGuard, restored_message
 from xoro_tui.widgets.safe_text import plain, safe_text
@@ -84,7 +86,7 @@ class _DocumentFormBase(UnsavedGuard, ModalScreen[Document | None]):
         return f"New {DOCUMENT_TITLE[self.doc_type]}"
 
     def compose(self) -> ComposeResult:
-        db = self.app.db  # type: ignore[attr-defined]
+        db = xoro_app(self).db
         self.customer = CustomerRepository(db).get(self.customer_id)
         billed_in = customer_currency(db.conn, self.customer_id)
         with VerticalScroll(id="form-body", classes="document-form") as body:
@@ -214,7 +216,7 @@ class _DocumentFormBase(UnsavedGuard, ModalScreen[Document | None]):
         if data is None:
             return
         try:
-            document = DocumentRepository(self.app.db).create(data)  # type: ignore[attr-defined]
+            document = DocumentRepository(xoro_app(self).db).create(data)
         except Invalid as exc:
             self.show_error(self.FIELD_KEYS.get(exc.field, exc.field), exc.reason)
             return
@@ -255,7 +257,7 @@ class DocumentForm(_DocumentFormBase):
     def compose_header(self) -> ComposeResult:
         assert self.customer is not None
         yield _field("Terms", _input("terms", self.customer.payment_terms or ""), "terms")
-        sites = CustomerRepository(self.app.db).sites(self.customer_id)  # type: ignore[attr-defined]
+        sites = CustomerRepository(xoro_app(self).db).sites(self.customer_id)
         options = [(safe_text(_site_label(s.name, s.line1, s.city)), s.id) for s in sites]
         default = next((s.id for s in sites if s.is_default), None)
         select: Select[int] = Select(
@@ -368,7 +370,7 @@ class DocumentForm(_DocumentFormBase):
                 lines.append(line)
         if ok and not lines:
             self.show_error("lines", "fill in at least one line")
-        if not ok or not lines:
+        if not ok or not lines or date is None or currency is None:
             return None
         site = self.query_one("#site", Select)
         return DocumentIn(
@@ -377,7 +379,7 @@ class DocumentForm(_DocumentFormBase):
             doc_date=date,
             currency=currency,
             terms=self.value("terms") or None,
-            site_id=None if site.is_blank() else site.value,
+            site_id=None if site.is_blank() else cast("int", site.value),
             memo=self.value("memo") or None,
             lines=lines,
         )

@@ -96,7 +96,7 @@ class SavedCards(FieldScroll):
         for field, _ in CARD_FIELDS:
             self.query_one(f"#card-{field}", Input).value = ""
         self.show_cards()
-        self.app.notify(card_line(card), title="Card added", markup=False, timeout=3)
+        self.app.notify(card_line(card).plain, title="Card added", markup=False, timeout=3)
 
     def _refused(self, errors: list[tuple[str, str]]) -> None:
         known = {f for f, _ in CARD_FIELDS}

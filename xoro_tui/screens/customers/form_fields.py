@@ -216,8 +216,8 @@ def read_values(root: Widget) -> dict[str, Any]:
         widget = root.query_one(f"#{input_id(name)}")
         if isinstance(widget, Select):
             values[name] = None if widget.is_blank() else widget.value
-        else:
-            values[name] = widget.value  # type: ignore[attr-defined]
+        elif isinstance(widget, Input | Checkbox):
+            values[name] = widget.value
     return values
 
 

@@ -25,6 +25,7 @@ from textual.widgets.option_list import Option
 from xoro_tui.data.customers.customer_repo import CustomerRepository
 from xoro_tui.data.customers.merge import MergePreview, MergeResult, merge, merge_preview
 from xoro_tui.data.store.errors import DataError
+from xoro_tui.screens.app_access import xoro_app
 from xoro_tui.screens.customers.merge_picker import FieldPicker, field_title, shown_value
 from xoro_tui.widgets.key_bar import KeyBar
 from xoro_tui.widgets.safe_text import safe_text
@@ -134,7 +135,7 @@ class MergeDialog(ModalScreen[MergeResult | None]):
 
     @property
     def db(self) -> sqlite_utils.Database:
-        return self.app.db  # type: ignore[attr-defined]
+        return xoro_app(self).db
 
     def compose(self) -> ComposeResult:
         with Vertical():

@@ -32,7 +32,9 @@ def totals_parts(rows: Sequence[tuple[str, int, int]]) -> tuple[list[str], list[
     amount is always whole."""
     lines = []
     for label, index in (("Open balance", 1), ("Unapplied credits", 2)):
-        amounts = [f"{row[0]} {money.display(row[index], row[0])}" for row in rows if row[index]]
+        amounts = [
+            f"{row[0]} {money.display(int(row[index]), row[0])}" for row in rows if row[index]
+        ]
         amounts = amounts or ["none"]
         amounts[0] = f"{label}: {amounts[0]}"
         lines.append(amounts)

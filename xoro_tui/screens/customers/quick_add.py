@@ -16,6 +16,7 @@ from textual.widgets import Input, OptionList, Static
 from textual.widgets.option_list import Option
 
 from xoro_tui.data.search.matching import Match, guess_field, likely_matches
+from xoro_tui.screens.app_access import xoro_app
 from xoro_tui.screens.dialogs.inline_confirm import InlineConfirm
 from xoro_tui.screens.dialogs.unsaved import UnsavedGuard
 from xoro_tui.widgets.key_bar import KeyBar
@@ -122,7 +123,7 @@ class QuickAdd(UnsavedGuard, ModalScreen[QuickAddResult | None]):
 
     def _refresh(self, text: str) -> None:
         """Matches first, then the "create new" entry; the first entry is highlighted."""
-        self.matches = likely_matches(self.app.db, text) if text.strip() else []  # type: ignore[attr-defined]
+        self.matches = likely_matches(xoro_app(self).db, text) if text.strip() else []
         options = [Option(match_label(m), id=f"customer-{m.id}") for m in self.matches]
         options.append(Option(create_label(text), id=CREATE_ID))
         listing = self.option_list

@@ -54,7 +54,7 @@ def recheck_field(screen: Screen, field: str, errors: Mapping[str, str]) -> None
 
 
 def clear_errors(screen: Screen) -> None:
-    for label in screen.query("Label.error"):
+    for label in screen.query("Label.error").results(Label):
         label.update("")
 
 

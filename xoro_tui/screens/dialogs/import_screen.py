@@ -33,6 +33,7 @@ from xoro_tui.data.transfer.import_preview import (
     required_of,
 )
 from xoro_tui.data.transfer.importer import ImportCancelled, ImportOptions, ImportReport, Watch
+from xoro_tui.screens.app_access import xoro_app
 from xoro_tui.screens.dialogs.import_pickers import FieldPicker, NameDialog
 from xoro_tui.widgets.key_bar import KeyBar
 from xoro_tui.widgets.path_input import PathInput
@@ -167,7 +168,7 @@ class ImportScreen(ModalScreen[ImportDone | None]):
         self._fill_saved()
 
     def _fill_saved(self) -> None:
-        names = saved_mappings.names(self.app.db, self.kind)  # type: ignore[attr-defined]
+        names = saved_mappings.names(xoro_app(self).db, self.kind)
         select = self.query_one("#saved", Select)
         select.set_options([(n, n) for n in names])
         select.prompt = "Saved mapping…" if names else "No saved mappings"
@@ -221,7 +222,7 @@ class ImportScreen(ModalScreen[ImportDone | None]):
         if event.value is Select.NULL:
             return
         try:
-            found = saved_mappings.load(self.app.db, str(event.value), self.kind)  # type: ignore[attr-defined]
+            found = saved_mappings.load(xoro_app(self).db, str(event.value), self.kind)
         except DataError as exc:
             self._status(str(exc), error=True)
             return
@@ -370,7 +371,7 @@ class ImportScreen(ModalScreen[ImportDone | None]):
         self.app.push_screen(NameDialog("Save this mapping as", name), named)
 
     def _save(self, name: str) -> None:
-        db = self.app.db  # type: ignore[attr-defined]
+        db = xoro_app(self).db
         text = self._saved_text()
         same = self.loaded is not None and self.loaded.name.casefold() == name.strip().casefold()
         try:
@@ -437,7 +438,7 @@ class ImportScreen(ModalScreen[ImportDone | None]):
             app.call_from_thread(self._progress, stage, done, total)
 
         watch = Watch(progress=progress, cancelled=self._cancel_import.is_set)
-        db = app.open_reader()  # type: ignore[attr-defined]
+        db = xoro_app(self).open_reader()
         try:
             require(db, f"import {self.kind}")
             if self.kind == "customers":

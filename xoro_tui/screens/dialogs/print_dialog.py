@@ -14,6 +14,7 @@ from textual.screen import ModalScreen
 from textual.widgets import Button, Input, Label, Select, Static
 
 from xoro_tui.data.store.errors import DataError
+from xoro_tui.screens.app_access import xoro_app
 from xoro_tui.widgets.key_bar import KeyBar
 from xoro_tui.widgets.safe_text import safe_text
 
@@ -146,7 +147,7 @@ class PrintDialog(ModalScreen[None]):
         try:
             from xoro_tui.data.mail.mail_files import email_file
 
-            message = email_file(self.app.db, address, self.path, self.title_text)  # type: ignore[attr-defined]
+            message = email_file(xoro_app(self).db, address, self.path, self.title_text)
         except DataError as exc:
             self._result(str(exc), error=True)
             return

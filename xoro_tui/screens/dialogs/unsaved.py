@@ -17,12 +17,13 @@ opens (:meth:`~UnsavedGuard.restore_draft`)."""
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping
-from typing import Any, ClassVar
+from typing import Any, ClassVar, cast
 
 from textual.screen import Screen
-from textual.widgets import Checkbox, Input, RadioSet, Select, TextArea
+from textual.widgets import Checkbox, Input, RadioButton, RadioSet, Select, TextArea
 
 from xoro_tui.data.store.drafts import DraftRepository
+from xoro_tui.screens.app_access import xoro_app
 from xoro_tui.screens.dialogs.inline_confirm import InlineConfirm
 
 
@@ -63,9 +64,9 @@ def fill_widgets(screen: Screen, values: Mapping[str, Any]) -> None:
         elif isinstance(widget, Checkbox) and isinstance(value, bool):
             widget.value = value
         elif isinstance(widget, RadioSet) and isinstance(value, int):
-            buttons = list(widget.query("RadioButton"))
+            buttons = list(widget.query(RadioButton))
             if 0 <= value < len(buttons):
-                buttons[value].value = True  # type: ignore[attr-defined]
+                buttons[value].value = True
         elif isinstance(widget, TextArea) and isinstance(value, str):
             widget.text = value
 
@@ -91,11 +92,11 @@ class UnsavedGuard:
 
     def save_from_prompt(self) -> None:
         """The prompt's Save: the form's own save."""
-        self.action_save()  # type: ignore[attr-defined]
+        getattr(self, "action_save")()  # noqa: B009 - every form has one; a mixin cannot say so
 
     def close_discarded(self) -> None:
         """Close without saving (the prompt's Discard, or Escape on an unchanged form)."""
-        self.dismiss(None)  # type: ignore[attr-defined]
+        cast("Screen[Any]", self).dismiss(None)
 
     # -- state
     def mark_unchanged(self) -> None:
@@ -108,7 +109,7 @@ class UnsavedGuard:
 
     @property
     def unsaved_prompt(self) -> InlineConfirm:
-        return self.query_one(InlineConfirm)  # type: ignore[attr-defined]
+        return cast("Screen[Any]", self).query_one(InlineConfirm)
 
     # -- closing
     def ask_before_closing(
@@ -137,7 +138,7 @@ class UnsavedGuard:
 
     # -- drafts
     def _drafts(self) -> DraftRepository:
-        return DraftRepository(self.app.db)  # type: ignore[attr-defined]
+        return DraftRepository(xoro_app(cast("Screen[Any]", self)).db)
 
     def keep_draft(self) -> None:
         """Called when the terminal goes (no choice was made): keep what was typed."""

@@ -272,7 +272,8 @@ class AdvancedSearch(ModalScreen[SearchResult | None]):
         yield KeyBar()
 
     async def on_mount(self) -> None:
-        for cond in self.current or [None]:
+        conditions: list[Condition | None] = [*self.current] or [None]
+        for cond in conditions:
             await self._add_row(cond)
 
     async def _add_row(self, cond: Condition | None = None) -> None:

@@ -21,6 +21,7 @@ from xoro_tui.config import exports_dir
 from xoro_tui.data.search.list_query import Filter, ListSpec
 from xoro_tui.data.store.connection import database_file
 from xoro_tui.data.store.errors import DataError
+from xoro_tui.screens.app_access import xoro_app
 from xoro_tui.screens.dialogs.form_support import field_row, show_errors, stop_blinking
 from xoro_tui.widgets.key_bar import KeyBar
 from xoro_tui.widgets.safe_text import safe_text
@@ -159,7 +160,7 @@ class DownloadDialog(ModalScreen[Path | None]):
         from xoro_tui.documents.exports import export_rows
 
         request = self.request
-        reader = self.app.open_reader()  # type: ignore[attr-defined]
+        reader = xoro_app(self).open_reader()
         try:
             path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
             header, rows, kinds = list_export(reader, request.spec, flt, request.sort,

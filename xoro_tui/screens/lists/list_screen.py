@@ -30,6 +30,7 @@ from xoro_tui.data.store.audit import written_elsewhere
 from xoro_tui.data.store.connection import change_mark, data_version
 from xoro_tui.data.store.errors import DataError
 from xoro_tui.data.store.ui_settings import BUILTIN_VIEW, SettingsRepository
+from xoro_tui.screens.app_access import xoro_app
 from xoro_tui.screens.lists.query_source import QuerySource
 from xoro_tui.widgets.column_picker import ColumnPicker
 from xoro_tui.widgets.info_panel import InfoPanel
@@ -125,7 +126,7 @@ class ListScreen(Screen[None]):
         yield Header(icon="≡")
         yield SearchBar(self.SEARCH_FIELDS, placeholder=self.SEARCH_PLACEHOLDER, id="search")
         yield Static(id="filter-line", markup=False)
-        self.source = self.make_source(self.app.db)  # type: ignore[attr-defined]
+        self.source = self.make_source(xoro_app(self).db)
         self.source.set_frozen(self.KEY_COLUMNS)
         table = VirtualTable(self.source, id="table", ascii=self._ascii())
         table.disabled_actions = self.TABLE_ACTIONS_OFF
@@ -155,7 +156,7 @@ class ListScreen(Screen[None]):
 
     @property
     def settings(self) -> SettingsRepository:
-        return SettingsRepository(self.app.db)  # type: ignore[attr-defined]
+        return SettingsRepository(xoro_app(self).db)
 
     def on_mount(self) -> None:
         self.table.attach_overlay(
@@ -180,7 +181,7 @@ class ListScreen(Screen[None]):
             self.call_after_refresh(ready)
 
     def _change_marks(self) -> tuple[int, int]:
-        db = self.app.db  # type: ignore[attr-defined]
+        db = xoro_app(self).db
         return data_version(db), change_mark(db)
 
     def _poll_changes(self) -> None:
@@ -189,7 +190,7 @@ class ListScreen(Screen[None]):
         Another connection committed (the data version moved) and another process wrote
         an audit row: the search index's background merging commits too but changes nothing
         a user sees, and this app's own actions are not news."""
-        db = self.app.db  # type: ignore[attr-defined]
+        db = xoro_app(self).db
         if self._data_version is None or data_version(db) == self._data_version[0]:
             return
         since = self._data_version[1]
@@ -350,7 +351,7 @@ class ListScreen(Screen[None]):
 
     def _count_once(self, flt: Filter, worker: Worker[None]) -> None:
         if self._reader is None:
-            self._reader = self.app.open_reader()  # type: ignore[attr-defined]
+            self._reader = xoro_app(self).open_reader()
         assert self.source is not None
         post = self.app.call_from_thread
         query = WindowQuery(self._reader.conn, self.source.query.spec)
@@ -450,7 +451,7 @@ class ListScreen(Screen[None]):
     def _details_worker(self, flt: Filter) -> None:
         worker = get_current_worker()
         if self._details_reader is None:
-            self._details_reader = self.app.open_reader()  # type: ignore[attr-defined]
+            self._details_reader = xoro_app(self).open_reader()
         try:
             details = self.filter_details(self._details_reader.conn, flt)
         except (sqlite3.OperationalError, sqlite3.ProgrammingError) as exc:
@@ -517,7 +518,7 @@ class ListScreen(Screen[None]):
         table.set_column(after.index(under) if under in after else table.cursor_column)
 
     def lookup_values(self, fdef: FieldDef) -> list[str]:
-        conn = self.app.db.conn  # type: ignore[attr-defined]
+        conn = xoro_app(self).db.conn
         if fdef.lookup and fdef.lookup in lookups.LOOKUP_TABLES:
             return lookups.names(conn, fdef.lookup)
         return self.fixed_values(fdef)
@@ -580,7 +581,7 @@ class ListScreen(Screen[None]):
         assert self.source is not None
         self.source.set_frozen(())  # the view's columns in its order, then its key columns
         self.set_columns(view.columns)
-        self.set_key_columns(self.KEY_COLUMNS if view.frozen is None else view.frozen)
+        self.set_key_columns(list(self.KEY_COLUMNS if view.frozen is None else view.frozen))
         self.source.widths = {k: w for k, w in view.widths.items() if k in self.source.fields}
         if view.sort:
             self.source.set_sort(view.sort[0], view.sort[1])
@@ -746,7 +747,7 @@ class ListScreen(Screen[None]):
             return
         skip = selection.all_except or frozenset()
         flt, spec = self.source.filter, self.source.query.spec
-        reader = self.app.open_reader()  # type: ignore[attr-defined]
+        reader = xoro_app(self).open_reader()
         try:
             for batch in WindowQuery(reader.conn, spec).keys(flt):
                 kept = [k for k in batch if k not in skip]

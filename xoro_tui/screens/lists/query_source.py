@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
-from typing import Any
+from collections.abc import Callable, Mapping, Sequence
+from typing import Any, Literal
 
 from xoro_tui.data.search.list_query import FieldDef, Filter, WindowQuery
 from xoro_tui.widgets.table_source import Column, RowKey, TableRow
@@ -29,8 +29,8 @@ class QuerySource:
         query: WindowQuery,
         columns: Sequence[str],
         *,
-        formatters: dict[str, Formatter] | None = None,
-        hidden_needs: dict[str, Sequence[str]] | None = None,
+        formatters: Mapping[str, Formatter] | None = None,
+        hidden_needs: Mapping[str, Sequence[str]] | None = None,
         frozen: Sequence[str] = (),
     ) -> None:
         self.query = query
@@ -189,7 +189,7 @@ class QuerySource:
 
     @staticmethod
     def _column(fdef: FieldDef, width: int | None = None) -> Column:
-        align = "right" if fdef.kind in ("number", "money") else "left"
+        align: Literal["left", "right"] = "right" if fdef.kind in ("number", "money") else "left"
         return Column(
             key=fdef.key,
             title=fdef.title,

@@ -16,6 +16,7 @@ from textual.screen import ModalScreen
 from textual.widgets import Button, Checkbox, DataTable, Input, Label, Select, Static
 
 from xoro_tui.data.store.errors import DataError
+from xoro_tui.screens.app_access import xoro_app
 from xoro_tui.screens.dialogs.form_support import field_row, show_errors, stop_blinking
 from xoro_tui.widgets.key_bar import KeyBar
 from xoro_tui.widgets.safe_text import plain, safe_text
@@ -156,7 +157,7 @@ class ConfirmChequesDialog(ModalScreen[str | None]):
         if not all(ticked) and not reason:
             show_errors(self, [("reason", "say why the unticked cheques are spoiled")])
             return
-        desk = ChequeDesk(self.app.db)  # type: ignore[attr-defined]
+        desk = ChequeDesk(xoro_app(self).db)
         printed, spoiled, failed = [], [], []
         for item, ok in zip(self.items, ticked, strict=True):
             try:
@@ -206,7 +207,7 @@ class ChequeRegisterScreen(ModalScreen[None]):
     def compose(self) -> ComposeResult:
         from xoro_tui.data.refunds.cheque_desk import ChequeDesk
 
-        accounts = ChequeDesk(self.app.db).accounts()  # type: ignore[attr-defined]
+        accounts = ChequeDesk(xoro_app(self).db).accounts()
         chosen = next((a for a in accounts if self.account and a.casefold() ==
                        self.account.casefold()), accounts[0] if accounts else None)  # fmt: skip
         self.account = chosen
@@ -243,7 +244,7 @@ class ChequeRegisterScreen(ModalScreen[None]):
         if not self.account:
             self.query_one("#summary", Static).update("No refund accounts yet.")
             return
-        conn = self.app.db.conn  # type: ignore[attr-defined]
+        conn = xoro_app(self).db.conn
         lines = cheque_register.summary(conn, self.account)
         rows = cheque_register.display_rows(conn, self.account)
         if not rows:

@@ -18,6 +18,7 @@ from textual.widgets import Input, Label, Select, Static
 
 from xoro_tui.data.refunds import cheque_layouts
 from xoro_tui.data.store.errors import DataError
+from xoro_tui.screens.app_access import xoro_app
 from xoro_tui.widgets.key_bar import KeyBar
 from xoro_tui.widgets.safe_text import plain, safe_text
 
@@ -42,7 +43,7 @@ def print_alignment(
         from xoro_tui.documents.cheque import write_alignment
         from xoro_tui.documents.print_data import default_path
 
-        reader = app.open_reader()  # type: ignore[attr-defined]
+        reader = xoro_app(screen).open_reader()
         try:
             found = list(layouts) or [cheque_layouts.get(reader.conn, a) for a in names]
             tag = found[0].account if len(found) == 1 else f"{len(found)}-accounts"
@@ -126,7 +127,7 @@ class ChequeLayoutDialog(ModalScreen[None]):
 
     def _load(self, account: str) -> None:
         try:
-            layout = cheque_layouts.get(self.app.db.conn, account)  # type: ignore[attr-defined]
+            layout = cheque_layouts.get(xoro_app(self).db.conn, account)
         except DataError as exc:
             self._say(str(exc), error=True)
             return
@@ -165,7 +166,7 @@ class ChequeLayoutDialog(ModalScreen[None]):
         if self.current is None:
             return
         try:
-            saved = cheque_layouts.save(self.app.db, self.wanted())  # type: ignore[attr-defined]
+            saved = cheque_layouts.save(xoro_app(self).db, self.wanted())
         except DataError as exc:
             self._say(str(exc), error=True)
             return

@@ -21,6 +21,7 @@ from xoro_tui.data.models.choices import PaymentMethod
 from xoro_tui.data.models.entities import Customer, Refund, errors_by_field
 from xoro_tui.data.refunds.refund_repo import RefundRepository, RefundUpdate
 from xoro_tui.data.store.errors import DataError, Invalid
+from xoro_tui.screens.app_access import xoro_app
 from xoro_tui.screens.dialogs.form_support import (
     clear_errors,
     field_row,
@@ -58,7 +59,7 @@ class NewRefund(UnsavedGuard, ModalScreen[Refund | None]):
 
     @property
     def db(self):  # noqa: ANN201 - sqlite_utils.Database
-        return self.app.db  # type: ignore[attr-defined]
+        return xoro_app(self).db
 
     def compose(self) -> ComposeResult:
         accounts = [name for name, *_ in RefundRepository(self.db).refund_accounts()]
@@ -208,10 +209,12 @@ class NewRefund(UnsavedGuard, ModalScreen[Refund | None]):
         except ValueError as exc:
             found["currency" if "currency" in str(exc) else "amount"] = str(exc)
         try:
-            RefundUpdate(
-                refund_date=values.get("refund_date") or None,
-                memo=values.get("memo") or None,
-                reference=values.get("reference") or None,
+            RefundUpdate.model_validate(
+                {
+                    "refund_date": values.get("refund_date") or None,
+                    "memo": values.get("memo") or None,
+                    "reference": values.get("reference") or None,
+                }
             )
         except ValidationError as exc:
             for field, reason in errors_by_field(exc):

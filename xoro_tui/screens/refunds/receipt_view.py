@@ -17,6 +17,7 @@ from xoro_tui.data.refunds.refund_repo import RefundRepository
 from xoro_tui.data.store.audit import format_line
 from xoro_tui.data.store.errors import DataError
 from xoro_tui.documents.words import amount_in_words
+from xoro_tui.screens.app_access import xoro_app
 from xoro_tui.widgets.key_bar import KeyBar
 from xoro_tui.widgets.safe_text import plain
 
@@ -45,7 +46,7 @@ class RefundReceipt(Screen[str | None]):
         self.title = "Refund Receipt"
 
     def receipt_text(self) -> Text:
-        db = self.app.db  # type: ignore[attr-defined]
+        db = xoro_app(self).db
         repo = RefundRepository(db)
         refund = repo.get(self.refund_id)
         cur = refund.currency
@@ -112,7 +113,7 @@ class RefundReceipt(Screen[str | None]):
         from xoro_tui.data.customers.customer_repo import CustomerRepository
 
         try:
-            who = CustomerRepository(self.app.db).get(customer_id)  # type: ignore[attr-defined]
+            who = CustomerRepository(xoro_app(self).db).get(customer_id)
         except DataError:
             return []
         address = ", ".join(

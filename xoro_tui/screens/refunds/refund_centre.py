@@ -4,6 +4,7 @@ the pop-up edit, the lifecycle, and printing of deposit receipts and cheques."""
 from __future__ import annotations
 
 import sqlite3
+from typing import cast
 
 import sqlite_utils
 from rich.text import Text
@@ -25,6 +26,7 @@ from xoro_tui.data.refunds.refund_repo import RefundRepository
 from xoro_tui.data.search.list_query import FieldDef, Filter, WindowQuery
 from xoro_tui.data.store.errors import DataError
 from xoro_tui.data.store.users import UserRepository
+from xoro_tui.screens.app_access import xoro_app
 from xoro_tui.screens.lists.list_screen import ListScreen
 from xoro_tui.screens.lists.query_source import QuerySource
 from xoro_tui.widgets.row_menu import RowMenu
@@ -62,7 +64,7 @@ def _status(value: object, record: dict) -> str:
 def _amount(value: object, record: dict) -> str:
     if value is None:
         return ""
-    return money.display(int(value), str(record.get("currency") or "USD"))
+    return money.display(int(cast("int", value)), str(record.get("currency") or "USD"))
 
 
 class RefundCentre(ListScreen):
@@ -111,7 +113,7 @@ class RefundCentre(ListScreen):
 
     @property
     def repo(self) -> RefundRepository:
-        return RefundRepository(self.app.db)  # type: ignore[attr-defined]
+        return RefundRepository(xoro_app(self).db)
 
     def make_source(self, db: sqlite_utils.Database) -> QuerySource:
         source = QuerySource(
@@ -140,7 +142,7 @@ class RefundCentre(ListScreen):
 
     def status_text(self) -> str:
         text = super().status_text()
-        users = UserRepository(self.app.db)  # type: ignore[attr-defined]
+        users = UserRepository(xoro_app(self).db)
         if users.single_user_mode():
             text += " · single-user mode: no roles configured, everyone may do everything"
         else:
@@ -188,7 +190,9 @@ class RefundCentre(ListScreen):
         return flt.extra("status"), status_counts(conn, flt), totals(conn, flt)
 
     def show_filter_details(self, details: object) -> None:
-        current, counts, sums = details  # type: ignore[misc]
+        current, counts, sums = cast(
+            "tuple[str | None, dict[str, int], list[tuple[str, int, int]]]", details
+        )
         self.show_status_counts(STATUSES, current, counts)
         self.show_packed("#totals", self.totals_parts(sums))
 
@@ -232,7 +236,7 @@ class RefundCentre(ListScreen):
             from xoro_tui.data.refunds.cheque_desk import ChequeDesk
             from xoro_tui.screens.refunds.cheque_layout_dialog import ChequeLayoutDialog
 
-            accounts = ChequeDesk(self.app.db).accounts()  # type: ignore[attr-defined]
+            accounts = ChequeDesk(xoro_app(self).db).accounts()
             page_size = self.settings.get("app", "page_size", "Letter")
             self.app.push_screen(ChequeLayoutDialog(accounts, page_size))
 
@@ -347,7 +351,7 @@ class RefundCentre(ListScreen):
         from xoro_tui.data.refunds.refund_list import in_sort_order
         from xoro_tui.screens.refunds.cheque_dialogs import ChequeBatchDialog
 
-        db = self.app.db  # type: ignore[attr-defined]
+        db = xoro_app(self).db
         assert self.source is not None
         ordered = in_sort_order(db.conn, refund_ids, self.source.sort)
         if action != "print_cheque":
@@ -365,7 +369,7 @@ class RefundCentre(ListScreen):
     def _print_now(self, action: str, refund_ids: list[int]) -> None:
         from xoro_tui.documents.refund_printing import prepare_cheques, prepare_receipts
 
-        db = self.app.db  # type: ignore[attr-defined]
+        db = xoro_app(self).db
         job = (prepare_cheques if action == "print_cheque" else prepare_receipts)(db, refund_ids)
         self.after_write()
         if not job.items:
@@ -394,7 +398,7 @@ class RefundCentre(ListScreen):
         refunds are Approved again (the register keeps every number)."""
         from xoro_tui.data.refunds.cheque_desk import ChequeDesk
 
-        desk = ChequeDesk(self.app.db)  # type: ignore[attr-defined]
+        desk = ChequeDesk(xoro_app(self).db)
         for account, number in job.reserved:
             try:
                 desk.spoil(account, number, f"the PDF could not be written ({exc})")
@@ -425,7 +429,7 @@ class RefundCentre(ListScreen):
         """Everyone sees which cheques await confirmation, after a restart too."""
         from xoro_tui.data.refunds.cheque_desk import ChequeDesk
 
-        waiting = ChequeDesk(self.app.db).awaiting()  # type: ignore[attr-defined]
+        waiting = ChequeDesk(xoro_app(self).db).awaiting()
         line = self.query_one("#awaiting", Static)
         if not waiting:
             line.update("")
@@ -453,7 +457,7 @@ class RefundCentre(ListScreen):
         from xoro_tui.data.refunds.cheque_desk import ChequeDesk
         from xoro_tui.screens.refunds.cheque_dialogs import ConfirmChequesDialog
 
-        desk = ChequeDesk(self.app.db)  # type: ignore[attr-defined]
+        desk = ChequeDesk(xoro_app(self).db)
         waiting = desk.awaiting()
         if only is not None:
             wanted = {(a.casefold(), n) for a, n in only}
@@ -490,7 +494,7 @@ class RefundCentre(ListScreen):
         from xoro_tui.data.refunds.cheque_desk import ChequeDesk
         from xoro_tui.screens.refunds.refund_dialogs import AskText
 
-        desk = ChequeDesk(self.app.db)  # type: ignore[attr-defined]
+        desk = ChequeDesk(xoro_app(self).db)
         try:
             refund = self.repo.get(refund_id)
         except DataError as exc:

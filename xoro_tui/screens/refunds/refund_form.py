@@ -29,6 +29,7 @@ from xoro_tui.data.refunds.lifecycle import moves_for_user
 from xoro_tui.data.refunds.refund_repo import RefundRepository, RefundUpdate
 from xoro_tui.data.store.drafts import DraftRepository
 from xoro_tui.data.store.errors import DataError, Invalid, NotFound, Refused, StaleEdit
+from xoro_tui.screens.app_access import xoro_app
 from xoro_tui.screens.dialogs.form_support import (
     clear_errors,
     field_row,
@@ -104,7 +105,7 @@ class RefundForm(UnsavedGuard, ModalScreen[Refund | None]):
 
     @property
     def repo(self) -> RefundRepository:
-        return RefundRepository(self.app.db)  # type: ignore[attr-defined]
+        return RefundRepository(xoro_app(self).db)
 
     def compose(self) -> ComposeResult:
         self.refund = self.repo.get(self.refund_id)
@@ -227,7 +228,7 @@ class RefundForm(UnsavedGuard, ModalScreen[Refund | None]):
                 continue
             if field not in self.open_fields:
                 self.query_one(f"#{field}").disabled = True
-        drafts = DraftRepository(self.app.db)  # type: ignore[attr-defined]
+        drafts = DraftRepository(xoro_app(self).db)
         draft = drafts.get(DRAFT_FORM, str(self.refund_id))
         if draft:
             data, when = draft
@@ -383,7 +384,7 @@ class RefundForm(UnsavedGuard, ModalScreen[Refund | None]):
     def keep_draft(self) -> None:
         """Called on a dropped link: keep what was typed, save nothing."""
         if self.changes():
-            DraftRepository(self.app.db).save(  # type: ignore[attr-defined]
+            DraftRepository(xoro_app(self).db).save(
                 DRAFT_FORM, str(self.refund_id), values_of(self, FIELDS)
             )
 
