@@ -49,7 +49,7 @@ def database_location(text: str) -> Path:
 
 def default_db_path(demo: bool = False) -> Path:
     """``$XORO_TUI_DB``, else a file in the user's data directory."""
-    text = env_settings().db_text
+    text = env_settings().db
     if not demo and text:
         return database_location(text)
     return data_dir() / ("demo.sqlite" if demo else "xoro.sqlite")

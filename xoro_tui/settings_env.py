@@ -55,9 +55,9 @@ def _path(raw: str) -> Path | None:
 class EnvSettings:
     """What the ``XORO_TUI_*`` variables say; a field is None or empty where unset."""
 
-    db: Path | None = None
-    #: the value as written: a URL shaped one is refused by :func:`config.database_location`
-    db_text: str = ""
+    #: as written, stripped: :func:`xoro_tui.config.database_location` makes it a path
+    #: (and refuses a URL, which a ``Path`` would quietly turn into a folder name)
+    db: str = ""
     exports: Path | None = None
     #: the group's name or number, stripped; empty when no shared group is named
     group: str = ""
@@ -84,8 +84,7 @@ class EnvSettings:
             return env.get(PREFIX + name, default)
 
         return cls(
-            db=_path(get("DB")),
-            db_text=get("DB").strip(),
+            db=get("DB").strip(),
             exports=_path(get("EXPORTS")),
             group=get("GROUP").strip(),
             low_bandwidth=get("LOW_BANDWIDTH").strip().lower() in TRUE_WORDS,

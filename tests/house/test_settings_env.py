@@ -40,7 +40,7 @@ def test_values_are_read_as_before() -> None:
             "XORO_TUI_COMPANY_NAME": "",
         }
     )
-    assert settings.db == Path.home() / "x.sqlite"
+    assert settings.db == "~/x.sqlite"
     assert settings.group == "finance"
     assert settings.low_bandwidth is True
     assert settings.busy_timeout_ms == 250
