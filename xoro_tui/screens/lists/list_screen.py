@@ -452,12 +452,20 @@ class ListScreen(Screen[None]):
         worker = get_current_worker()
         if self._details_reader is None:
             self._details_reader = xoro_app(self).open_reader()
-        try:
-            details = self.filter_details(self._details_reader.conn, flt)
-        except (sqlite3.OperationalError, sqlite3.ProgrammingError) as exc:
-            if "interrupted" in str(exc) or "closed" in str(exc):
-                return  # a newer filter, or the screen went away
-            raise
+        for _attempt in range(50):
+            try:
+                details = self.filter_details(self._details_reader.conn, flt)
+                break
+            except (sqlite3.OperationalError, sqlite3.ProgrammingError) as exc:
+                if "closed" in str(exc) or worker.is_cancelled:
+                    return  # the screen went away, or a newer filter took over
+                if "interrupted" not in str(exc):
+                    raise
+                # the interrupt meant for the previous filter's reading also stops a
+                # statement started before that one ended: this filter is still the
+                # newest, so read again
+        else:
+            return
         if not worker.is_cancelled:
             self.app.call_from_thread(self._details_read, flt, details)
 
