@@ -5,9 +5,9 @@ a newer keystroke interrupts an older query."""
 from __future__ import annotations
 
 import sqlite3
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from pathlib import Path
-from typing import TYPE_CHECKING, ClassVar
+from typing import TYPE_CHECKING, Any, ClassVar, TypeVar
 
 import sqlite_utils
 from rich.text import Text
@@ -65,6 +65,28 @@ def pack_lines(parts: Sequence[str], width: int, gap: str = "  ") -> str:
             current = candidate
     lines.append(current)
     return "\n".join(lines)
+
+
+T = TypeVar("T")
+
+
+def read_past_interrupts(worker: Worker[Any], read: Callable[[], T]) -> T | None:
+    """``read()``, again while it is interrupted and ``worker`` is still wanted; None when
+    the worker was cancelled (a newer filter took over) or it never got through.
+
+    The interrupt meant for an older query on the shared reader also stops a statement
+    started before that one ended (SQLite interrupts every statement running until all
+    have stopped): the newest filter is read again, never dropped.
+    """
+    for _attempt in range(50):
+        try:
+            return read()
+        except sqlite3.OperationalError as exc:
+            if "interrupted" not in str(exc):
+                raise
+            if worker.is_cancelled:
+                return None
+    return None
 
 
 class ListScreen(Screen[None]):
@@ -336,18 +358,7 @@ class ListScreen(Screen[None]):
         their first rows seldom do: those rows are shown first, with the count to follow.
         """
         worker = get_current_worker()
-        for _attempt in range(50):
-            try:
-                self._count_once(flt, worker)
-                return
-            except sqlite3.OperationalError as exc:
-                # the interrupt meant for the older query can catch this one on the shared
-                # reader too (SQLite interrupts every statement running until all have
-                # stopped): the newest filter is counted again, never dropped
-                if "interrupted" not in str(exc):
-                    raise
-                if worker.is_cancelled:
-                    return
+        read_past_interrupts(worker, lambda: self._count_once(flt, worker))
 
     def _count_once(self, flt: Filter, worker: Worker[None]) -> None:
         if self._reader is None:
@@ -452,21 +463,14 @@ class ListScreen(Screen[None]):
         worker = get_current_worker()
         if self._details_reader is None:
             self._details_reader = xoro_app(self).open_reader()
-        for _attempt in range(50):
-            try:
-                details = self.filter_details(self._details_reader.conn, flt)
-                break
-            except (sqlite3.OperationalError, sqlite3.ProgrammingError) as exc:
-                if "closed" in str(exc) or worker.is_cancelled:
-                    return  # the screen went away, or a newer filter took over
-                if "interrupted" not in str(exc):
-                    raise
-                # the interrupt meant for the previous filter's reading also stops a
-                # statement started before that one ended: this filter is still the
-                # newest, so read again
-        else:
-            return
-        if not worker.is_cancelled:
+        reader = self._details_reader
+        try:
+            details = read_past_interrupts(worker, lambda: self.filter_details(reader.conn, flt))
+        except (sqlite3.OperationalError, sqlite3.ProgrammingError) as exc:
+            if "closed" in str(exc):
+                return  # the screen went away
+            raise
+        if details is not None and not worker.is_cancelled:
             self.app.call_from_thread(self._details_read, flt, details)
 
     def _details_read(self, flt: Filter, details: object) -> None:
