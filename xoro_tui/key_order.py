@@ -8,9 +8,9 @@ went to the old widget (``/quokka`` typed into the table instead of the search b
 :class:`KeyGate` holds input events in the App and lets the next one through only once
 the previous one has been handled and what it set off has settled: every message pump of
 the current screen and the App has drained its queue and its after-refresh callbacks,
-focus and the screen stack have stopped changing, and the screen says nothing the next
-key acts on is still coming (:meth:`keys_wait`, e.g. the rows of a search just asked
-for). A count still running in the background holds no key back.
+focus and the screen stack have stopped changing, the screen has been laid out again,
+and the screen says nothing the next key acts on is still coming (:meth:`keys_wait`,
+e.g. the rows of a search just asked for). A count still running in the background holds no key back.
 """
 
 from __future__ import annotations
@@ -101,6 +101,13 @@ def _busy(pumps: list[MessagePump]) -> bool:
     return False
 
 
+def _layout_pending(app: App) -> bool:
+    try:
+        return bool(app.screen._layout_required)  # noqa: SLF001
+    except Exception:  # noqa: BLE001 - no screen yet, or the app is closing
+        return False
+
+
 async def _barrier(pumps: list[MessagePump], deadline: float) -> None:
     """Return once every pump has handled what was in its queue when this was called."""
     left = 0
@@ -136,6 +143,11 @@ async def settle(app: App) -> None:
             continue
         if _busy(_pumps(app)):
             await asyncio.sleep(0)
+            continue
+        if _layout_pending(app):
+            # a widget shown or hidden moves the others on the screen's next update: a key
+            # that places something by them (the row menu by its row) waits for it
+            await asyncio.sleep(POLL)
             continue
         waits = getattr(app.screen, "keys_wait", None)
         if callable(waits) and waits():

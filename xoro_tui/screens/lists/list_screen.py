@@ -5,7 +5,10 @@ a newer keystroke interrupts an older query."""
 from __future__ import annotations
 
 import sqlite3
+import threading
+import time
 from collections.abc import Callable, Mapping, Sequence
+from contextlib import nullcontext
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, ClassVar, TypeVar
 
@@ -70,23 +73,35 @@ def pack_lines(parts: Sequence[str], width: int, gap: str = "  ") -> str:
 T = TypeVar("T")
 
 
-def read_past_interrupts(worker: Worker[Any], read: Callable[[], T]) -> T | None:
-    """``read()``, again while it is interrupted and ``worker`` is still wanted; None when
-    the worker was cancelled (a newer filter took over) or it never got through.
+#: how long a read keeps trying past interrupts meant for older reads
+READ_RETRY_SECONDS = 10.0
 
-    The interrupt meant for an older query on the shared reader also stops a statement
-    started before that one ended (SQLite interrupts every statement running until all
-    have stopped): the newest filter is read again, never dropped.
+
+def read_past_interrupts(
+    worker: Worker[Any], read: Callable[[], T], lock: threading.Lock | None = None
+) -> T | None:
+    """``read()`` under ``lock``, again while it is interrupted and ``worker`` is still
+    wanted; None when the worker was cancelled (a newer filter took over).
+
+    Workers of one group share a reader connection: ``lock`` keeps their statements from
+    overlapping, so the interrupt meant for an older query is over by the time the newer
+    one starts. SQLite still interrupts a statement started while an interrupted one has
+    not yet stopped; such a read is tried again after a short pause (spinning at once
+    would only meet the same interrupt), and the newest filter is never dropped.
     """
-    for _attempt in range(50):
+    pause = 0.001
+    deadline = time.monotonic() + READ_RETRY_SECONDS
+    while True:
         try:
-            return read()
+            with lock if lock is not None else nullcontext():
+                return read()
         except sqlite3.OperationalError as exc:
             if "interrupted" not in str(exc):
                 raise
-            if worker.is_cancelled:
+            if worker.is_cancelled or time.monotonic() > deadline:
                 return None
-    return None
+        time.sleep(pause)
+        pause = min(pause * 2, 0.05)
 
 
 class ListScreen(Screen[None]):
@@ -120,6 +135,9 @@ class ListScreen(Screen[None]):
         self.source: QuerySource | None = None
         self._reader: sqlite_utils.Database | None = None
         self._details_reader: sqlite_utils.Database | None = None
+        #: one statement at a time on each shared reader (see read_past_interrupts)
+        self._reader_lock = threading.Lock()
+        self._details_lock = threading.Lock()
         self._total: int | None = None
         #: the main connection's data version and the newest audit row when last current
         self._data_version: tuple[int, int] | None = None
@@ -337,12 +355,10 @@ class ListScreen(Screen[None]):
 
     def apply_filter(self, flt: Filter) -> None:
         """Count in a worker; a newer call interrupts the older query."""
-        counting = any(
-            worker.group == "count" and not worker.is_finished for worker in self.workers
-        )
+        counting = self.workers.cancel_group(self, "count")
         if self._reader is not None and counting:
-            # only while a count runs: an interrupt with nothing running stays set and
-            # stops the next statement, the new count's own
+            # cancelled first: the older count stops at the interrupt rather than reading
+            # its filter again
             self._reader.conn.interrupt()
         self.keep_checks()
         self._wanted = self._latest = flt
@@ -358,7 +374,7 @@ class ListScreen(Screen[None]):
         their first rows seldom do: those rows are shown first, with the count to follow.
         """
         worker = get_current_worker()
-        read_past_interrupts(worker, lambda: self._count_once(flt, worker))
+        read_past_interrupts(worker, lambda: self._count_once(flt, worker), self._reader_lock)
 
     def _count_once(self, flt: Filter, worker: Worker[None]) -> None:
         if self._reader is None:
@@ -454,7 +470,8 @@ class ListScreen(Screen[None]):
         if type(self).filter_details is ListScreen.filter_details:
             return
         assert self.source is not None
-        if self._details_reader is not None:
+        stopped = self.workers.cancel_group(self, "details")
+        if self._details_reader is not None and stopped:
             self._details_reader.conn.interrupt()
         self._details_worker(self.source.filter)
 
@@ -465,7 +482,9 @@ class ListScreen(Screen[None]):
             self._details_reader = xoro_app(self).open_reader()
         reader = self._details_reader
         try:
-            details = read_past_interrupts(worker, lambda: self.filter_details(reader.conn, flt))
+            details = read_past_interrupts(
+                worker, lambda: self.filter_details(reader.conn, flt), self._details_lock
+            )
         except (sqlite3.OperationalError, sqlite3.ProgrammingError) as exc:
             if "closed" in str(exc):
                 return  # the screen went away
