@@ -17,6 +17,14 @@ os.environ.setdefault("XORO_TUI_BUSY_TIMEOUT_MS", "5000")
 SLOW_FOLDERS = ("robustness", "app")
 
 
+def pytest_configure(config: pytest.Config) -> None:
+    """The side-by-side report of changed screenshots (tests/snapshots) goes beside the
+    SVGs, ignored by git, not into whatever folder pytest was started from."""
+    if config.getoption("--snapshot-report", None) == "snapshot_report.html":
+        report = Path(__file__).parent / "snapshots" / "snapshot_report.html"
+        config.option.snapshot_report = str(report)
+
+
 def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
     for item in items:
         if Path(str(item.fspath)).parent.name in SLOW_FOLDERS:
@@ -49,15 +57,21 @@ def migrated_template(tmp_path_factory: pytest.TempPathFactory) -> bytes:
     return path.read_bytes()
 
 
-@pytest.fixture
-def db(db_path: Path, migrated_template: bytes):
-    """A new migrated database per test: the template's bytes, not a migration each time."""
+def database_from(template: bytes, path: Path) -> Any:
+    """A migrated database at ``path``: the template's bytes (a copy takes a few ms, a
+    migration a tenth of a second or more)."""
     from xoro_tui.data.store.connection import create_private_file
     from xoro_tui.data.store.opening import open_database
 
-    create_private_file(db_path)
-    db_path.write_bytes(migrated_template)
-    database = open_database(db_path)
+    create_private_file(path)
+    path.write_bytes(template)
+    return open_database(path)
+
+
+@pytest.fixture
+def db(db_path: Path, migrated_template: bytes):
+    """A new migrated database per test: the template's bytes, not a migration each time."""
+    database = database_from(migrated_template, db_path)
     yield database
     database.conn.close()
 
