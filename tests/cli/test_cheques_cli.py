@@ -10,6 +10,7 @@ import pytest
 import xoro_tui.data.store.clock as clock_module
 import xoro_tui.data.store.users as users_module
 from tests.cli.test_cli_basics import assert_one_clear_line, run
+from tests.conftest import database_from
 from tests.factories import customer
 from xoro_tui.cli import main
 from xoro_tui.data.models.choices import RefundStatus
@@ -28,11 +29,11 @@ def act_as(monkeypatch: pytest.MonkeyPatch, user: str) -> None:
 
 
 @pytest.fixture
-def printed_db(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+def printed_db(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, migrated_template: bytes) -> Path:
     """This OS login is an admin, carl a clerk, alice an approver; on Main, cheque 1001
     printed for Alpha Ltd and 1002 spoiled (then printed again on 1003)."""
     path = tmp_path / "cheques.sqlite"
-    db = open_database(path, create=True)
+    db = database_from(migrated_template, path)
     me = os_user()
     act_as(monkeypatch, me)
     users = UserRepository(db)

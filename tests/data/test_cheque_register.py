@@ -12,6 +12,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 import xoro_tui.data.store.users as users_module
+from tests.conftest import database_from
 from tests.factories import customer
 from xoro_tui.data.models.choices import RefundStatus
 from xoro_tui.data.models.entities import Refund
@@ -20,7 +21,6 @@ from xoro_tui.data.refunds.cheque_desk import ChequeDesk
 from xoro_tui.data.refunds.refund_repo import RefundRepository, RefundUpdate
 from xoro_tui.data.store.errors import DataError, Invalid, Refused
 from xoro_tui.data.store.maintenance import integrity_check
-from xoro_tui.data.store.opening import open_database
 from xoro_tui.data.store.users import UserRepository
 from xoro_tui.data.transfer.importer import import_refunds
 
@@ -257,9 +257,11 @@ ACTIONS = ("print", "print", "confirm", "confirm", "spoil", "void_cheque", "void
         max_size=30,
     )  # fmt: skip
 )
-def test_any_sequence_keeps_the_register_whole(tmp_path_factory, monkeypatch, steps) -> None:
+def test_any_sequence_keeps_the_register_whole(
+    tmp_path_factory, monkeypatch, migrated_template, steps
+) -> None:
     monkeypatch.setattr(users_module, "os_user", lambda: "root")
-    db = open_database(tmp_path_factory.mktemp("h") / "h.sqlite", create=True)
+    db = database_from(migrated_template, tmp_path_factory.mktemp("h") / "h.sqlite")
     try:
         RefundRepository(db, user="root").add_refund_account("Main", None, None, 500)
         users = UserRepository(db)
