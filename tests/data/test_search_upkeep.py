@@ -117,6 +117,7 @@ def results(db: sqlite_utils.Database) -> list[tuple]:
     return out
 
 
+@pytest.mark.slow  # on the 30,000-customer seed: left out by `make test-quick`
 def test_with_fts5_defaults_saves_merge_the_seed_in_their_transactions(copy: Path) -> None:
     """The control: this size shows the pattern the settings are there to prevent."""
     db = open_database(copy)
@@ -127,6 +128,7 @@ def test_with_fts5_defaults_saves_merge_the_seed_in_their_transactions(copy: Pat
     assert merging > 0
 
 
+@pytest.mark.slow  # on the 30,000-customer seed: left out by `make test-quick`
 def test_saves_merge_nothing_and_hold_the_lock_briefly(copy: Path) -> None:
     db = open_database(copy)
     holds, merging = save_some(db, SAVES, seed=1)
@@ -134,6 +136,7 @@ def test_saves_merge_nothing_and_hold_the_lock_briefly(copy: Path) -> None:
     assert max(holds) < LOCK_BOUND, f"a save held the write lock {max(holds):.3f} s"
 
 
+@pytest.mark.slow  # on the 30,000-customer seed: left out by `make test-quick`
 def test_background_merging_is_in_short_steps_and_changes_no_result(copy: Path) -> None:
     db = open_database(copy)
     save_some(db, SAVES, seed=2)
@@ -161,6 +164,7 @@ def test_a_new_database_has_the_settings_and_no_stale_statistics(db_path: Path) 
         assert "INTEGER PRIMARY KEY" in plan[0][-1]  # a range of ids, never a scan
 
 
+@pytest.mark.slow  # on the 30,000-customer seed: left out by `make test-quick`
 def test_the_seed_leaves_no_large_segment_where_saves_add_theirs(copy: Path) -> None:
     """After a seed, the first merge of the newest level takes only small segments: the
     seed's pages are not touched by the first merge steps of small saves."""

@@ -39,7 +39,8 @@ def connect(path: Path) -> sqlite3.Connection:
     return conn
 
 
-@pytest.fixture(scope="module", params=["inline", "parallel"])
+#: seeding by worker processes starts processes: left out by `make test-quick`
+@pytest.fixture(scope="module", params=["inline", pytest.param("parallel", marks=pytest.mark.slow)])
 def seeded(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory) -> Path:
     """A 2,000 + 2,000 seed, built in this process and (with a low threshold) by workers."""
     path = tmp_path_factory.mktemp(request.param) / "seed.sqlite"
@@ -257,6 +258,7 @@ def test_stale_temporary_files_are_removed(tmp_path: Path) -> None:
     assert open_database(target).conn.execute("SELECT count(*) FROM customers").fetchone()[0] == 50
 
 
+@pytest.mark.slow  # a child process seeding 400,000 customers, killed mid-way
 def test_a_killed_seed_leaves_no_database(tmp_path: Path) -> None:
     target = tmp_path / "killed.sqlite"
     code = (
