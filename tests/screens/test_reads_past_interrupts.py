@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, cast
 
-from xoro_tui.screens.lists.list_screen import read_past_interrupts
+from xoro_tui.screens.lists.list_counting import read_past_interrupts
 
 #: a statement that runs for many seconds unless interrupted
 SLOW = (
