@@ -154,27 +154,3 @@ class RefundFilterDialog(UnsavedGuard, ModalScreen[RefundFilters | None]):
 
     def action_cancel(self) -> None:
         self.ask_before_closing()
-
-
-class ConfirmScreen(ModalScreen[bool]):
-    """A yes/no question for screens without a table (and so without the prompt layer)."""
-
-    DEFAULT_CSS = _CSS.format(name="ConfirmScreen")
-    BINDINGS = [
-        Binding("y", "answer(True)", "Yes", id="confirm.yes"),
-        Binding("n,escape,ctrl+g", "answer(False)", "No", id="confirm.no"),
-    ]
-
-    def __init__(self, question: str) -> None:
-        super().__init__()
-        self.question = question
-
-    def compose(self) -> ComposeResult:
-        from xoro_tui.widgets.safe_text import safe_text
-
-        with Vertical():
-            yield Label(safe_text(self.question))
-            yield Label("y yes · n no")
-
-    def action_answer(self, yes: bool) -> None:
-        self.dismiss(yes)
