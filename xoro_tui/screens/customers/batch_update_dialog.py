@@ -21,7 +21,6 @@ from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
-from textual.screen import ModalScreen
 from textual.timer import Timer
 from textual.widgets import (
     Button,
@@ -47,6 +46,7 @@ from xoro_tui.data.customers.batch import (
 from xoro_tui.data.customers.lookups import names
 from xoro_tui.data.store.errors import DataError, Invalid
 from xoro_tui.screens.app_access import xoro_app
+from xoro_tui.screens.dialogs.dialog import Dialog
 from xoro_tui.screens.dialogs.form_support import stop_blinking
 from xoro_tui.screens.dialogs.inline_confirm import InlineConfirm
 from xoro_tui.screens.dialogs.unsaved import UnsavedGuard
@@ -59,13 +59,11 @@ IdBatches = Callable[[], Iterable[list[int]]]
 CLEAR = "\x00clear"
 
 
-class BatchUpdateDialog(UnsavedGuard, ModalScreen[BatchResult | None]):
+class BatchUpdateDialog(UnsavedGuard, Dialog[BatchResult | None]):
     """Choose a column and a value; ctrl+s applies. Dismisses with the BatchResult."""
 
     DEFAULT_CSS = """
-    BatchUpdateDialog { align: center middle; }
-    BatchUpdateDialog > Vertical { width: 96%; max-width: 100; height: auto; max-height: 96%;
-        border: round $primary; background: $surface; padding: 0 1; }
+    BatchUpdateDialog > Vertical { width: 96%; max-width: 100; max-height: 96%; }
     BatchUpdateDialog .title { text-style: bold; height: 1; }
     BatchUpdateDialog #body { height: auto; max-height: 16; }
     BatchUpdateDialog .value-box { height: auto; }
@@ -77,9 +75,7 @@ class BatchUpdateDialog(UnsavedGuard, ModalScreen[BatchResult | None]):
     BatchUpdateDialog #preview { height: auto; text-style: bold; }
     BatchUpdateDialog #error, BatchUpdateDialog #value-error { color: $error; height: auto; }
     BatchUpdateDialog #progress { display: none; height: 1; }
-    BatchUpdateDialog #buttons { height: 3; }
     """
-
     BINDINGS = [
         Binding("ctrl+s", "apply", "Apply", id="batch.apply"),
         Binding("escape,ctrl+g", "cancel", "Cancel", id="batch.cancel"),

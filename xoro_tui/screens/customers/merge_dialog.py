@@ -18,7 +18,6 @@ from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
-from textual.screen import ModalScreen
 from textual.widgets import Button, ContentSwitcher, Label, OptionList, Static
 from textual.widgets.option_list import Option
 
@@ -27,6 +26,7 @@ from xoro_tui.data.customers.merge import MergePreview, MergeResult, merge, merg
 from xoro_tui.data.store.errors import DataError
 from xoro_tui.screens.app_access import xoro_app
 from xoro_tui.screens.customers.merge_picker import FieldPicker, field_title, shown_value
+from xoro_tui.screens.dialogs.dialog import Dialog
 from xoro_tui.widgets.key_bar import KeyBar
 from xoro_tui.widgets.safe_text import safe_text
 
@@ -99,15 +99,13 @@ def preview_text(p: MergePreview, picks: dict[str, int] | None = None) -> Text:
     return out
 
 
-class MergeDialog(ModalScreen[MergeResult | None]):
+class MergeDialog(Dialog[MergeResult | None]):
     """Merge two or more customers into the chosen Primary.
 
     Dismisses with the :class:`MergeResult`, or ``None`` when cancelled."""
 
     DEFAULT_CSS = """
-    MergeDialog { align: center middle; }
-    MergeDialog > Vertical { width: 96%; max-width: 110; height: 92%; border: round $primary;
-        background: $surface; padding: 0 1; }
+    MergeDialog > Vertical { width: 96%; max-width: 110; height: 92%; }
     MergeDialog .title { text-style: bold; height: 1; }
     MergeDialog ContentSwitcher { height: 1fr; }
     MergeDialog #step-primary, MergeDialog #step-preview { height: 1fr; }
@@ -117,9 +115,7 @@ class MergeDialog(ModalScreen[MergeResult | None]):
     MergeDialog #choices-title { height: auto; }
     MergeDialog #error { color: $error; height: auto; }
     MergeDialog #status { height: auto; color: $text-muted; }
-    MergeDialog #buttons { height: 3; }
     """
-
     BINDINGS = [
         Binding("ctrl+s", "confirm", "Merge", id="merge.confirm"),
         Binding("b", "back", "Back", id="merge.back"),

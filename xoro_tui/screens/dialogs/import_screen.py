@@ -20,7 +20,6 @@ from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
-from textual.screen import ModalScreen
 from textual.widgets import DataTable, Input, Label, ProgressBar, Select, Static
 
 from xoro_tui.data.store.errors import DataError
@@ -34,6 +33,7 @@ from xoro_tui.data.transfer.import_preview import (
 )
 from xoro_tui.data.transfer.importer import ImportCancelled, ImportOptions, ImportReport, Watch
 from xoro_tui.screens.app_access import xoro_app
+from xoro_tui.screens.dialogs.dialog import Dialog
 from xoro_tui.screens.dialogs.import_pickers import FieldPicker, NameDialog
 from xoro_tui.widgets.key_bar import KeyBar
 from xoro_tui.widgets.path_input import PathInput
@@ -75,11 +75,10 @@ def open_import(screen, kind: str) -> None:  # noqa: ANN001 - any Screen of the 
     screen.app.push_screen(ImportScreen(kind), done)
 
 
-class ImportScreen(ModalScreen[ImportDone | None]):
+class ImportScreen(Dialog[ImportDone | None]):
     DEFAULT_CSS = """
-    ImportScreen { align: center middle; }
-    ImportScreen > Vertical { width: 100%; height: 100%; border: round $primary;
-        background: $surface; padding: 0 1; }
+    ImportScreen > Vertical { width: 100%; height: 100%; }
+    ImportScreen .title { text-style: bold; height: 1; }
     ImportScreen Horizontal { height: auto; }
     ImportScreen .lbl { width: auto; padding: 0 1 0 0; }
     ImportScreen #path { width: 1fr; }
@@ -92,9 +91,7 @@ class ImportScreen(ModalScreen[ImportDone | None]):
     ImportScreen #rows { height: 1fr; min-height: 4; }
     ImportScreen #problems { height: auto; max-height: 6; }
     ImportScreen #problems > Static { height: auto; }
-    ImportScreen .title { text-style: bold; height: 1; }
     ImportScreen #status { height: auto; }
-    ImportScreen .error { color: $error; }
     """
     BINDINGS = [
         Binding("ctrl+r", "run", "Import", id="import.run"),

@@ -39,7 +39,6 @@ class InlineConfirm(Horizontal):
     InlineConfirm #confirm-question { width: 1fr; }
     InlineConfirm Button { margin-left: 1; min-width: 8; }
     """
-
     BINDINGS = [
         Binding("escape,ctrl+g", "answer(False)", show=False, id="confirm.back"),
         Binding("s", "choose('save')", "Save", id="confirm.save"),

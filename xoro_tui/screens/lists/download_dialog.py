@@ -14,7 +14,6 @@ from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
-from textual.screen import ModalScreen
 from textual.widgets import Button, Input, Label, ProgressBar, RadioButton, RadioSet, Select
 
 from xoro_tui.config import exports_dir
@@ -22,6 +21,7 @@ from xoro_tui.data.search.list_query import Filter, ListSpec
 from xoro_tui.data.store.connection import database_file
 from xoro_tui.data.store.errors import DataError
 from xoro_tui.screens.app_access import xoro_app
+from xoro_tui.screens.dialogs.dialog import Dialog
 from xoro_tui.screens.dialogs.form_support import field_row, show_errors, stop_blinking
 from xoro_tui.widgets.key_bar import KeyBar
 from xoro_tui.widgets.safe_text import safe_text
@@ -52,15 +52,10 @@ class DownloadRequest:
     delimiter: str = ","
 
 
-class DownloadDialog(ModalScreen[Path | None]):
+class DownloadDialog(Dialog[Path | None]):
     DEFAULT_CSS = """
-    DownloadDialog { align: center middle; }
-    DownloadDialog > Vertical { width: 90%; max-width: 100; height: auto; max-height: 95%;
-        border: round $primary; background: $surface; padding: 0 1; }
-    DownloadDialog .field { height: auto; }
-    DownloadDialog .error { color: $error; height: auto; }
+    DownloadDialog > Vertical { width: 90%; max-width: 100; max-height: 95%; }
     DownloadDialog RadioSet { height: auto; }  /* one choice a line: labels are never cut */
-    DownloadDialog #buttons { height: 3; }
     """
     BINDINGS = [
         Binding("ctrl+s", "export", "Export", id="download.export"),

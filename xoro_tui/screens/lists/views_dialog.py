@@ -9,29 +9,23 @@ from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
-from textual.screen import ModalScreen
 from textual.widgets import Input, Label, OptionList
 from textual.widgets.option_list import Option
 
 from xoro_tui.data.store.errors import DataError
 from xoro_tui.data.store.ui_settings import BUILTIN_VIEW, DEFAULT_VIEW, SettingsRepository
+from xoro_tui.screens.dialogs.dialog import Dialog
 from xoro_tui.widgets.key_bar import KeyBar
 from xoro_tui.widgets.safe_text import safe_text
 
-_CSS = """
-SaveViewDialog, ChooseView { align: center middle; }
-SaveViewDialog > Vertical, ChooseView > Vertical {
-    width: 60; height: auto; max-height: 80%; border: round $primary;
-    background: $surface; padding: 0 1;
-}
-SaveViewDialog #error { color: $error; }
-"""
 
-
-class SaveViewDialog(ModalScreen[str | None]):
+class SaveViewDialog(Dialog[str | None]):
     """Enter saves under the typed name; Escape or ctrl+g cancel."""
 
-    DEFAULT_CSS = _CSS
+    DEFAULT_CSS = """
+    SaveViewDialog > Vertical { width: 60; max-height: 80%; }
+    SaveViewDialog #error { color: $error; }
+    """
     BINDINGS = [Binding("escape,ctrl+g", "cancel", "Cancel", id="save_view.cancel")]
 
     def __init__(self, current: str, existing: Sequence[str]) -> None:
@@ -74,20 +68,18 @@ def name_problem(name: str) -> str | None:
     return None
 
 
-class ChooseView(ModalScreen[str | None]):
+class ChooseView(Dialog[str | None]):
     """Pick a view; Enter switches (``Default``, always last, is the list's own layout).
 
     ``r`` renames the highlighted saved view, ``d`` (or Delete) deletes it after a ``y``,
     ``o`` makes it the one the list opens with. Changes are kept at once."""
 
-    DEFAULT_CSS = (
-        _CSS
-        + """
+    DEFAULT_CSS = """
+    ChooseView > Vertical { width: 60; max-height: 80%; }
     ChooseView #rename { display: none; }
     ChooseView #note { color: $text-muted; }
     ChooseView #error { color: $error; }
     """
-    )
     BINDINGS = [
         Binding("escape,ctrl+g", "cancel", "Cancel", id="choose_view.cancel"),
         Binding("r,f2", "rename", "Rename", id="choose_view.rename"),

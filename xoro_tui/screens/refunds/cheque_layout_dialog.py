@@ -13,12 +13,13 @@ from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
-from textual.screen import ModalScreen, Screen
+from textual.screen import Screen
 from textual.widgets import Input, Label, Select, Static
 
 from xoro_tui.data.refunds import cheque_layouts
 from xoro_tui.data.store.errors import DataError
 from xoro_tui.screens.app_access import xoro_app
+from xoro_tui.screens.dialogs.dialog import Dialog
 from xoro_tui.widgets.key_bar import KeyBar
 from xoro_tui.widgets.safe_text import plain, safe_text
 
@@ -68,18 +69,15 @@ def _show(app, path: Path) -> None:  # noqa: ANN001 - the App
     app.push_screen(PrintDialog(path, "Cheque alignment test page", [note]))
 
 
-class ChequeLayoutDialog(ModalScreen[None]):
+class ChequeLayoutDialog(Dialog[None]):
     DEFAULT_CSS = """
-    ChequeLayoutDialog { align: center middle; }
-    ChequeLayoutDialog > Vertical { width: 90%; max-width: 90; height: auto; max-height: 95%;
-        border: round $primary; background: $surface; padding: 0 1; }
+    ChequeLayoutDialog > Vertical { width: 90%; max-width: 90; max-height: 95%; }
     ChequeLayoutDialog Horizontal { height: auto; }
     ChequeLayoutDialog .lbl { width: 22; }
     ChequeLayoutDialog Select { width: 1fr; }
     ChequeLayoutDialog Input { width: 14; }
     ChequeLayoutDialog VerticalScroll { height: auto; max-height: 12; }
     ChequeLayoutDialog #message { height: auto; }
-    ChequeLayoutDialog .error { color: $error; }
     """
     BINDINGS = [
         Binding("ctrl+s", "save", "Save (admin)", id="cheque_layout.save"),

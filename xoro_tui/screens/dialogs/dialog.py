@@ -1,0 +1,36 @@
+"""The base of every modal dialog: one shared look, from ``styles/dialogs.tcss``.
+
+A dialog is a ``ModalScreen`` whose first child is a ``Vertical`` box; the sheet centres
+the box, frames it and styles its ``.field``, ``.error`` and ``#buttons`` the
+same in every dialog. A dialog's own ``DEFAULT_CSS`` holds only its few own rules (its
+size first).
+
+Each subclass gets the sheet at the head of its own ``DEFAULT_CSS``, written for it
+(``Dialog`` becomes its class name), not once on this base: Textual ranks a base class's
+default CSS below a widget's own (Label's ``.error`` variant would then win over the
+sheet's ``.error``), while a dialog's own rules win as they always did.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Any, TypeVar
+
+from textual.screen import ModalScreen
+
+from xoro_tui.styles import stylesheet
+
+ResultType = TypeVar("ResultType")
+
+#: the shared sheet; ``Dialog`` in it stands for each dialog's class name
+SHARED_CSS = stylesheet("dialogs.tcss")
+
+
+class Dialog(ModalScreen[ResultType]):
+    """A modal dialog drawn with the shared dialog stylesheet."""
+
+    def __init_subclass__(cls, **kwargs: Any) -> None:
+        super().__init_subclass__(**kwargs)
+        own = cls.__dict__.get("DEFAULT_CSS", "")
+        shared = re.sub(r"\bDialog\b", cls.__name__, SHARED_CSS)
+        cls.DEFAULT_CSS = f"{shared}\n{own}"
