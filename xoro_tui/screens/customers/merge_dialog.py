@@ -9,12 +9,11 @@ the screen."""
 
 from __future__ import annotations
 
-import sqlite3
 from typing import Any
 
 import sqlite_utils
 from rich.text import Text
-from textual import on, work
+from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
@@ -27,6 +26,7 @@ from xoro_tui.data.store.errors import DataError
 from xoro_tui.screens.app_access import xoro_app
 from xoro_tui.screens.customers.merge_picker import FieldPicker, field_title, shown_value
 from xoro_tui.screens.dialogs.dialog import Dialog
+from xoro_tui.screens.write_worker import run_write
 from xoro_tui.widgets.key_bar import KeyBar
 from xoro_tui.widgets.safe_text import safe_text
 
@@ -241,23 +241,9 @@ class MergeDialog(Dialog[MergeResult | None]):
         self.query_one("#status", Label).update("Merging…")
         secondaries = [c for c in self.customer_ids if c != self.primary_id]
         picks = self.query_one("#choices", FieldPicker).picks()
-        self._merge_worker(self.primary_id, secondaries, picks)
-
-    @work(thread=True, exclusive=True, group="merge")
-    def _merge_worker(self, primary_id: int, secondaries: list[int], picks: dict[str, int]) -> None:
-        """Write on a connection of its own: the UI thread keeps reading on ``app.db``."""
-        app = self.app  # kept: after a hang-up the screen is gone before this ends
-        opener = getattr(self.app, "open_reader", None)
-        db = opener() if callable(opener) else self.db
-        try:
-            result = merge(db, primary_id, secondaries, picks)
-        except (DataError, sqlite3.Error) as exc:
-            app.call_from_thread(self._failed, str(exc))
-            return
-        finally:
-            if db is not self.db:
-                db.conn.close()
-        app.call_from_thread(self._done, result)
+        primary_id = self.primary_id
+        run_write(self, lambda db: merge(db, primary_id, secondaries, picks),
+                  self._done, self._failed, group="merge", exclusive=True)  # fmt: skip
 
     def _failed(self, message: str) -> None:
         self.running = False
