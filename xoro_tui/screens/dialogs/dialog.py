@@ -8,13 +8,15 @@ size first).
 Each subclass gets the sheet at the head of its own ``DEFAULT_CSS``, written for it
 (``Dialog`` becomes its class name), not once on this base: Textual ranks a base class's
 default CSS below a widget's own (Label's ``.error`` variant would then win over the
-sheet's ``.error``), while a dialog's own rules win as they always did.
+sheet's ``.error``), while a dialog's own rules win as they always did. Rules a few
+dialogs share (the cheque dialogs) sit on a base class of theirs between this one and
+them, and are copied into each of them the same way.
 """
 
 from __future__ import annotations
 
 import re
-from typing import Any, TypeVar
+from typing import Any, ClassVar, TypeVar
 
 from textual.screen import ModalScreen
 
@@ -29,8 +31,16 @@ SHARED_CSS = stylesheet("dialogs.tcss")
 class Dialog(ModalScreen[ResultType]):
     """A modal dialog drawn with the shared dialog stylesheet."""
 
+    #: the rules written in the class's own body (its ``DEFAULT_CSS`` is the whole sheet)
+    OWN_CSS: ClassVar[str] = ""
+
     def __init_subclass__(cls, **kwargs: Any) -> None:
         super().__init_subclass__(**kwargs)
-        own = cls.__dict__.get("DEFAULT_CSS", "")
+        cls.OWN_CSS = cls.__dict__.get("DEFAULT_CSS", "")
+        between = [
+            base.OWN_CSS
+            for base in reversed(cls.__mro__[1:])
+            if isinstance(base, type) and issubclass(base, Dialog) and base is not Dialog
+        ]
         shared = re.sub(r"\bDialog\b", cls.__name__, SHARED_CSS)
-        cls.DEFAULT_CSS = f"{shared}\n{own}"
+        cls.DEFAULT_CSS = "\n".join([shared, *between, cls.OWN_CSS])

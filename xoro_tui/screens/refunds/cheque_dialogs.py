@@ -16,7 +16,7 @@ from textual.widgets import Button, Checkbox, DataTable, Input, Label, Select, S
 
 from xoro_tui.data.store.errors import DataError
 from xoro_tui.screens.app_access import xoro_app
-from xoro_tui.screens.dialogs.dialog import Dialog
+from xoro_tui.screens.dialogs.dialog import Dialog, ResultType
 from xoro_tui.screens.dialogs.form_support import field_row, show_errors, stop_blinking
 from xoro_tui.widgets.key_bar import KeyBar
 from xoro_tui.widgets.safe_text import plain, safe_text
@@ -34,15 +34,20 @@ def _line(*cells: tuple[str, int]) -> Text:
     return out
 
 
-class ChequeBatchDialog(Dialog[bool]):
-    """Every cheque of a batch, in the order it prints, before any number is taken."""
+class ChequeDialog(Dialog[ResultType]):
+    """The cheque dialogs: a wide box of cheque lines, each on one line."""
 
     DEFAULT_CSS = """
-    ChequeBatchDialog > Vertical { width: 95%; max-width: 120; max-height: 90%; }
-    ChequeBatchDialog VerticalScroll { height: auto; max-height: 50vh; }
-    ChequeBatchDialog .batch-row { text-wrap: nowrap; text-overflow: ellipsis; }
-    ChequeBatchDialog Horizontal { height: auto; }
+    ChequeDialog > Vertical { width: 95%; max-width: 120; max-height: 90%; }
+    ChequeDialog VerticalScroll { height: auto; max-height: 50vh; }
+    ChequeDialog .batch-row { text-wrap: nowrap; text-overflow: ellipsis; }
+    ChequeDialog Horizontal { height: auto; }
     """
+
+
+class ChequeBatchDialog(ChequeDialog[bool]):
+    """Every cheque of a batch, in the order it prints, before any number is taken."""
+
     BINDINGS = [
         Binding("ctrl+s", "print", "Print", id="cheque_batch.print"),
         Binding("ctrl+t", "test_page", "Test page", id="cheque_batch.test_page"),
@@ -94,17 +99,11 @@ class ChequeBatchDialog(Dialog[bool]):
         self.dismiss(False)
 
 
-class ConfirmChequesDialog(Dialog[str | None]):
+class ConfirmChequesDialog(ChequeDialog[str | None]):
     """Which cheques printed correctly? Ticked ones become Printed; an unticked one is
     spoiled (with the reason given) and its refund is Approved again, to print on the next
     number. "Later" leaves them all awaiting confirmation."""
 
-    DEFAULT_CSS = """
-    ConfirmChequesDialog > Vertical { width: 95%; max-width: 120; max-height: 90%; }
-    ConfirmChequesDialog VerticalScroll { height: auto; max-height: 50vh; }
-    ConfirmChequesDialog .batch-row { text-wrap: nowrap; text-overflow: ellipsis; }
-    ConfirmChequesDialog Horizontal { height: auto; }
-    """
     BINDINGS = [
         Binding("ctrl+s", "record", "Record", id="confirm_cheques.record"),
         Binding("escape,ctrl+g", "later", "Later", id="confirm_cheques.later"),
@@ -185,14 +184,10 @@ class ConfirmChequesDialog(Dialog[str | None]):
         self.dismiss(None)
 
 
-class ChequeRegisterScreen(Dialog[None]):
+class ChequeRegisterScreen(ChequeDialog[None]):
     """An account's cheque register: its books, the next number, every number used."""
 
     DEFAULT_CSS = """
-    ChequeRegisterScreen > Vertical { width: 95%; max-width: 120; max-height: 90%; }
-    ChequeRegisterScreen VerticalScroll { height: auto; max-height: 50vh; }
-    ChequeRegisterScreen .batch-row { text-wrap: nowrap; text-overflow: ellipsis; }
-    ChequeRegisterScreen Horizontal { height: auto; }
     ChequeRegisterScreen > Vertical { height: 90%; max-width: 150; }
     ChequeRegisterScreen DataTable { height: 1fr; }
     ChequeRegisterScreen Select { width: 40; }
