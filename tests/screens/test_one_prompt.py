@@ -92,3 +92,38 @@ async def test_the_form_reload_question_is_the_same_prompt(db, db_path: Path, ke
         await h.press("ctrl+r", "y")
         assert h.input("name").value == "Old Name"
     assert CustomerRepository(db).get(existing.id).name == "Old Name"
+
+
+@pytest.mark.parametrize("key", NO_KEYS)
+async def test_deleting_a_view_asks_on_the_same_prompt(db, db_path: Path, key: str) -> None:
+    from textual.widgets import Label, OptionList
+
+    from tests.screens.test_table_keys import settle
+    from xoro_tui.data.models.views import View
+    from xoro_tui.data.store.ui_settings import SettingsRepository
+    from xoro_tui.screens.lists.views_dialog import ChooseView
+
+    customer(db, name="Alpha Ltd")
+    SettingsRepository(db).save_view("customers", "Mine", View(columns=["name"]))
+    app = XoroApp(db, db_path)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(app, pilot)
+        await pilot.press("V")
+        await pilot.pause()
+        dialog = app.screen
+        assert isinstance(dialog, ChooseView)
+        await pilot.press("d")
+        await pilot.pause()
+        prompt = dialog.query_one(ConfirmPrompt)
+        assert prompt.is_open and dialog.focused is prompt
+        assert prompt._question.plain == "Delete the view 'Mine'?"
+        shows_whole(app, prompt)
+        await pilot.press(key)
+        await pilot.pause()
+        assert app.screen is dialog and not prompt.is_open
+        assert dialog.focused is dialog.query_one(OptionList)
+        assert "Not deleted" in str(dialog.query_one("#error", Label).render())
+        assert SettingsRepository(db).views("customers") == ["Mine"]
+        await pilot.press("d", "y")
+        await pilot.pause()
+        assert SettingsRepository(db).views("customers") == []
