@@ -7,10 +7,12 @@ size first).
 
 Each subclass gets the sheet at the head of its own ``DEFAULT_CSS``, written for it
 (``Dialog`` becomes its class name), not once on this base: Textual ranks a base class's
-default CSS below a widget's own (Label's ``.error`` variant would then win over the
-sheet's ``.error``), while a dialog's own rules win as they always did. Rules a few
-dialogs share (the cheque dialogs) sit on a base class of theirs between this one and
-them, and are copied into each of them the same way.
+default CSS below a widget's own default CSS of the same specificity (a colour in the
+Refund filters dialog changed that way), so each dialog is styled exactly as when every
+one of them carried its own copy; its own rules come after the sheet and win over it.
+
+Rules a few dialogs share (the cheque dialogs) sit on a base class of theirs between this
+one and them, and are copied into each of them the same way.
 """
 
 from __future__ import annotations
