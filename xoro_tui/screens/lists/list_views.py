@@ -3,6 +3,7 @@ Search, saved views, and the Settings dialog (with the search fields it offers).
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import TYPE_CHECKING
 
 from textual import on
@@ -53,21 +54,23 @@ class ListViews(ListParts):
         """Show these columns; the column cursor stays on its column, or within the new
         columns when its column is hidden (``s`` sorts by the column under it)."""
         assert self.source is not None
-        table = self.table
-        before = self.source.visible_keys
-        under = before[table.cursor_column] if table.cursor_column < len(before) else None
-        self.source.set_visible(keys)
-        after = self.source.visible_keys
-        table.set_column(after.index(under) if under in after else table.cursor_column)
+        self._keeping_cursor_column(self.source.set_visible, keys)
 
     def set_key_columns(self, keys: list[str]) -> None:
         """Make these the key columns (they move to the front); the column cursor stays
         on its column."""
         assert self.source is not None
+        self._keeping_cursor_column(self.source.set_frozen, keys)
+
+    def _keeping_cursor_column(
+        self, change: Callable[[list[str]], object], keys: list[str]
+    ) -> None:
+        """``change(keys)`` to the columns, the column cursor kept on the column under it."""
+        assert self.source is not None
         table = self.table
         before = self.source.visible_keys
         under = before[table.cursor_column] if table.cursor_column < len(before) else None
-        self.source.set_frozen(keys)
+        change(keys)
         after = self.source.visible_keys
         table.set_column(after.index(under) if under in after else table.cursor_column)
 
