@@ -15,7 +15,7 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 
 from xoro_tui import __version__, cli_cheques
-from xoro_tui.cli_types import database_file
+from xoro_tui.cli_types import database_file, db_path, existing_db
 from xoro_tui.visible_text import plain  # no dependency: imported before anything can fail
 
 EXIT_OK, EXIT_FAIL, EXIT_USAGE = 0, 1, 2
@@ -133,13 +133,6 @@ def _count(text: str) -> int:
     if value < 0:
         raise argparse.ArgumentTypeError("must not be negative")
     return value
-
-
-def db_path(args: argparse.Namespace) -> Path:
-    from xoro_tui.config import default_db_path
-
-    explicit = getattr(args, "cmd_db", None) or args.db
-    return Path(explicit).expanduser() if explicit else default_db_path()
 
 
 def fail(message: str, code: int = EXIT_FAIL) -> int:
@@ -276,13 +269,6 @@ def _merge_search(db) -> None:  # noqa: ANN001 - a sqlite_utils.Database
 
     with contextlib.suppress(sqlite3.Error):  # busy or read-only: an open app merges later
         merge_pending(db)
-
-
-def existing_db(args: argparse.Namespace):
-    """Commands that read or change data refuse a missing file: a typo must not make one."""
-    from xoro_tui.data.store.opening import open_database
-
-    return open_database(db_path(args), create=False)
 
 
 def cmd_check(args: argparse.Namespace) -> int:

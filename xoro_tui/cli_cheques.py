@@ -11,7 +11,7 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
-from xoro_tui.cli_types import database_file
+from xoro_tui.cli_types import database_file, existing_db
 
 #: the widest a payee or reason cell gets in the printout
 WIDE = 28
@@ -80,7 +80,6 @@ def format_register(rows: list[tuple[str, ...]]) -> list[str]:
 
 
 def run(args: argparse.Namespace) -> int:
-    from xoro_tui.cli import existing_db
     from xoro_tui.data.refunds import cheque_register
     from xoro_tui.data.refunds.cheque_desk import ChequeDesk
 

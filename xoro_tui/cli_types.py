@@ -1,4 +1,5 @@
-"""Argument types shared by the command line's parsers."""
+"""What the command line's parsers and commands share: argument types, and the database
+file the arguments name."""
 
 from __future__ import annotations
 
@@ -14,3 +15,17 @@ def database_file(text: str) -> Path:
         return database_location(text)
     except DatabaseLocationError as exc:
         raise argparse.ArgumentTypeError(str(exc)) from None
+
+
+def db_path(args: argparse.Namespace) -> Path:
+    from xoro_tui.config import default_db_path
+
+    explicit = getattr(args, "cmd_db", None) or args.db
+    return Path(explicit).expanduser() if explicit else default_db_path()
+
+
+def existing_db(args: argparse.Namespace):
+    """Commands that read or change data refuse a missing file: a typo must not make one."""
+    from xoro_tui.data.store.opening import open_database
+
+    return open_database(db_path(args), create=False)

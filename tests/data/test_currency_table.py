@@ -62,3 +62,18 @@ def test_the_sqlite3_shell_sees_the_table(db, db_path) -> None:
         capture_output=True, text=True, check=True, timeout=30,
     )  # fmt: skip
     assert out.stdout.strip() == "3"
+
+
+def test_the_customer_money_case_is_written_from_money_py(db) -> None:
+    """customer_money.minor_units (a generated column: no subquery allowed) holds money.py's
+    exponents through minor_units_case, for every code, and hundredths for an unknown one."""
+    from xoro_tui.data.store.currencies import minor_units_case
+
+    schema = db.conn.execute(
+        "SELECT sql FROM sqlite_master WHERE name = 'customer_money'"
+    ).fetchone()[0]
+    assert minor_units_case("currency") in schema
+    case = minor_units_case("code")
+    for code, places in [*money.EXPONENTS.items(), ("XYZ", 2)]:
+        got = db.conn.execute(f"SELECT {case} FROM (SELECT ? AS code)", (code,)).fetchone()[0]
+        assert got == float(10**places), code

@@ -15,10 +15,13 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, cast
 
-from xoro_tui.screens.lists.list_screen import read_past_interrupts
+from xoro_tui.screens.lists.list_counting import read_past_interrupts
 
-#: a statement that runs until interrupted
-SLOW = "WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n) SELECT max(i) FROM n"
+#: a statement that runs for many seconds unless interrupted
+SLOW = (
+    "WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < 200000000) "
+    "SELECT max(i) FROM n"
+)
 
 
 @dataclass
@@ -50,9 +53,12 @@ def one_round(conn: sqlite3.Connection, lock: threading.Lock) -> dict[str, objec
     older.is_cancelled = True  # a newer filter took over: cancel, then interrupt
     second = threading.Thread(target=run_newer)
     second.start()
-    conn.interrupt()
-    first.join(10)
-    second.join(10)
+    # the older statement may not have begun yet when interrupted (then the interrupt does
+    # nothing): interrupt until it has stopped, as newer letters typed would
+    while first.is_alive():
+        conn.interrupt()
+        first.join(0.01)
+    second.join(30)
     return results
 
 
@@ -67,8 +73,18 @@ def test_a_newer_read_outlives_the_interrupt_meant_for_an_older_one(tmp_path: Pa
 def test_a_cancelled_read_gives_up_at_the_interrupt(tmp_path: Path) -> None:
     conn = sqlite3.connect(tmp_path / "x.sqlite", check_same_thread=False)
     worker = FakeWorker(is_cancelled=True)
-    timer = threading.Timer(0.05, conn.interrupt)
-    timer.start()
-    assert read_past_interrupts(cast(Any, worker), lambda: conn.execute(SLOW).fetchone()) is None
-    timer.join()
+    done = threading.Event()
+
+    def interrupt_until_done() -> None:
+        while not done.wait(0.01):
+            conn.interrupt()
+
+    interrupter = threading.Thread(target=interrupt_until_done)
+    interrupter.start()
+    try:
+        result = read_past_interrupts(cast(Any, worker), lambda: conn.execute(SLOW).fetchone())
+    finally:
+        done.set()
+        interrupter.join()
+    assert result is None
     conn.close()

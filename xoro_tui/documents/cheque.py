@@ -21,8 +21,9 @@ from typing import TYPE_CHECKING
 
 from xoro_tui.data.models import money
 from xoro_tui.data.refunds.cheque_layouts import ChequeLayout
-from xoro_tui.documents.fonts import FAMILY, PAGE_SIZES, FontReport, new_pdf, stamp_reprint
-from xoro_tui.documents.print_data import ChequeData, mask_account, user_text, write_private
+from xoro_tui.documents.fonts import FAMILY, PAGE_SIZES, FontReport, stamp_reprint
+from xoro_tui.documents.pdf_file import write_pdf
+from xoro_tui.documents.print_data import ChequeData, mask_account, user_text
 from xoro_tui.documents.words import cheque_words
 
 if TYPE_CHECKING:
@@ -120,31 +121,31 @@ def write_cheques(
         raise ValueError("no cheques to print")
     page_mm(page_size)
     text = "\n".join(user_text(item) for item in items)
-    pdf, fonts = new_pdf(page_size, "Cheques" if len(items) > 1 else "Cheque", text)
-    pdf.set_auto_page_break(False)
     found = {k.casefold(): v for k, v in (layouts or {}).items()}
-    slot, last = 0, None
-    for item in items:
-        layout = found.get((item.account or "").casefold()) or ChequeLayout(item.account or "")
-        cheques, stubs = cheque_boxes(layout, page_size)
-        same_sheet = layout.stock == "wallet" and last is layout and 0 < slot < len(cheques)
-        if not same_sheet:
-            pdf.add_page(format=_format(layout.page_size or page_size))
-            slot = 0
-        last = layout
-        box = cheques[slot]
-        draw_cheque(pdf, fonts, item, box, layout)
-        if layout.stock == "wallet":
-            _stub(pdf, fonts, item, stubs[slot], "Stub", narrow=True)
-        else:
-            for stub, title in zip(
-                stubs, ("Payee copy - detach and keep", "File copy"), strict=True
-            ):
-                _stub(pdf, fonts, item, stub, title)
-        slot += 1
-    if on_warning is not None and (message := fonts.warning(text)):
-        on_warning(message)
-    return write_private(Path(path), bytes(pdf.output()))
+
+    def draw(pdf: FPDF, fonts: FontReport) -> None:
+        slot, last = 0, None
+        for item in items:
+            layout = found.get((item.account or "").casefold()) or ChequeLayout(item.account or "")
+            cheques, stubs = cheque_boxes(layout, page_size)
+            same_sheet = layout.stock == "wallet" and last is layout and 0 < slot < len(cheques)
+            if not same_sheet:
+                pdf.add_page(format=_format(layout.page_size or page_size))
+                slot = 0
+            last = layout
+            box = cheques[slot]
+            draw_cheque(pdf, fonts, item, box, layout)
+            if layout.stock == "wallet":
+                _stub(pdf, fonts, item, stubs[slot], "Stub", narrow=True)
+            else:
+                for stub, title in zip(
+                    stubs, ("Payee copy - detach and keep", "File copy"), strict=True
+                ):
+                    _stub(pdf, fonts, item, stub, title)
+            slot += 1
+
+    title = "Cheques" if len(items) > 1 else "Cheque"
+    return write_pdf(path, page_size, title, draw, text=text, on_warning=on_warning)
 
 
 def _format(page_size: str) -> str:
@@ -333,20 +334,21 @@ def write_alignment(layouts: Sequence[ChequeLayout], path: Path, page_size: str 
     stock: a field that is off by so many mm is moved by that many with an offset."""
     if not layouts:
         raise ValueError("no layout to print")
-    pdf, fonts = new_pdf(page_size, "Cheque alignment test")
-    pdf.set_auto_page_break(False)
-    for layout in layouts:
-        pdf.add_page(format=_format(layout.page_size or page_size))
-        cheques, stubs = cheque_boxes(layout, page_size)
-        _rulers(pdf)
-        sample = dataclasses.replace(SAMPLE, account=layout.account)
-        for box in cheques:
-            draw_cheque(pdf, fonts, sample, box, layout)
-            _marks(pdf, layout, box)
-        for box in stubs:
-            _stub(pdf, fonts, sample, box, "Stub", narrow=layout.stock == "wallet")
-        _notes(pdf, layout, stubs[0] if layout.stock != "wallet" else None)
-    return write_private(Path(path), bytes(pdf.output()))
+
+    def draw(pdf: FPDF, fonts: FontReport) -> None:
+        for layout in layouts:
+            pdf.add_page(format=_format(layout.page_size or page_size))
+            cheques, stubs = cheque_boxes(layout, page_size)
+            _rulers(pdf)
+            sample = dataclasses.replace(SAMPLE, account=layout.account)
+            for box in cheques:
+                draw_cheque(pdf, fonts, sample, box, layout)
+                _marks(pdf, layout, box)
+            for box in stubs:
+                _stub(pdf, fonts, sample, box, "Stub", narrow=layout.stock == "wallet")
+            _notes(pdf, layout, stubs[0] if layout.stock != "wallet" else None)
+
+    return write_pdf(path, page_size, "Cheque alignment test", draw)
 
 
 def _rulers(pdf: FPDF) -> None:

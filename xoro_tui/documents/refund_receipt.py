@@ -11,8 +11,9 @@ from pathlib import Path
 from typing import TYPE_CHECKING, cast
 
 from xoro_tui.data.models import money
-from xoro_tui.documents.fonts import FAMILY, FontReport, new_pdf, stamp_reprint
-from xoro_tui.documents.print_data import ReceiptData, user_text, write_private
+from xoro_tui.documents.fonts import FAMILY, FontReport, stamp_reprint
+from xoro_tui.documents.pdf_file import write_pdf
+from xoro_tui.documents.print_data import ReceiptData, user_text
 from xoro_tui.documents.words import amount_in_words
 
 if TYPE_CHECKING:
@@ -57,21 +58,21 @@ def write_receipts(
     if not items:
         raise ValueError("no receipts to print")
     text = "\n".join(user_text(item) for item in items)
-    pdf, fonts = new_pdf(page_size, title_of(items[0]), text)
-    pdf.set_auto_page_break(True, margin=15)
-    for item in items:
-        pdf.add_page()
-        first = pdf.page
-        _receipt(pdf, fonts, item)
-        if item.reprint:
-            last = pdf.page
-            for page in range(first, last + 1):
-                pdf.page = page
-                stamp_reprint(pdf, pdf.l_margin, 50, pdf.epw, 120)
-            pdf.page = last
-    if on_warning is not None and (message := fonts.warning(text)):
-        on_warning(message)
-    return write_private(Path(path), bytes(pdf.output()))
+
+    def draw(pdf: FPDF, fonts: FontReport) -> None:
+        for item in items:
+            pdf.add_page()
+            first = pdf.page
+            _receipt(pdf, fonts, item)
+            if item.reprint:
+                last = pdf.page
+                for page in range(first, last + 1):
+                    pdf.page = page
+                    stamp_reprint(pdf, pdf.l_margin, 50, pdf.epw, 120)
+                pdf.page = last
+
+    return write_pdf(path, page_size, title_of(items[0]), draw, text=text, break_margin=15,
+                     on_warning=on_warning)  # fmt: skip
 
 
 def _amount(minor: int | None, currency: str) -> str:

@@ -31,10 +31,10 @@ from textual import events
 from textual.binding import Binding, BindingType
 from textual.dom import NoScreen
 from textual.geometry import Region, Size
+from textual.message import Message
 from textual.strip import Strip
 from textual.widget import Widget
 
-from xoro_tui.widgets import _table_messages as messages
 from xoro_tui.widgets._table_layout import GUTTER, Placed, header_parts, place_columns, row_text
 from xoro_tui.widgets.line_prompt import LinePrompt
 from xoro_tui.widgets.overlay import KeyOverlay
@@ -48,6 +48,73 @@ def _is_terminal_default(style: Style) -> bool:
     if style != plain:
         return False
     return all(c is None or c.is_default for c in (style.color, style.bgcolor))
+
+
+# ---------------------------------------------------------------- messages
+# Module-level, so that the table class names them (``VirtualTable.CursorMoved`` ...);
+# ``namespace="virtual_table"`` gives them the handler names they would have as nested
+# classes (``on_virtual_table_cursor_moved`` ...), and ``@on(VirtualTable.CursorMoved)`` works.
+
+
+class TableMessage(Message):
+    def __init__(self, table: VirtualTable) -> None:
+        super().__init__()
+        self.table = table
+
+    @property
+    def control(self) -> VirtualTable:
+        return self.table
+
+
+class CursorMoved(TableMessage, namespace="virtual_table"):
+    """The cursor is on another row (``key`` is None when the table is empty)."""
+
+    def __init__(self, table: VirtualTable, key: RowKey | None) -> None:
+        super().__init__(table)
+        self.key = key
+
+
+class RowChosen(TableMessage, namespace="virtual_table"):
+    """Enter (or a double click) on a row."""
+
+    def __init__(self, table: VirtualTable, key: RowKey) -> None:
+        super().__init__(table)
+        self.key = key
+
+
+class ChecksChanged(TableMessage, namespace="virtual_table"):
+    """The number of checked rows, as ``table.selection.count(table.row_count)``."""
+
+    def __init__(self, table: VirtualTable, count: int) -> None:
+        super().__init__(table)
+        self.count = count
+
+
+class MenuRequested(TableMessage, namespace="virtual_table"):
+    """A menu key or right click; ``screen_y`` is the screen line of the row."""
+
+    def __init__(self, table: VirtualTable, key: RowKey, screen_y: int) -> None:
+        super().__init__(table)
+        self.key = key
+        self.screen_y = screen_y
+
+
+class SortChanged(TableMessage, namespace="virtual_table"):
+    """The user sorted by column ``key`` (the source is already sorted)."""
+
+    def __init__(self, table: VirtualTable, key: str, descending: bool) -> None:
+        super().__init__(table)
+        self.key = key
+        self.descending = descending
+
+
+class CopyRequested(TableMessage, namespace="virtual_table"):
+    """``y`` (the cell) or ``Y`` (the row): ``text`` to copy, ``what`` says which."""
+
+    def __init__(self, table: VirtualTable, text: str, what: str) -> None:
+        super().__init__(table)
+        self.text = text
+        self.what = what
 
 
 class VirtualTable(Widget, can_focus=True):
@@ -91,13 +158,13 @@ class VirtualTable(Widget, can_focus=True):
         Binding("f16,f20,f22,shift+f10", "menu", "Menu", show=False, id="table.menu_keys"),
     ]
 
-    # Messages (defined in _table_messages; handler names are on_virtual_table_*).
-    CursorMoved: TypeAlias = messages.CursorMoved
-    RowChosen: TypeAlias = messages.RowChosen
-    ChecksChanged: TypeAlias = messages.ChecksChanged
-    MenuRequested: TypeAlias = messages.MenuRequested
-    SortChanged: TypeAlias = messages.SortChanged
-    CopyRequested: TypeAlias = messages.CopyRequested
+    # Messages (defined above; handler names are on_virtual_table_*).
+    CursorMoved: TypeAlias = CursorMoved
+    RowChosen: TypeAlias = RowChosen
+    ChecksChanged: TypeAlias = ChecksChanged
+    MenuRequested: TypeAlias = MenuRequested
+    SortChanged: TypeAlias = SortChanged
+    CopyRequested: TypeAlias = CopyRequested
 
     def __init__(
         self,

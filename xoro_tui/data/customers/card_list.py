@@ -13,7 +13,7 @@ from typing import Any
 import sqlite_utils
 
 from xoro_tui.data.models.validators import looks_like_card_number
-from xoro_tui.data.search.list_query import FieldDef, Filter, ListSpec, like_escape
+from xoro_tui.data.search.list_query import FieldDef, Filter, ListSpec, fields_by_key, like_escape
 from xoro_tui.data.store import audit
 from xoro_tui.data.store.clock import now_iso, os_user
 from xoro_tui.data.store.connection import write_tx
@@ -35,26 +35,19 @@ _STATUS = (
 _EXPIRY = "printf('%02d/%04d', k.exp_month, k.exp_year)"
 
 
-def _f(key: str, title: str, sql: str, **kw: Any) -> FieldDef:
-    return FieldDef(key=key, title=title, sql=sql, **kw)
-
-
-FIELDS: dict[str, FieldDef] = {
-    f.key: f
-    for f in (
-        _f("customer_name", "Customer Name", "c.name", width=30, not_null=True,
-           sort_sql="c.name COLLATE NOCASE"),
-        _f("account_number", "Account #", "c.account_number", width=11, not_null=True,
-           sort_sql="c.account_number COLLATE NOCASE"),
-        _f("brand", "Card Brand", "k.brand", kind="lookup", width=12, not_null=True),
-        _f("last4", "Last 4", "k.last4", width=6, not_null=True),
-        _f("expiry", "Expiry", _EXPIRY, width=7, not_null=True,
-           sort_sql="(k.exp_year * 100 + k.exp_month)"),
-        _f("expiration_status", "Expiration Status", _STATUS, kind="lookup", width=22,
-           not_null=True, sort_sql="(k.exp_year * 100 + k.exp_month)"),
-        _f("cardholder", "Cardholder", "k.cardholder", width=24),
-    )
-}  # fmt: skip
+FIELDS: dict[str, FieldDef] = fields_by_key(
+    FieldDef("customer_name", "Customer Name", "c.name", width=30, not_null=True,
+             sort_sql="c.name COLLATE NOCASE"),
+    FieldDef("account_number", "Account #", "c.account_number", width=11, not_null=True,
+             sort_sql="c.account_number COLLATE NOCASE"),
+    FieldDef("brand", "Card Brand", "k.brand", kind="lookup", width=12, not_null=True),
+    FieldDef("last4", "Last 4", "k.last4", width=6, not_null=True),
+    FieldDef("expiry", "Expiry", _EXPIRY, width=7, not_null=True,
+             sort_sql="(k.exp_year * 100 + k.exp_month)"),
+    FieldDef("expiration_status", "Expiration Status", _STATUS, kind="lookup", width=22,
+             not_null=True, sort_sql="(k.exp_year * 100 + k.exp_month)"),
+    FieldDef("cardholder", "Cardholder", "k.cardholder", width=24),
+)  # fmt: skip
 
 DEFAULT_COLUMNS: tuple[str, ...] = tuple(FIELDS)
 SEARCH_FIELDS: dict[str, str] = {"any": "Any Column", **{k: f.title for k, f in FIELDS.items()}}

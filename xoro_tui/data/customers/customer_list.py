@@ -6,7 +6,7 @@ import re
 from typing import Any
 
 from xoro_tui.data.search.folding import fold
-from xoro_tui.data.search.list_query import FieldDef, Filter, ListSpec, like_escape
+from xoro_tui.data.search.list_query import FieldDef, Filter, ListSpec, fields_by_key, like_escape
 from xoro_tui.data.search.phones import typed_phone_digits
 from xoro_tui.data.search.search_sync import SEARCH_COLUMNS
 
@@ -37,10 +37,6 @@ def _each(table: str, column: str) -> tuple[str, str]:
     return (f"{table} e WHERE e.customer_id = c.id", f"e.{column}")
 
 
-def _f(key: str, title: str, sql: str, **kw: Any) -> FieldDef:
-    return FieldDef(key=key, title=title, sql=sql, **kw)
-
-
 #: the customer's money (see customer_money): read through one join, filtered through the
 #: summary's own indexes, so a count of customers never reads it unless it filters on it
 MONEY_JOIN = "JOIN customer_money m ON m.customer_id = c.id"
@@ -57,68 +53,65 @@ def money_field(key: str, title: str, column: str, **kw: Any) -> FieldDef:
     return FieldDef(key=key, title=title, sql=f"m.{column}", filter_via=_MONEY_VIA, **kw)
 
 
-FIELDS: dict[str, FieldDef] = {
-    f.key: f
-    for f in (
-        _f("account_number", "Account #", "c.account_number", width=11, not_null=True,
-           sort_sql="c.account_number COLLATE NOCASE"),
-        _f("name", "Customer Name", "c.name", width=30, not_null=True,
-           sort_sql="c.name COLLATE NOCASE"),
-        _f("type_name", "Type Name", "c.type_name", kind="lookup", lookup="customer_types",
-           width=12),
-        _f("email", "Email", "c.email", width=26, sort_sql="c.email COLLATE NOCASE"),
-        _f("phone", "Phone", "c.phone", width=16),
-        site_field("ship_to_postal_code", "Ship To Postal/Zip", "postal_code", width=10),
-        site_field("ship_to_city", "Ship To City", "city", width=14),
-        site_field("ship_to_state", "Ship To State", "state", width=8),
-        site_field("ship_to_country", "Ship To Country", "country", width=12),
-        site_field("ship_to_line1", "Ship To Address", "line1", width=24),
-        _f("bill_to_line1", "Bill To Address", "c.bill_to_line1", width=24),
-        _f("bill_to_city", "Bill To City", "c.bill_to_city", width=14),
-        _f("bill_to_state", "Bill To State", "c.bill_to_state", width=8),
-        _f("bill_to_postal_code", "Bill To Postal/Zip", "c.bill_to_postal_code", width=10),
-        _f("bill_to_country", "Bill To Country", "c.bill_to_country", width=12),
-        _f("sales_rep", "Sales Rep", "c.sales_rep", kind="lookup", lookup="sales_reps", width=14),
-        _f("payment_terms", "Payment Terms", "c.payment_terms", kind="lookup",
-           lookup="payment_terms", width=10),
-        _f("customer_group", "Customer Group", "c.customer_group", kind="lookup",
-           lookup="customer_groups", width=12),
-        _f("order_type", "Order Type", "c.order_type", kind="lookup", lookup="order_types",
-           width=10),
-        _f("default_shipping_terms", "Shipping Terms", "c.default_shipping_terms",
-           kind="lookup", lookup="shipping_terms", width=10),
-        _f("default_payment_method", "Default Payment Method", "c.default_payment_method",
-           kind="lookup", lookup="payment_methods", width=12),
-        _f("tags", "Tags", _multi("customer_tags", "tag"), width=16, sortable=False,
-           each=_each("customer_tags", "tag")),
-        _f("brands", "Brands", _multi("customer_brands", "brand"), width=16, sortable=False,
-           each=_each("customer_brands", "brand")),
-        _f("references", "References", _multi("customer_references", "reference"), width=16,
-           sortable=False, each=_each("customer_references", "reference")),
-        _f("is_active", "Active", "c.is_active", kind="bool", width=6),
-        _f("is_restricted", "Restricted", "c.is_restricted", kind="bool", width=6),
-        _f("show_invoice_credit_deposit_on_portal", "Show Inv/Credit/Deposit on Portal",
-           "c.show_invoice_credit_deposit_on_portal", kind="bool", width=6),
-        _f("portal_status", "Portal", "c.portal_status", kind="lookup", width=8),
-        _f("portal_email", "Portal Email", "c.portal_email", width=24),
-        _f("portal_email_status", "Portal Email Check", "c.portal_email_status", width=9),
-        _f("mandate_status", "Direct Debit", "c.mandate_status", kind="lookup", width=10),
-        # amounts in the customer's currency, sorted by currency then amount
-        money_field("open_balance", "Open Balance", "open_balance", kind="money", width=17,
-                    filter_sql="mf.open_major", sort_sql="m.open_key", not_null=True,
-                    sort_from=_money_first("open_key")),
-        money_field("unapplied", "Unapplied Credits", "unapplied", kind="money", width=17,
-                    filter_sql="mf.unapplied_major", sort_sql="m.unapplied_key", not_null=True,
-                    sort_from=_money_first("unapplied_key")),
-        money_field("last_activity", "Last Activity", "last_activity", kind="date", width=10,
-                    filter_sql="mf.last_activity", sort_sql="m.last_key", not_null=True,
-                    sort_from=_money_first("last_key")),
-        money_field("currency", "Cur", "currency", width=3, filter_sql="mf.currency"),
-        money_field("currencies", "Currencies", "currencies", kind="number", width=4,
-                    filter_sql="mf.currencies"),
-        _f("updated_at", "Last Changed", "c.updated_at", kind="date", width=16),
-    )
-}  # fmt: skip
+FIELDS: dict[str, FieldDef] = fields_by_key(
+    FieldDef("account_number", "Account #", "c.account_number", width=11, not_null=True,
+             sort_sql="c.account_number COLLATE NOCASE"),
+    FieldDef("name", "Customer Name", "c.name", width=30, not_null=True,
+             sort_sql="c.name COLLATE NOCASE"),
+    FieldDef("type_name", "Type Name", "c.type_name", kind="lookup", lookup="customer_types",
+             width=12),
+    FieldDef("email", "Email", "c.email", width=26, sort_sql="c.email COLLATE NOCASE"),
+    FieldDef("phone", "Phone", "c.phone", width=16),
+    site_field("ship_to_postal_code", "Ship To Postal/Zip", "postal_code", width=10),
+    site_field("ship_to_city", "Ship To City", "city", width=14),
+    site_field("ship_to_state", "Ship To State", "state", width=8),
+    site_field("ship_to_country", "Ship To Country", "country", width=12),
+    site_field("ship_to_line1", "Ship To Address", "line1", width=24),
+    FieldDef("bill_to_line1", "Bill To Address", "c.bill_to_line1", width=24),
+    FieldDef("bill_to_city", "Bill To City", "c.bill_to_city", width=14),
+    FieldDef("bill_to_state", "Bill To State", "c.bill_to_state", width=8),
+    FieldDef("bill_to_postal_code", "Bill To Postal/Zip", "c.bill_to_postal_code", width=10),
+    FieldDef("bill_to_country", "Bill To Country", "c.bill_to_country", width=12),
+    FieldDef("sales_rep", "Sales Rep", "c.sales_rep", kind="lookup", lookup="sales_reps", width=14),
+    FieldDef("payment_terms", "Payment Terms", "c.payment_terms", kind="lookup",
+             lookup="payment_terms", width=10),
+    FieldDef("customer_group", "Customer Group", "c.customer_group", kind="lookup",
+             lookup="customer_groups", width=12),
+    FieldDef("order_type", "Order Type", "c.order_type", kind="lookup", lookup="order_types",
+             width=10),
+    FieldDef("default_shipping_terms", "Shipping Terms", "c.default_shipping_terms",
+             kind="lookup", lookup="shipping_terms", width=10),
+    FieldDef("default_payment_method", "Default Payment Method", "c.default_payment_method",
+             kind="lookup", lookup="payment_methods", width=12),
+    FieldDef("tags", "Tags", _multi("customer_tags", "tag"), width=16, sortable=False,
+             each=_each("customer_tags", "tag")),
+    FieldDef("brands", "Brands", _multi("customer_brands", "brand"), width=16, sortable=False,
+             each=_each("customer_brands", "brand")),
+    FieldDef("references", "References", _multi("customer_references", "reference"), width=16,
+             sortable=False, each=_each("customer_references", "reference")),
+    FieldDef("is_active", "Active", "c.is_active", kind="bool", width=6),
+    FieldDef("is_restricted", "Restricted", "c.is_restricted", kind="bool", width=6),
+    FieldDef("show_invoice_credit_deposit_on_portal", "Show Inv/Credit/Deposit on Portal",
+             "c.show_invoice_credit_deposit_on_portal", kind="bool", width=6),
+    FieldDef("portal_status", "Portal", "c.portal_status", kind="lookup", width=8),
+    FieldDef("portal_email", "Portal Email", "c.portal_email", width=24),
+    FieldDef("portal_email_status", "Portal Email Check", "c.portal_email_status", width=9),
+    FieldDef("mandate_status", "Direct Debit", "c.mandate_status", kind="lookup", width=10),
+    # amounts in the customer's currency, sorted by currency then amount
+    money_field("open_balance", "Open Balance", "open_balance", kind="money", width=17,
+                filter_sql="mf.open_major", sort_sql="m.open_key", not_null=True,
+                sort_from=_money_first("open_key")),
+    money_field("unapplied", "Unapplied Credits", "unapplied", kind="money", width=17,
+                filter_sql="mf.unapplied_major", sort_sql="m.unapplied_key", not_null=True,
+                sort_from=_money_first("unapplied_key")),
+    money_field("last_activity", "Last Activity", "last_activity", kind="date", width=10,
+                filter_sql="mf.last_activity", sort_sql="m.last_key", not_null=True,
+                sort_from=_money_first("last_key")),
+    money_field("currency", "Cur", "currency", width=3, filter_sql="mf.currency"),
+    money_field("currencies", "Currencies", "currencies", kind="number", width=4,
+                filter_sql="mf.currencies"),
+    FieldDef("updated_at", "Last Changed", "c.updated_at", kind="date", width=16),
+)  # fmt: skip
 
 DEFAULT_COLUMNS: tuple[str, ...] = (
     "account_number",

@@ -24,7 +24,7 @@ from xoro_tui.data.models.choices import PaymentMethod, RefundStatus
 from xoro_tui.data.models.entities import Refund
 from xoro_tui.data.refunds import cheque_register as register
 from xoro_tui.data.refunds.lifecycle import check_move, why_not
-from xoro_tui.data.refunds.refund_repo import PRINTABLE, TABLE, RefundRepository, _load, _view
+from xoro_tui.data.refunds.refund_rows import PRINTABLE, TABLE, _load, _view, fresh, refund_accounts
 from xoro_tui.data.store import audit, clock
 from xoro_tui.data.store.connection import write_tx
 from xoro_tui.data.store.errors import Invalid, NotFound, Refused
@@ -44,7 +44,7 @@ class ChequeDesk:
 
     # -- reading
     def accounts(self) -> list[str]:
-        return [name for name, *_ in RefundRepository(self.db).refund_accounts()]
+        return [name for name, *_ in refund_accounts(self.db.conn)]
 
     def entries(self, account: str) -> list[register.Entry]:
         return register.entries(self.db.conn, register.account_name(self.db.conn, account))
@@ -105,7 +105,7 @@ class ChequeDesk:
         ``confirm`` records at once that the cheque printed correctly (same transaction).
         """
         with write_tx(self.db) as conn:
-            before = RefundRepository._fresh(conn, refund_id, version)
+            before = fresh(conn, refund_id, version)
             name = before.refund_number
             if before.payment_method is not PaymentMethod.CHEQUE:
                 raise Refused(f"{name} is paid by {before.payment_method.value}, not by cheque")
@@ -218,7 +218,7 @@ class ChequeDesk:
         goes back to Approved, keeping its refund number (approver, with a reason)."""
         reason = _reason(reason)
         with write_tx(self.db) as conn:
-            before = RefundRepository._fresh(conn, refund_id, version)
+            before = fresh(conn, refund_id, version)
             if before.status is not S.PRINTED or before.cheque_number is None:
                 raise Refused(
                     f"Void cheque is for a Printed cheque refund; {before.refund_number} is "

@@ -6,49 +6,42 @@ from typing import Any
 
 from xoro_tui.data.models.choices import RefundStatus
 from xoro_tui.data.search.folding import fold
-from xoro_tui.data.search.list_query import FieldDef, Filter, ListSpec, like_escape
+from xoro_tui.data.search.list_query import FieldDef, Filter, ListSpec, fields_by_key, like_escape
 from xoro_tui.data.store.currencies import major_units_sql
 
 STATUSES: tuple[str, ...] = tuple(s.value for s in RefundStatus)
 
 
-def _f(key: str, title: str, sql: str, **kw: Any) -> FieldDef:
-    return FieldDef(key=key, title=title, sql=sql, **kw)
-
-
-FIELDS: dict[str, FieldDef] = {
-    f.key: f
-    for f in (
-        _f("refund_number", "Refund #", "r.refund_number", width=10, not_null=True,
-           sort_sql="r.refund_number COLLATE NOCASE"),
-        _f("refund_date", "Date", "r.refund_date", kind="date", width=10, not_null=True),
-        _f("customer", "Customer", "(SELECT name FROM customers WHERE id = r.customer_id)",
-           width=24),
-        _f("customer_account_number", "Account #",
-           "(SELECT account_number FROM customers WHERE id = r.customer_id)", width=10),
-        # sorted by currency, then amount: 1,490 JPY never sits between 14.77 USD and 16 EUR
-        _f("amount", "Amount", "r.amount", kind="money", width=13,
-           filter_sql=major_units_sql("r.amount", "r.currency"),
-           sort_sql="(r.currency || printf('%019d', r.amount))"),
-        _f("currency", "Cur", "r.currency", kind="lookup", width=3),
-        _f("status", "Status", "r.status", kind="lookup", width=16),
-        _f("refund_account", "Refund Account", "r.refund_account", kind="lookup",
-           lookup="refund_accounts", width=16),
-        _f("payment_method", "Payment Method", "r.payment_method", kind="lookup", width=13),
-        _f("cheque_number", "Cheque #", "r.cheque_number", kind="number", width=8),
-        _f("source_document", "Source",
-           "(SELECT number FROM documents WHERE id = r.source_document_id)", width=10),
-        _f("reference", "Reference", "r.reference", width=12),
-        _f("memo", "Memo", "r.memo", width=20),
-        _f("created_by", "Created By", "r.created_by", width=10),
-        _f("approved_by", "Approved By", "r.approved_by", width=10),
-        _f("void_reason", "Void Reason", "r.void_reason", width=16),
-        _f("updated_at", "Last Changed", "r.updated_at", kind="date", width=16),
-        _f("cheque_print", "Cheque Print",
-           "(SELECT 'awaiting confirmation' FROM cheque_register g"
-           " WHERE g.refund_id = r.id AND g.status = 'reserved')", width=21),
-    )
-}  # fmt: skip
+FIELDS: dict[str, FieldDef] = fields_by_key(
+    FieldDef("refund_number", "Refund #", "r.refund_number", width=10, not_null=True,
+             sort_sql="r.refund_number COLLATE NOCASE"),
+    FieldDef("refund_date", "Date", "r.refund_date", kind="date", width=10, not_null=True),
+    FieldDef("customer", "Customer", "(SELECT name FROM customers WHERE id = r.customer_id)",
+             width=24),
+    FieldDef("customer_account_number", "Account #",
+             "(SELECT account_number FROM customers WHERE id = r.customer_id)", width=10),
+    # sorted by currency, then amount: 1,490 JPY never sits between 14.77 USD and 16 EUR
+    FieldDef("amount", "Amount", "r.amount", kind="money", width=13,
+             filter_sql=major_units_sql("r.amount", "r.currency"),
+             sort_sql="(r.currency || printf('%019d', r.amount))"),
+    FieldDef("currency", "Cur", "r.currency", kind="lookup", width=3),
+    FieldDef("status", "Status", "r.status", kind="lookup", width=16),
+    FieldDef("refund_account", "Refund Account", "r.refund_account", kind="lookup",
+             lookup="refund_accounts", width=16),
+    FieldDef("payment_method", "Payment Method", "r.payment_method", kind="lookup", width=13),
+    FieldDef("cheque_number", "Cheque #", "r.cheque_number", kind="number", width=8),
+    FieldDef("source_document", "Source",
+             "(SELECT number FROM documents WHERE id = r.source_document_id)", width=10),
+    FieldDef("reference", "Reference", "r.reference", width=12),
+    FieldDef("memo", "Memo", "r.memo", width=20),
+    FieldDef("created_by", "Created By", "r.created_by", width=10),
+    FieldDef("approved_by", "Approved By", "r.approved_by", width=10),
+    FieldDef("void_reason", "Void Reason", "r.void_reason", width=16),
+    FieldDef("updated_at", "Last Changed", "r.updated_at", kind="date", width=16),
+    FieldDef("cheque_print", "Cheque Print",
+             "(SELECT 'awaiting confirmation' FROM cheque_register g"
+             " WHERE g.refund_id = r.id AND g.status = 'reserved')", width=21),
+)  # fmt: skip
 
 DEFAULT_COLUMNS: tuple[str, ...] = (
     "refund_number",

@@ -14,7 +14,6 @@ from typing import Any
 import sqlite_utils
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
-from xoro_tui.data.customers.customer_repo import changes_since
 from xoro_tui.data.customers.sales_documents import remaining
 from xoro_tui.data.models import money
 from xoro_tui.data.models.choices import PaymentMethod, RefundStatus
@@ -30,26 +29,26 @@ from xoro_tui.data.models.validators import (
 )
 from xoro_tui.data.refunds import cheque_register, policy
 from xoro_tui.data.refunds.lifecycle import check_move
+from xoro_tui.data.refunds.refund_rows import (
+    _GET_SQL,
+    TABLE,
+    _load,
+    _view,
+    fresh,
+    refund_accounts,
+)
 from xoro_tui.data.refunds.refund_writes import REFUND_SEQUENCE as IMPORT_SEQUENCE
 from xoro_tui.data.store import audit, clock, sequences
 from xoro_tui.data.store.connection import write_tx
-from xoro_tui.data.store.errors import Invalid, NotFound, Refused, StaleEdit
-from xoro_tui.data.store.rows import fetch_one, inserted_id
+from xoro_tui.data.store.errors import Invalid, NotFound, Refused
+from xoro_tui.data.store.rows import inserted_id
 from xoro_tui.data.store.users import UserRepository
 
-TABLE = "refunds"
 SEQUENCE = "refund"
 S = RefundStatus
 #: from Printed on, a cheque refund must carry its cheque number
 NEEDS_CHEQUE = (S.PRINTED, S.ISSUED, S.CLEARED)
-PRINTABLE = (S.APPROVED, S.PRINTED, S.ISSUED, S.CLEARED)
 NOT_NULL = frozenset({"refund_date", "payment_method", "status", "amount"})
-
-_GET_SQL = (
-    "SELECT r.*, c.account_number AS customer_account_number, c.name AS customer_name,"
-    " d.number AS source_document FROM refunds r JOIN customers c ON c.id = r.customer_id"
-    " LEFT JOIN documents d ON d.id = r.source_document_id WHERE r.{key} = ?"
-)
 
 
 class RefundUpdate(BaseModel):
@@ -89,33 +88,6 @@ def _validated(**fields: Any) -> RefundUpdate:
     except ValidationError as exc:
         field, reason = errors_by_field(exc)[0]
         raise Invalid(field, reason) from None
-
-
-def _load(conn: sqlite3.Connection, refund_id: int) -> Refund:
-    row = fetch_one(conn, _GET_SQL.format(key="id"), (refund_id,))
-    if row is None:
-        raise NotFound(f"refund {refund_id} does not exist")
-    return Refund.model_validate(row)
-
-
-def _view(refund: Refund) -> dict[str, Any]:
-    """The audited fields, as a person reads them."""
-    return {
-        "customer": refund.customer_account_number,
-        "refund_date": refund.refund_date.isoformat(),
-        "amount": money.with_code(refund.amount, refund.currency),
-        "currency": refund.currency,
-        "status": refund.status.value,
-        "payment_method": refund.payment_method.value,
-        "refund_account": refund.refund_account,
-        "cheque_number": refund.cheque_number,
-        "source_document": refund.source_document,
-        "memo": refund.memo,
-        "reference": refund.reference,
-        "void_reason": refund.void_reason,
-        "approved_by": refund.approved_by,
-        "print_count": refund.print_count,
-    }
 
 
 def _account(conn: sqlite3.Connection, name: str) -> str:
@@ -304,15 +276,7 @@ class RefundRepository:
             )  # fmt: skip
             return after
 
-    @staticmethod
-    def _fresh(conn: sqlite3.Connection, refund_id: int, version: int) -> Refund:
-        refund = _load(conn, refund_id)
-        if refund.version != version:
-            raise StaleEdit(
-                "changed by someone else since you opened it; reload to see their changes",
-                changes_since(conn, TABLE, refund.refund_number, refund.version - version),
-            )
-        return refund
+    _fresh = staticmethod(fresh)
 
     def _apply(self, conn: sqlite3.Connection, before: Refund, changes: RefundUpdate) -> dict:
         """The columns that really change, after every rule; raises Invalid naming the field."""
@@ -456,11 +420,7 @@ class RefundRepository:
 
     def refund_accounts(self) -> list[tuple[str, str | None, str | None, int]]:
         """(name, bank_name, bank_account, next_cheque_number) of every refund account."""
-        rows = self.db.conn.execute(
-            "SELECT name, bank_name, bank_account, next_cheque_number FROM refund_accounts"
-            " ORDER BY name COLLATE NOCASE"
-        ).fetchall()
-        return [(r[0], r[1], r[2], int(r[3])) for r in rows]
+        return refund_accounts(self.db.conn)
 
     def add_refund_account(
         self,

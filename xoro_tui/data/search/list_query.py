@@ -135,6 +135,14 @@ SearchBuilder = Callable[[str, str], tuple[str, list[Any]] | None]
 ExtraBuilder = Callable[[Filter], tuple[list[str], list[Any]]]
 
 
+def fields_by_key(*fields: FieldDef) -> dict[str, FieldDef]:
+    """A list's fields by their keys, in the order given (a list spec's ``FIELDS``)."""
+    found = {f.key: f for f in fields}
+    if len(found) != len(fields):
+        raise ValueError("two fields of a list share a key")
+    return found
+
+
 @dataclass(frozen=True)
 class ListSpec:
     name: str

@@ -4,12 +4,17 @@
 so a query (the Refund Centre's amount filter) and the ``sqlite3`` shell see the same
 exponents. Migration 15 creates it; when money.py's table changes, add a migration that
 calls :func:`sync_currencies` again.
+
+Where SQLite allows no subquery (a generated column: ``customer_money.minor_units``), the
+same table is written into the SQL as a ``CASE`` by :func:`minor_units_case`, so it too
+comes from money.py and is never copied by hand.
 """
 
 from __future__ import annotations
 
 import sqlite3
 
+from xoro_tui.data.models import money
 from xoro_tui.data.models.money import EXPONENTS
 
 CREATE_SQL = (
@@ -30,6 +35,22 @@ def major_units_sql(amount: str, currency: str) -> str:
         f"({amount} / COALESCE((SELECT CAST(c.minor_units AS REAL) FROM currencies c"
         f" WHERE c.code = {currency}), 100.0))"
     )
+
+
+def minor_units_case(currency: str) -> str:
+    """SQL for one major unit of ``currency`` in minor units, as REAL, from money.py's
+    exponents (a code money.py does not know counts in hundredths), written out as a
+    ``CASE`` for where the ``currencies`` table cannot be read."""
+    by_places: dict[int, list[str]] = {}
+    for code, places in money.EXPONENTS.items():
+        by_places.setdefault(places, []).append(code)
+    whens = [
+        f"WHEN {currency} IN ({','.join(repr(code) for code in sorted(codes))})"
+        f" THEN {float(10**places)!r}"
+        for places, codes in sorted(by_places.items())
+        if places != 2
+    ]
+    return f"(CASE {' '.join(whens)} ELSE 100.0 END)"
 
 
 def sync_currencies(conn: sqlite3.Connection) -> None:

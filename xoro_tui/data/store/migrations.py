@@ -20,7 +20,7 @@ from xoro_tui.data.refunds.cheque_register import backfill_imported
 from xoro_tui.data.search import index_upkeep, search_sync
 from xoro_tui.data.store.clock import now_iso
 from xoro_tui.data.store.connection import write_tx
-from xoro_tui.data.store.currencies import sync_currencies
+from xoro_tui.data.store.currencies import minor_units_case, sync_currencies
 from xoro_tui.data.store.errors import DatabaseOpenError
 
 
@@ -44,8 +44,13 @@ def script(name: str) -> str:
     return resources.files("xoro_tui.data.store").joinpath(name).read_text(encoding="utf-8")
 
 
-def run_script(conn: sqlite3.Connection, name: str) -> None:
-    for statement in sql_statements(script(name)):
+def run_script(conn: sqlite3.Connection, name: str, **parts: str) -> None:
+    """Run a schema script; ``{name}`` in it is replaced by ``parts[name]`` (SQL written
+    from Python, e.g. a CASE from money.py's currency table)."""
+    text = script(name)
+    for key, sql in parts.items():
+        text = text.replace("{" + key + "}", sql)
+    for statement in sql_statements(text):
         conn.execute(statement)
 
 
@@ -101,7 +106,7 @@ def v9(conn: sqlite3.Connection) -> None:
 
 def v10(conn: sqlite3.Connection) -> None:
     """Each customer's money: see :mod:`xoro_tui.data.customers.customer_money`."""
-    run_script(conn, "schema_v10.sql")
+    run_script(conn, "schema_v10.sql", minor_units_case=minor_units_case("currency"))
     customer_money.install(conn)
 
 

@@ -32,12 +32,9 @@ CREATE TABLE customer_money (
     printf('%020d%019d', unapplied + 4000000000000000000, customer_id)) VIRTUAL,
   last_key TEXT GENERATED ALWAYS AS
     (coalesce(last_activity, '') || printf('%019d', customer_id)) VIRTUAL,
-  -- what one major unit is in minor units, from the currency's ISO 4217 exponent
-  minor_units REAL GENERATED ALWAYS AS (CASE
-    WHEN currency IN ('BIF','CLP','DJF','GNF','ISK','JPY','KMF','KRW','PYG','RWF','UGX','UYI',
-                      'VND','VUV','XAF','XOF','XPF') THEN 1.0
-    WHEN currency IN ('BHD','IQD','JOD','KWD','LYD','OMR','TND') THEN 1000.0
-    WHEN currency IN ('CLF','UYW') THEN 10000.0 ELSE 100.0 END) STORED,
+  -- what one major unit is in minor units, from the currency's ISO 4217 exponent: the CASE
+  -- is written from money.py's table when this script runs (currencies.minor_units_case)
+  minor_units REAL GENERATED ALWAYS AS {minor_units_case} STORED,
   -- in major units (1000 is 1,000.00 USD or 1,000 JPY): what Advanced Search compares
   open_major REAL GENERATED ALWAYS AS (open_balance / minor_units) VIRTUAL,
   unapplied_major REAL GENERATED ALWAYS AS (unapplied / minor_units) VIRTUAL

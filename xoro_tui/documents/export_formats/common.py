@@ -171,3 +171,73 @@ def column_widths(
             if value is not None:
                 widths[i] = max(widths[i], width(texts[i](value)))
     return [min(w, cap) for w in widths]
+
+
+#: one typed cell written into a sheet: ``(target, row, column, value)``; the target is
+#: what the spreadsheet library writes into (an xlwt row, an XlsxWriter worksheet)
+CellWriter = Callable[[Any, int, int, Any], None]
+
+
+@dataclass(frozen=True, slots=True)
+class CellSink:
+    """How one spreadsheet library writes each type of cell, as ``(target, row, column,
+    value)``; :func:`cell_writers` decides which type a value is."""
+
+    text: Callable[[Any, int, int, str], None]
+    number: Callable[[Any, int, int, float], None]
+    #: the value and its number of decimals (0 to 4), to choose the number format
+    money: Callable[[Any, int, int, float, int], None]
+    date: Callable[[Any, int, int, dt.date], None]
+    datetime: Callable[[Any, int, int, dt.datetime], None]
+    boolean: Callable[[Any, int, int, bool], None]
+
+
+def cell_writers(kinds: Sequence[str], sink: CellSink) -> list[CellWriter]:
+    """A writer per column of a spreadsheet export: numbers, money, dates and flags become
+    typed cells; anything else, and a value that does not parse as its column's type, is
+    written as text (never as a formula); None and empty text leave the cell empty."""
+    put_text, put_number, put_money = sink.text, sink.number, sink.money
+    put_date, put_datetime, put_boolean = sink.date, sink.datetime, sink.boolean
+
+    def text(target: Any, r: int, c: int, v: Any) -> None:
+        if v is None:
+            return
+        s = v if type(v) is str else plain_text(v)
+        if s:
+            put_text(target, r, c, s)
+
+    def number(target: Any, r: int, c: int, v: Any) -> None:
+        if type(v) is int:
+            put_number(target, r, c, v)
+            return
+        d = as_decimal(v)
+        if d is None:
+            text(target, r, c, v)
+        else:
+            put_number(target, r, c, float(d))
+
+    def money(target: Any, r: int, c: int, v: Any) -> None:
+        d = as_decimal(v)
+        if d is None:
+            text(target, r, c, v)
+        else:
+            put_money(target, r, c, float(d), min(decimals(d), 4))
+
+    def date(target: Any, r: int, c: int, v: Any) -> None:
+        d = as_date(v)
+        if d is None:
+            text(target, r, c, v)
+        elif isinstance(d, dt.datetime):
+            put_datetime(target, r, c, d)
+        else:
+            put_date(target, r, c, d)
+
+    def boolean(target: Any, r: int, c: int, v: Any) -> None:
+        flag = as_bool(v)
+        if flag is not None:
+            put_boolean(target, r, c, flag)
+
+    by_kind: dict[str, CellWriter] = {
+        "number": number, "money": money, "date": date, "bool": boolean
+    }  # fmt: skip
+    return [by_kind.get(k, text) for k in kinds]

@@ -7,20 +7,17 @@ xlwt's own temporary file every few thousand rows to keep the row objects few.
 
 from __future__ import annotations
 
-import datetime as dt
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Iterator, Sequence
 from pathlib import Path
 from typing import Any
 
 from xoro_tui.documents.export_formats.common import (
+    CellSink,
+    CellWriter,
     Options,
-    as_bool,
-    as_date,
-    as_decimal,
+    cell_writers,
     column_widths,
-    decimals,
     peek,
-    plain_text,
 )
 from xoro_tui.documents.export_formats.xlsx import sheet_name
 
@@ -30,55 +27,27 @@ MAX_TEXT = 32_767
 SAMPLE_ROWS = 1000
 FLUSH_EVERY = 2000
 
-Cell = Callable[[Any, int, Any], None]
 
-
-def _cells(xlwt: Any, kinds: Sequence[str]) -> list[Cell]:
+def _cells(xlwt: Any, kinds: Sequence[str]) -> list[CellWriter]:
+    """Typed cells in an xlwt row (the target; the row number is the row's own)."""
     date_style = xlwt.easyxf(num_format_str="YYYY-MM-DD")
     datetime_style = xlwt.easyxf(num_format_str="YYYY-MM-DD HH:MM")
     money_styles = [
         xlwt.easyxf(num_format_str="#,##0" + ("." + "0" * places if places else ""))
         for places in range(5)
     ]
-
-    def text(row: Any, c: int, v: Any) -> None:
-        if v is None:
-            return
-        s = v if type(v) is str else plain_text(v)
-        if s:
+    return cell_writers(
+        kinds,
+        CellSink(
             # a str is always a text cell in xlwt: formulas need xlwt.Formula
-            row.write(c, s[:MAX_TEXT])
-
-    def number(row: Any, c: int, v: Any) -> None:
-        d = as_decimal(v)
-        if d is None:
-            text(row, c, v)
-        else:
-            row.write(c, float(d))
-
-    def money(row: Any, c: int, v: Any) -> None:
-        d = as_decimal(v)
-        if d is None:
-            text(row, c, v)
-        else:
-            row.write(c, float(d), money_styles[min(decimals(d), 4)])
-
-    def date(row: Any, c: int, v: Any) -> None:
-        d = as_date(v)
-        if d is None:
-            text(row, c, v)
-        elif isinstance(d, dt.datetime):
-            row.write(c, d.replace(tzinfo=None), datetime_style)
-        else:
-            row.write(c, d, date_style)
-
-    def boolean(row: Any, c: int, v: Any) -> None:
-        flag = as_bool(v)
-        if flag is not None:
-            row.write(c, flag)
-
-    by_kind = {"number": number, "money": money, "date": date, "bool": boolean}
-    return [by_kind.get(k, text) for k in kinds]
+            text=lambda row, _r, c, s: row.write(c, s[:MAX_TEXT]),
+            number=lambda row, _r, c, x: row.write(c, float(x)),
+            money=lambda row, _r, c, x, places: row.write(c, x, money_styles[places]),
+            date=lambda row, _r, c, d: row.write(c, d, date_style),
+            datetime=lambda row, _r, c, d: row.write(c, d.replace(tzinfo=None), datetime_style),
+            boolean=lambda row, _r, c, flag: row.write(c, flag),
+        ),
+    )
 
 
 #: 12.75 pt, the height of a row of 10 pt Arial (xlwt's default font)
@@ -136,7 +105,7 @@ def write_xls(
         row = ws.row(r)
         _fixed_height(row)
         for (c, cell), value in zip(columns, values, strict=True):
-            cell(row, c, value)
+            cell(row, r, c, value)
         if r % FLUSH_EVERY == 0:
             ws.flush_row_data()
     workbook.save(str(path))

@@ -9,20 +9,18 @@ from __future__ import annotations
 import contextlib
 import os
 import re
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Iterator, Sequence
 from pathlib import Path
 from typing import Any
 
 from xoro_tui.documents.export_formats import xlsx_rows
 from xoro_tui.documents.export_formats.common import (
+    CellSink,
+    CellWriter,
     Options,
-    as_bool,
-    as_date,
-    as_decimal,
+    cell_writers,
     column_widths,
-    decimals,
     peek,
-    plain_text,
 )
 from xoro_tui.documents.export_formats.xlsx_rows import FastRows
 
@@ -31,8 +29,6 @@ XLSX_SHEET_ROWS = 1_048_575
 SAMPLE_ROWS = 1000
 MAX_WIDTH = 50
 _SHEET_NAME_BAD = re.compile(r"[\[\]:*?/\\']")
-
-CellWriter = Callable[[Any, int, int, Any], None]
 
 
 def sheet_name(title: str, number: int) -> str:
@@ -59,47 +55,17 @@ def _cell_writers(
 ) -> list[CellWriter]:
     """The public-API path (used when :mod:`xlsx_rows` cannot be): one call per cell."""
     _bold, date_fmt, datetime_fmt, money_fmts = formats
-
-    def text(ws: Any, r: int, c: int, v: Any) -> None:
-        if v is None:
-            return
-        s = v if type(v) is str else plain_text(v)
-        if s:
-            ws.write_string(r, c, s)
-
-    def number(ws: Any, r: int, c: int, v: Any) -> None:
-        if type(v) is int:
-            ws.write_number(r, c, v)
-            return
-        d = as_decimal(v)
-        if d is None:
-            text(ws, r, c, v)
-        else:
-            ws.write_number(r, c, float(d))
-
-    def money(ws: Any, r: int, c: int, v: Any) -> None:
-        d = as_decimal(v)
-        if d is None:
-            text(ws, r, c, v)
-        else:
-            ws.write_number(r, c, float(d), money_fmts[min(decimals(d), 4)])
-
-    def date(ws: Any, r: int, c: int, v: Any) -> None:
-        d = as_date(v)
-        if d is None:
-            text(ws, r, c, v)
-        elif hasattr(d, "hour"):
-            ws.write_datetime(r, c, d, datetime_fmt)
-        else:
-            ws.write_datetime(r, c, d, date_fmt)
-
-    def boolean(ws: Any, r: int, c: int, v: Any) -> None:
-        flag = as_bool(v)
-        if flag is not None:
-            ws.write_boolean(r, c, flag)
-
-    by_kind = {"number": number, "money": money, "date": date, "bool": boolean}
-    return [by_kind.get(k, text) for k in kinds]
+    return cell_writers(
+        kinds,
+        CellSink(
+            text=lambda ws, r, c, s: ws.write_string(r, c, s),
+            number=lambda ws, r, c, x: ws.write_number(r, c, x),
+            money=lambda ws, r, c, x, places: ws.write_number(r, c, x, money_fmts[places]),
+            date=lambda ws, r, c, d: ws.write_datetime(r, c, d, date_fmt),
+            datetime=lambda ws, r, c, d: ws.write_datetime(r, c, d, datetime_fmt),
+            boolean=lambda ws, r, c, flag: ws.write_boolean(r, c, flag),
+        ),
+    )
 
 
 def write_xlsx(

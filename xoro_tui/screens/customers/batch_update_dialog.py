@@ -21,7 +21,6 @@ from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
-from textual.screen import ModalScreen
 from textual.timer import Timer
 from textual.widgets import (
     Button,
@@ -47,9 +46,11 @@ from xoro_tui.data.customers.batch import (
 from xoro_tui.data.customers.lookups import names
 from xoro_tui.data.store.errors import DataError, Invalid
 from xoro_tui.screens.app_access import xoro_app
+from xoro_tui.screens.dialogs.dialog import Dialog
 from xoro_tui.screens.dialogs.form_support import stop_blinking
 from xoro_tui.screens.dialogs.inline_confirm import InlineConfirm
 from xoro_tui.screens.dialogs.unsaved import UnsavedGuard
+from xoro_tui.screens.write_worker import run_write
 from xoro_tui.widgets.key_bar import KeyBar
 from xoro_tui.widgets.safe_text import safe_text
 from xoro_tui.widgets.toggles import Check, Radio
@@ -59,13 +60,11 @@ IdBatches = Callable[[], Iterable[list[int]]]
 CLEAR = "\x00clear"
 
 
-class BatchUpdateDialog(UnsavedGuard, ModalScreen[BatchResult | None]):
+class BatchUpdateDialog(UnsavedGuard, Dialog[BatchResult | None]):
     """Choose a column and a value; ctrl+s applies. Dismisses with the BatchResult."""
 
     DEFAULT_CSS = """
-    BatchUpdateDialog { align: center middle; }
-    BatchUpdateDialog > Vertical { width: 96%; max-width: 100; height: auto; max-height: 96%;
-        border: round $primary; background: $surface; padding: 0 1; }
+    BatchUpdateDialog > Vertical { width: 96%; max-width: 100; max-height: 96%; }
     BatchUpdateDialog .title { text-style: bold; height: 1; }
     BatchUpdateDialog #body { height: auto; max-height: 16; }
     BatchUpdateDialog .value-box { height: auto; }
@@ -77,9 +76,7 @@ class BatchUpdateDialog(UnsavedGuard, ModalScreen[BatchResult | None]):
     BatchUpdateDialog #preview { height: auto; text-style: bold; }
     BatchUpdateDialog #error, BatchUpdateDialog #value-error { color: $error; height: auto; }
     BatchUpdateDialog #progress { display: none; height: 1; }
-    BatchUpdateDialog #buttons { height: 3; }
     """
-
     BINDINGS = [
         Binding("ctrl+s", "apply", "Apply", id="batch.apply"),
         Binding("escape,ctrl+g", "cancel", "Cancel", id="batch.cancel"),
@@ -299,7 +296,16 @@ class BatchUpdateDialog(UnsavedGuard, ModalScreen[BatchResult | None]):
             return
         self._set_running(True)
         self._error("")
-        self._apply_worker(self.column.field, value, mode)
+        field, app = self.column.field, self.app
+
+        def progress(done: int, total: int) -> None:  # called in the worker thread
+            app.call_from_thread(self._progress, done, total)
+
+        def write(db: sqlite_utils.Database) -> BatchResult:
+            ids = self.id_batches_factory()
+            return batch_update(db, field, value, ids, mode=mode, progress=progress)
+
+        run_write(self, write, self._done, self._failed, group="batch-apply", exclusive=True)
 
     def _set_running(self, running: bool) -> None:
         self.running = running
@@ -312,25 +318,6 @@ class BatchUpdateDialog(UnsavedGuard, ModalScreen[BatchResult | None]):
             bar.update(total=None, progress=0)
             self.query_one("#preview", Label).update("Updating…")
             self.query_one("#cancel", Button).focus()
-
-    @work(thread=True, exclusive=True, group="batch-apply")
-    def _apply_worker(self, field: str, value: Any, mode: Mode) -> None:
-        app = self.app  # kept: after a hang-up the screen is gone before this ends
-        db = self._open()
-
-        def progress(done: int, total: int) -> None:
-            app.call_from_thread(self._progress, done, total)
-
-        try:
-            ids = self.id_batches_factory()
-            result = batch_update(db, field, value, ids, mode=mode, progress=progress)
-        except (DataError, sqlite3.Error) as exc:
-            app.call_from_thread(self._failed, str(exc))
-            return
-        finally:
-            if db is not self.db:
-                db.conn.close()
-        app.call_from_thread(self._done, result)
 
     def _progress(self, done: int, total: int) -> None:
         self.query_one("#progress", ProgressBar).update(total=total, progress=done)

@@ -16,7 +16,7 @@ from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
-from textual.screen import ModalScreen, Screen
+from textual.screen import Screen
 from textual.widgets import Header, Input, Label, OptionList, Static
 from textual.widgets.option_list import Option
 
@@ -24,6 +24,7 @@ from xoro_tui.data.customers import card_list as cards
 from xoro_tui.data.search.list_query import FieldDef, Filter, WindowQuery, where_sql
 from xoro_tui.data.store.errors import DataError
 from xoro_tui.screens.app_access import xoro_app
+from xoro_tui.screens.dialogs.dialog import Dialog
 from xoro_tui.screens.dialogs.inline_confirm import InlineConfirm
 from xoro_tui.screens.dialogs.unsaved import UnsavedGuard
 from xoro_tui.screens.lists.list_screen import ListScreen
@@ -219,14 +220,11 @@ class CardReport(ListScreen):
         self.app.push_screen(ChooseReport(reports), done)
 
 
-class SaveReportDialog(UnsavedGuard, ModalScreen[str | None]):
+class SaveReportDialog(UnsavedGuard, Dialog[str | None]):
     """The name of a report snapshot; Enter saves, Escape or ctrl+g cancel."""
 
     DEFAULT_CSS = """
-    SaveReportDialog, ChooseReport { align: center middle; }
-    SaveReportDialog > Vertical, ChooseReport > Vertical { width: 90%; max-width: 100;
-        height: auto; max-height: 80%; border: round $primary; background: $surface;
-        padding: 0 1; }
+    SaveReportDialog > Vertical { width: 90%; max-width: 100; max-height: 80%; }
     SaveReportDialog #error { color: $error; }
     """
     BINDINGS = [Binding("escape,ctrl+g", "cancel", "Cancel", id="save_report.cancel")]
@@ -277,10 +275,12 @@ class SaveReportDialog(UnsavedGuard, ModalScreen[str | None]):
         self.ask_before_closing()
 
 
-class ChooseReport(ModalScreen[int | None]):
+class ChooseReport(Dialog[int | None]):
     """Saved reports, newest first; Enter opens one, Escape or ctrl+g cancel."""
 
-    DEFAULT_CSS = SaveReportDialog.DEFAULT_CSS
+    DEFAULT_CSS = """
+    ChooseReport > Vertical { width: 90%; max-width: 100; max-height: 80%; }
+    """
     BINDINGS = [Binding("escape,ctrl+g,q", "cancel", "Cancel", id="choose_report.cancel")]
 
     def __init__(self, reports: list[cards.SavedReport]) -> None:

@@ -1,10 +1,16 @@
 """The Customer Centre's header actions on the checked customers: Merge, Batch Update,
 Batch Delete, Validate Portal Emails, Credit Card Report, Portal Invitations, Direct Debit,
-and the Deleted customers view. Each refuses clearly when nothing suitable is checked."""
+and the Deleted customers view. Each refuses clearly when nothing suitable is checked.
+
+:data:`ACTIONS` names every action and its handler; the Centre opens them as a menu and
+hands :class:`CustomerActions` the list screen and its ``after_write`` (re-read the list
+after a change), so this module needs nothing of the Centre's own."""
 
 from __future__ import annotations
 
 import sqlite3
+from collections.abc import Callable
+from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from xoro_tui.data.store.errors import DataError
@@ -12,63 +18,54 @@ from xoro_tui.screens.app_access import xoro_app
 from xoro_tui.widgets.safe_text import plain
 
 if TYPE_CHECKING:
-    from xoro_tui.screens.customers.customer_centre import CustomerCentre
+    from xoro_tui.screens.lists.list_screen import ListScreen
 
-ACTIONS_MENU = (
-    ("merge", "Merge", "m"),
-    ("batch_update", "Batch Update", "u"),
-    ("batch_delete", "Batch Delete", "d"),
-    ("validate_portal", "Validate Portal Emails", "v"),
-    ("card_report", "Credit Card Report", "c"),
-    ("portal_invitation", "Portal Invitations", "p"),
-    ("direct_debit", "Direct Debit", "b"),
-    ("deleted", "Deleted customers", "x"),
-    ("undo_batch", "Undo last Batch Update", "z"),
-    ("deliver", "Send the outbox now", "s"),
-    ("import", "Import customers from a file", "i"),
-)
 #: more customers than this are refused up front by the per-customer actions
 PER_CUSTOMER_LIMIT = 5_000
 
 
 class CustomerActions:
-    """Carries out one header action for the Centre (which owns the table and the prompt)."""
+    """Carries out one header action on the checked rows of ``screen`` (the Customer
+    Centre's list, which owns the table and the prompt); ``after_write`` re-reads the list
+    after a change, keeping the cursor on the given customer (None: where it is)."""
 
-    def __init__(self, centre: CustomerCentre) -> None:
-        self.centre = centre
+    def __init__(self, screen: ListScreen, after_write: Callable[[int | None], None]) -> None:
+        self.screen = screen
+        self.after_write = after_write
 
     @property
     def db(self):  # noqa: ANN201 - sqlite_utils.Database
-        return xoro_app(self.centre).db
+        return xoro_app(self.screen).db
 
     def run(self, action: str) -> None:
-        handler = getattr(self, f"do_{action}", None)
-        if handler is None:
+        """Run the action of :data:`ACTIONS` with this id (an unknown id does nothing)."""
+        entry = _BY_ID.get(action)
+        if entry is None:
             return
         try:
-            handler()
+            entry.handler(self)
         except DataError as exc:
-            self.centre.notify(plain(str(exc)), severity="error", markup=False, timeout=8)
+            self.screen.notify(plain(str(exc)), severity="error", markup=False, timeout=8)
 
     def _checked(
         self, minimum: int = 1, limit: int | None = PER_CUSTOMER_LIMIT
     ) -> list[int] | None:
-        count = self.centre.checked_count()
+        count = self.screen.checked_count()
         if count < minimum:
             need = "at least two customers" if minimum == 2 else "one or more customers"
-            self.centre.notify(f"Check {need} first (space checks a row, * checks all)",
+            self.screen.notify(f"Check {need} first (space checks a row, * checks all)",
                                severity="warning", timeout=5)  # fmt: skip
             return None
         if limit is not None and count > limit:
-            self.centre.notify(f"This action handles at most {limit:,} customers at once; "
+            self.screen.notify(f"This action handles at most {limit:,} customers at once; "
                                "narrow the filter", severity="error", timeout=8)  # fmt: skip
             return None
-        return self.centre.checked_ids()
+        return self.screen.checked_ids()
 
     def do_import(self) -> None:
         from xoro_tui.screens.dialogs.import_screen import open_import
 
-        open_import(self.centre, "customers")
+        open_import(self.screen, "customers")
 
     def do_merge(self) -> None:
         from xoro_tui.screens.customers.merge_dialog import MergeDialog
@@ -79,38 +76,38 @@ class CustomerActions:
 
         def done(result) -> None:  # noqa: ANN001 - MergeResult | None
             if result is not None:
-                self.centre.table.selection.clear()
-                self.centre.after_write(result.primary_id)
-                self.centre.notify(f"Merged {len(result.secondary_ids)} customer(s) into the "
+                self.screen.table.selection.clear()
+                self.after_write(result.primary_id)
+                self.screen.notify(f"Merged {len(result.secondary_ids)} customer(s) into the "
                                    "primary; Customer Info can undo it", timeout=5)  # fmt: skip
 
-        self.centre.app.push_screen(MergeDialog(ids), done)
+        self.screen.app.push_screen(MergeDialog(ids), done)
 
     def do_batch_update(self) -> None:
         from xoro_tui.screens.customers.batch_update_dialog import BatchUpdateDialog
 
-        count = self.centre.checked_count()
+        count = self.screen.checked_count()
         if count == 0:
             self._checked()
             return
 
         def done(result) -> None:  # noqa: ANN001 - BatchResult | None
             if result is not None:
-                self.centre.after_write(None)
-                self.centre.notify(f"{plain(result.description)}: {result.changed:,} changed "
+                self.after_write(None)
+                self.screen.notify(f"{plain(result.description)}: {result.changed:,} changed "
                                    "(z in the actions menu undoes it)", markup=False, timeout=6)  # fmt: skip
 
-        self.centre.app.push_screen(BatchUpdateDialog(self.centre.checked_id_batches, count), done)
+        self.screen.app.push_screen(BatchUpdateDialog(self.screen.checked_id_batches, count), done)
 
     def do_batch_delete(self) -> None:
         from xoro_tui.data.customers.deletion import batch_delete, batch_delete_preview
         from xoro_tui.data.store.app_settings import retention_days
 
-        count = self.centre.checked_count()
+        count = self.screen.checked_count()
         if count == 0:
             self._checked()
             return
-        sample = self.centre.checked_ids(limit=200_000)
+        sample = self.screen.checked_ids(limit=200_000)
         customers, related = batch_delete_preview(self.db, sample)
         going = ", ".join(f"{n:,} {k.replace('_', ' ')}" for k, n in related.items() if n)
         # the prompt wraps the question: every kind of record that goes is named
@@ -124,24 +121,24 @@ class CustomerActions:
             if yes:
                 self._delete(batch_delete)
 
-        self.centre.prompt.ask(question, answer)
+        self.screen.prompt.ask(question, answer)
 
     def _delete(self, batch_delete) -> None:  # noqa: ANN001
         try:
-            deleted = batch_delete(self.db, self.centre.checked_id_batches())
+            deleted = batch_delete(self.db, self.screen.checked_id_batches())
         except DataError as exc:
-            self.centre.notify(plain(str(exc)), severity="error", markup=False, timeout=8)
+            self.screen.notify(plain(str(exc)), severity="error", markup=False, timeout=8)
             return
-        self.centre.table.selection.clear()
-        self.centre.after_write(None)
-        self.centre.notify(f"Deleted {deleted:,} customer(s), financial records kept; "
+        self.screen.table.selection.clear()
+        self.after_write(None)
+        self.screen.notify(f"Deleted {deleted:,} customer(s), financial records kept; "
                            "x in the actions menu shows them", timeout=5)  # fmt: skip
 
     def do_validate_portal(self) -> None:
         ids = self._checked()
         if ids is not None:
-            self.centre.notify(f"Checking {len(ids):,} portal email(s)…", timeout=3)
-            self.centre.run_worker(
+            self.screen.notify(f"Checking {len(ids):,} portal email(s)…", timeout=3)
+            self.screen.run_worker(
                 lambda: self._validate(ids), thread=True, group="portal", exclusive=True
             )
 
@@ -150,7 +147,7 @@ class CustomerActions:
         from xoro_tui.data.mail.portal import validate_portal_emails
         from xoro_tui.data.store.opening import open_database
 
-        db = open_database(xoro_app(self.centre).db_path)
+        db = open_database(xoro_app(self.screen).db_path)
         try:
             results = validate_portal_emails(db, ids)
         finally:
@@ -164,21 +161,21 @@ class CustomerActions:
         for r in results:
             counts[r.status] = counts.get(r.status, 0) + 1
         summary = ", ".join(f"{n:,} {s.lower()}" for s, n in sorted(counts.items()))
-        self.centre.app.call_from_thread(self._show, "Portal email check", lines, summary)
+        self.screen.app.call_from_thread(self._show, "Portal email check", lines, summary)
 
     def _show(self, title: str, lines: list[str], summary: str = "") -> None:
         from xoro_tui.screens.lists.results_screen import ResultsScreen
 
-        self.centre.after_write(None)
-        self.centre.app.push_screen(ResultsScreen(title, lines, summary))
+        self.after_write(None)
+        self.screen.app.push_screen(ResultsScreen(title, lines, summary))
 
     def do_card_report(self) -> None:
         from xoro_tui.screens.customers.card_report import CardReport
 
         ids = (
-            self.centre.checked_ids(limit=PER_CUSTOMER_LIMIT) if self.centre.checked_count() else []
+            self.screen.checked_ids(limit=PER_CUSTOMER_LIMIT) if self.screen.checked_count() else []
         )
-        self.centre.app.push_screen(CardReport(ids or None))
+        self.screen.app.push_screen(CardReport(ids or None))
 
     def do_portal_invitation(self) -> None:
         from xoro_tui.data.mail.portal import send_portal_invitations
@@ -211,7 +208,7 @@ class CustomerActions:
             + (f"; {active:,} with an Active mandate are skipped" if active else "")
             + ". Send those the request again?"
         )
-        self.centre.prompt.ask(question, lambda yes: self._direct_debit(ids, resend=yes))
+        self.screen.prompt.ask(question, lambda yes: self._direct_debit(ids, resend=yes))
 
     def _direct_debit(self, ids: list[int], resend: bool) -> None:
         from xoro_tui.data.mail.portal import request_direct_debit
@@ -219,7 +216,7 @@ class CustomerActions:
         try:
             result = request_direct_debit(self.db, ids, resend=resend)
         except DataError as exc:
-            self.centre.notify(plain(str(exc)), severity="error", markup=False, timeout=8)
+            self.screen.notify(plain(str(exc)), severity="error", markup=False, timeout=8)
             return
         skipped = [f"{s.account_number:<12} {s.name[:30]:<30} {s.reason}" for s in result.skipped]
         self._report_mail("Direct Debit requests", result.requested, result.outbox_ids, skipped)
@@ -244,8 +241,8 @@ class CustomerActions:
                 text += "; SMTP is not configured, so the messages wait in the outbox"
             self._show(title, lines, text)
             return
-        self.centre.notify(f"Sending {len(queued):,} message(s)…", timeout=3)
-        self.centre.run_worker(
+        self.screen.notify(f"Sending {len(queued):,} message(s)…", timeout=3)
+        self.screen.run_worker(
             lambda: self._deliver_and_report(title, queued, outbox_ids, skipped, settings),
             thread=True, group="outbox", exclusive=True,
         )  # fmt: skip
@@ -256,7 +253,7 @@ class CustomerActions:
         from xoro_tui.data.store.opening import open_database
 
         try:
-            db = open_database(xoro_app(self.centre).db_path)
+            db = open_database(xoro_app(self.screen).db_path)
             try:
                 deliver(db, settings)
                 found = statuses(db, list(outbox_ids.values()))
@@ -279,14 +276,14 @@ class CustomerActions:
         text = f"{sent:,} sent, {waiting:,} queued, {len(skipped):,} skipped"
         if waiting:
             text += f"{trouble}; the queued ones wait in the outbox and are tried again later"
-        self.centre.app.call_from_thread(self._show, title, lines, text)
+        self.screen.app.call_from_thread(self._show, title, lines, text)
 
     def do_deliver(self) -> None:
         self.deliver(report=True)
 
     def deliver(self, report: bool = False) -> None:
         """Send the outbox in a worker thread; retries of failed messages happen here too."""
-        self.centre.run_worker(
+        self.screen.run_worker(
             lambda: self._deliver(report), thread=True, group="outbox", exclusive=True
         )
 
@@ -294,26 +291,26 @@ class CustomerActions:
         from xoro_tui.data.mail.outbox import SmtpSettings, deliver
         from xoro_tui.data.store.opening import open_database
 
-        db = open_database(xoro_app(self.centre).db_path)
+        db = open_database(xoro_app(self.screen).db_path)
         try:
             result = deliver(db, SmtpSettings.from_env())
         finally:
             db.conn.close()
         if report or result.sent or result.failed:
             message = result.message or f"{result.sent} sent, {result.failed} failed"
-            self.centre.app.call_from_thread(self.centre.notify, message, timeout=6)
+            self.screen.app.call_from_thread(self.screen.notify, message, timeout=6)
 
     def do_deleted(self) -> None:
         from xoro_tui.screens.customers.deleted_customers import DeletedCustomers
 
-        self.centre.app.push_screen(DeletedCustomers(), lambda _: self.centre.after_write(None))
+        self.screen.app.push_screen(DeletedCustomers(), lambda _: self.after_write(None))
 
     def do_undo_batch(self) -> None:
         from xoro_tui.data.customers.batch import last_batches, undo_batch
 
         batches = [b for b in last_batches(self.db, 5) if not b.undone_at]
         if not batches:
-            self.centre.notify("No Batch Update to undo", timeout=4)
+            self.screen.notify("No Batch Update to undo", timeout=4)
             return
         batch = batches[0]
 
@@ -323,13 +320,46 @@ class CustomerActions:
             try:
                 result = undo_batch(self.db, batch.batch_id)
             except DataError as exc:
-                self.centre.notify(plain(str(exc)), severity="error", markup=False)
+                self.screen.notify(plain(str(exc)), severity="error", markup=False)
                 return
-            self.centre.after_write(None)
+            self.after_write(None)
             removed = "".join(
                 f"; removed {plain(v)}, which it had added" for v in result.removed_lookups
             )
-            self.centre.notify(f"Undone: {result.changed:,} customer(s) restored{removed}",
+            self.screen.notify(f"Undone: {result.changed:,} customer(s) restored{removed}",
                                markup=False, timeout=5)  # fmt: skip
 
-        self.centre.prompt.ask(f"Undo '{plain(batch.description)}' of {batch.at[:16]}?", answer)
+        self.screen.prompt.ask(f"Undo '{plain(batch.description)}' of {batch.at[:16]}?", answer)
+
+
+@dataclass(frozen=True)
+class HeaderAction:
+    """One entry of the actions menu: ``id`` comes back from the menu, ``key`` picks it."""
+
+    id: str
+    label: str
+    key: str
+    handler: Callable[[CustomerActions], None]
+
+
+#: every header action, in menu order
+ACTIONS = (
+    HeaderAction("merge", "Merge", "m", CustomerActions.do_merge),
+    HeaderAction("batch_update", "Batch Update", "u", CustomerActions.do_batch_update),
+    HeaderAction("batch_delete", "Batch Delete", "d", CustomerActions.do_batch_delete),
+    HeaderAction(
+        "validate_portal", "Validate Portal Emails", "v", CustomerActions.do_validate_portal
+    ),  # fmt: skip
+    HeaderAction("card_report", "Credit Card Report", "c", CustomerActions.do_card_report),
+    HeaderAction(
+        "portal_invitation", "Portal Invitations", "p", CustomerActions.do_portal_invitation
+    ),  # fmt: skip
+    HeaderAction("direct_debit", "Direct Debit", "b", CustomerActions.do_direct_debit),
+    HeaderAction("deleted", "Deleted customers", "x", CustomerActions.do_deleted),
+    HeaderAction("undo_batch", "Undo last Batch Update", "z", CustomerActions.do_undo_batch),
+    HeaderAction("deliver", "Send the outbox now", "s", CustomerActions.do_deliver),
+    HeaderAction("import", "Import customers from a file", "i", CustomerActions.do_import),
+)
+#: the actions menu's entries, as the row menu takes them
+ACTIONS_MENU = tuple((a.id, a.label, a.key) for a in ACTIONS)
+_BY_ID = {a.id: a for a in ACTIONS}

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import sqlite3
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Literal
 
 import sqlite_utils
 from rich.cells import cell_len, set_cell_size
@@ -27,6 +27,7 @@ from xoro_tui.widgets.virtual_table import VirtualTable
 
 if TYPE_CHECKING:
     from xoro_tui.data.customers.customer_repo import CustomerRepository
+    from xoro_tui.screens.customers.customer_actions import CustomerActions
 
 ROW_MENU = (
     ("open", "Open", "o"),
@@ -144,10 +145,14 @@ class CustomerCentre(ListScreen):
         keys = self.source.visible_keys
         return values[keys.index("name")] if "name" in keys else values[0]
 
+    #: which menu the row menu widget shows: a row's, or the header actions
+    _menu_shows: Literal["row", "actions"] = "row"
+
     @on(VirtualTable.MenuRequested)
     def _menu(self, event: VirtualTable.MenuRequested) -> None:
         row = self.table.current_row()
         title = self._name_of(row.values) if row else ""
+        self._menu_shows = "row"
         self.menu.open(ROW_MENU, safe_text(title), event.screen_y, row_key=event.key)
 
     @on(VirtualTable.RowChosen)
@@ -160,17 +165,23 @@ class CustomerCentre(ListScreen):
 
         checked = self.checked_count()
         title = f"Actions on {checked:,} checked customer(s)"
-        self.menu.open(ACTIONS_MENU, title, 2, row_key=None)
+        self._menu_shows = "actions"
+        self.menu.open(ACTIONS_MENU, title, 2)
+
+    def header_actions(self) -> CustomerActions:
+        """The header actions, on this list's checked customers."""
+        from xoro_tui.screens.customers.customer_actions import CustomerActions
+
+        return CustomerActions(self, self.after_write)
 
     @on(RowMenu.Picked)
     def _picked(self, event: RowMenu.Picked) -> None:
-        key = event.row_key
-        if key is None:
-            from xoro_tui.screens.customers.customer_actions import CustomerActions
+        if self._menu_shows == "actions":
+            self.header_actions().run(event.entry_id)
+        elif event.row_key is not None:
+            self._row_action(event.entry_id, event.row_key)
 
-            CustomerActions(self).run(event.entry_id)
-            return
-        action = event.entry_id
+    def _row_action(self, action: str, key: int) -> None:
         if action == "open":
             self.open_form(key)
         elif action == "info":
@@ -209,12 +220,10 @@ class CustomerCentre(ListScreen):
 
     def customer_action(self, action: str, customer_ids: list[int]) -> None:
         """Portal invitation or direct debit for one customer, from the form."""
-        from xoro_tui.screens.customers.customer_actions import CustomerActions
-
         self.table.selection.clear()
         for key in customer_ids:
             self.table.selection.toggle(key)
-        CustomerActions(self).run(action)
+        self.header_actions().run(action)
         self.table.selection.clear()
         self.update_status()
 
@@ -302,10 +311,10 @@ class CustomerCentre(ListScreen):
         yield SystemCommand("Settings", "Search fields, date format, …", self.action_settings)
         yield SystemCommand("Actions menu", "Merge, Batch Update, Batch Delete, …",
                             self.action_actions)  # fmt: skip
-        from xoro_tui.screens.customers.customer_actions import ACTIONS_MENU, CustomerActions
+        from xoro_tui.screens.customers.customer_actions import ACTIONS
 
-        for action, label, _ in ACTIONS_MENU:
-            if action == "import":  # the app offers it from every screen
+        for entry in ACTIONS:
+            if entry.id == "import":  # the app offers it from every screen
                 continue
-            yield SystemCommand(label, "On the checked customers",
-                                lambda a=action: CustomerActions(self).run(a))  # fmt: skip
+            yield SystemCommand(entry.label, "On the checked customers",
+                                lambda a=entry.id: self.header_actions().run(a))  # fmt: skip

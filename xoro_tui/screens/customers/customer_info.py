@@ -25,6 +25,7 @@ from xoro_tui.data.models.choices import DOCUMENT_TITLE, DocumentType
 from xoro_tui.screens.app_access import xoro_app
 from xoro_tui.screens.customers.document_form import DepositForm, DocumentForm
 from xoro_tui.widgets.key_bar import KeyBar
+from xoro_tui.widgets.prompt import screen_prompt
 from xoro_tui.widgets.safe_text import plain, safe_text
 
 ORDER_TYPES = (DocumentType.ESTIMATE, DocumentType.SALES_ORDER)
@@ -175,14 +176,13 @@ class CustomerInfo(Screen[None]):
         from xoro_tui.data.customers.merge import undo_merge
         from xoro_tui.data.store.errors import DataError
         from xoro_tui.screens.lists.results_screen import ResultsScreen
-        from xoro_tui.screens.refunds.refund_dialogs import ConfirmScreen
 
         merge = self._open_merge()
         if merge is None:
             self.notify("No merge into this customer to undo", timeout=4)
             return
 
-        def answer(yes: bool | None) -> None:
+        def answer(yes: bool) -> None:
             if not yes:
                 return
             try:
@@ -198,9 +198,8 @@ class CustomerInfo(Screen[None]):
             self.app.push_screen(ResultsScreen("Merge undone", report.lines()))
 
         when = merge.at[:16].replace("T", " ")
-        self.app.push_screen(
-            ConfirmScreen(f"Undo the merge of {when} by {merge.user}? Moved rows go back."),
-            answer,
+        screen_prompt(self).ask(
+            f"Undo the merge of {when} by {merge.user}? Moved rows go back.", answer
         )
 
     def palette_commands(self) -> Iterable[SystemCommand]:

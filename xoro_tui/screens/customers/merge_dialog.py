@@ -9,16 +9,14 @@ the screen."""
 
 from __future__ import annotations
 
-import sqlite3
 from typing import Any
 
 import sqlite_utils
 from rich.text import Text
-from textual import on, work
+from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
-from textual.screen import ModalScreen
 from textual.widgets import Button, ContentSwitcher, Label, OptionList, Static
 from textual.widgets.option_list import Option
 
@@ -27,6 +25,8 @@ from xoro_tui.data.customers.merge import MergePreview, MergeResult, merge, merg
 from xoro_tui.data.store.errors import DataError
 from xoro_tui.screens.app_access import xoro_app
 from xoro_tui.screens.customers.merge_picker import FieldPicker, field_title, shown_value
+from xoro_tui.screens.dialogs.dialog import Dialog
+from xoro_tui.screens.write_worker import run_write
 from xoro_tui.widgets.key_bar import KeyBar
 from xoro_tui.widgets.safe_text import safe_text
 
@@ -99,15 +99,13 @@ def preview_text(p: MergePreview, picks: dict[str, int] | None = None) -> Text:
     return out
 
 
-class MergeDialog(ModalScreen[MergeResult | None]):
+class MergeDialog(Dialog[MergeResult | None]):
     """Merge two or more customers into the chosen Primary.
 
     Dismisses with the :class:`MergeResult`, or ``None`` when cancelled."""
 
     DEFAULT_CSS = """
-    MergeDialog { align: center middle; }
-    MergeDialog > Vertical { width: 96%; max-width: 110; height: 92%; border: round $primary;
-        background: $surface; padding: 0 1; }
+    MergeDialog > Vertical { width: 96%; max-width: 110; height: 92%; }
     MergeDialog .title { text-style: bold; height: 1; }
     MergeDialog ContentSwitcher { height: 1fr; }
     MergeDialog #step-primary, MergeDialog #step-preview { height: 1fr; }
@@ -117,9 +115,7 @@ class MergeDialog(ModalScreen[MergeResult | None]):
     MergeDialog #choices-title { height: auto; }
     MergeDialog #error { color: $error; height: auto; }
     MergeDialog #status { height: auto; color: $text-muted; }
-    MergeDialog #buttons { height: 3; }
     """
-
     BINDINGS = [
         Binding("ctrl+s", "confirm", "Merge", id="merge.confirm"),
         Binding("b", "back", "Back", id="merge.back"),
@@ -245,23 +241,9 @@ class MergeDialog(ModalScreen[MergeResult | None]):
         self.query_one("#status", Label).update("Merging…")
         secondaries = [c for c in self.customer_ids if c != self.primary_id]
         picks = self.query_one("#choices", FieldPicker).picks()
-        self._merge_worker(self.primary_id, secondaries, picks)
-
-    @work(thread=True, exclusive=True, group="merge")
-    def _merge_worker(self, primary_id: int, secondaries: list[int], picks: dict[str, int]) -> None:
-        """Write on a connection of its own: the UI thread keeps reading on ``app.db``."""
-        app = self.app  # kept: after a hang-up the screen is gone before this ends
-        opener = getattr(self.app, "open_reader", None)
-        db = opener() if callable(opener) else self.db
-        try:
-            result = merge(db, primary_id, secondaries, picks)
-        except (DataError, sqlite3.Error) as exc:
-            app.call_from_thread(self._failed, str(exc))
-            return
-        finally:
-            if db is not self.db:
-                db.conn.close()
-        app.call_from_thread(self._done, result)
+        primary_id = self.primary_id
+        run_write(self, lambda db: merge(db, primary_id, secondaries, picks),
+                  self._done, self._failed, group="merge", exclusive=True)  # fmt: skip
 
     def _failed(self, message: str) -> None:
         self.running = False

@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from rich.text import Text
 from textual.actions import parse
-from textual.app import ComposeResult
+from textual.app import App, ComposeResult
 from textual.binding import Binding
 from textual.containers import VerticalScroll
 from textual.screen import ModalScreen, Screen
@@ -85,3 +87,11 @@ class HelpScreen(ModalScreen[None]):
         text.append("Help: ? or F1; in a text field F1 or ctrl+o. Escape or ctrl+g closes.\n")
         with VerticalScroll(id="help-body"):
             yield Static(text, markup=False)
+
+
+def toggle_help(app: App[Any]) -> None:
+    """Help for the screen or dialog on top; asked again, help closes."""
+    if isinstance(app.screen, HelpScreen):
+        app.screen.dismiss()
+    else:
+        app.push_screen(HelpScreen(app.screen))

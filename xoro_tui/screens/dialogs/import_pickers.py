@@ -8,22 +8,20 @@ from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
-from textual.screen import ModalScreen
 from textual.widgets import Input, Label, OptionList
 from textual.widgets.option_list import Option
 
 from xoro_tui.data.transfer.mapping import IGNORE, norm
+from xoro_tui.screens.dialogs.dialog import Dialog
 from xoro_tui.widgets.key_bar import KeyBar
 from xoro_tui.widgets.safe_text import safe_text
 
 
-class FieldPicker(ModalScreen[str | None]):
+class FieldPicker(Dialog[str | None]):
     """Type to narrow the fields, ↑↓ to choose, Enter to take one; Escape leaves it."""
 
     DEFAULT_CSS = """
-    FieldPicker { align: center middle; }
-    FieldPicker > Vertical { width: 70; max-width: 100%; height: 80%; border: round $primary;
-        background: $surface; padding: 0 1; }
+    FieldPicker > Vertical { width: 70; max-width: 100%; height: 80%; }
     FieldPicker OptionList { height: 1fr; }
     """
     BINDINGS = [Binding("escape,ctrl+g", "close", "Cancel", id="field_picker.close")]
@@ -107,13 +105,11 @@ class FieldPicker(ModalScreen[str | None]):
         self.dismiss(None)
 
 
-class NameDialog(ModalScreen[str | None]):
+class NameDialog(Dialog[str | None]):
     """One line: a name, Enter keeps it, Escape leaves it."""
 
     DEFAULT_CSS = """
-    NameDialog { align: center middle; }
-    NameDialog > Vertical { width: 60; max-width: 100%; height: auto; border: round $primary;
-        background: $surface; padding: 0 1; }
+    NameDialog > Vertical { width: 60; max-width: 100%; }
     """
     BINDINGS = [Binding("escape,ctrl+g", "close", "Cancel", id="name_dialog.close")]
 

@@ -15,12 +15,12 @@ import threading
 from dataclasses import dataclass
 from pathlib import Path
 
+import sqlite_utils
 from rich.text import Text
 from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
-from textual.screen import ModalScreen
 from textual.widgets import DataTable, Input, Label, ProgressBar, Select, Static
 
 from xoro_tui.data.store.errors import DataError
@@ -34,7 +34,9 @@ from xoro_tui.data.transfer.import_preview import (
 )
 from xoro_tui.data.transfer.importer import ImportCancelled, ImportOptions, ImportReport, Watch
 from xoro_tui.screens.app_access import xoro_app
+from xoro_tui.screens.dialogs.dialog import Dialog
 from xoro_tui.screens.dialogs.import_pickers import FieldPicker, NameDialog
+from xoro_tui.screens.write_worker import run_write
 from xoro_tui.widgets.key_bar import KeyBar
 from xoro_tui.widgets.path_input import PathInput
 from xoro_tui.widgets.safe_text import plain, safe_text
@@ -75,11 +77,10 @@ def open_import(screen, kind: str) -> None:  # noqa: ANN001 - any Screen of the 
     screen.app.push_screen(ImportScreen(kind), done)
 
 
-class ImportScreen(ModalScreen[ImportDone | None]):
+class ImportScreen(Dialog[ImportDone | None]):
     DEFAULT_CSS = """
-    ImportScreen { align: center middle; }
-    ImportScreen > Vertical { width: 100%; height: 100%; border: round $primary;
-        background: $surface; padding: 0 1; }
+    ImportScreen > Vertical { width: 100%; height: 100%; }
+    ImportScreen .title { text-style: bold; height: 1; }
     ImportScreen Horizontal { height: auto; }
     ImportScreen .lbl { width: auto; padding: 0 1 0 0; }
     ImportScreen #path { width: 1fr; }
@@ -92,9 +93,7 @@ class ImportScreen(ModalScreen[ImportDone | None]):
     ImportScreen #rows { height: 1fr; min-height: 4; }
     ImportScreen #problems { height: auto; max-height: 6; }
     ImportScreen #problems > Static { height: auto; }
-    ImportScreen .title { text-style: bold; height: 1; }
     ImportScreen #status { height: auto; }
-    ImportScreen .error { color: $error; }
     """
     BINDINGS = [
         Binding("ctrl+r", "run", "Import", id="import.run"),
@@ -426,33 +425,30 @@ class ImportScreen(ModalScreen[ImportDone | None]):
             widget.disabled = True
         self._status("Checking the rows… (Escape cancels)")
         options = self.options()  # read here: widgets belong to the UI thread
-        self.run_worker(lambda: self._import(path, options, skip, historical),
-                        thread=True, group="import")  # fmt: skip
+        self._import(path, options, skip, historical)
 
     def _import(self, path: Path, options: ImportOptions, skip: bool, historical: bool) -> None:
-        app = self.app  # kept: after a hang-up the screen is gone before this ends
         from xoro_tui.data.store.permissions import require
         from xoro_tui.data.transfer.importer import import_customers, import_refunds
+
+        app, kind = self.app, self.kind
 
         def progress(stage: str, done: int, total: int | None) -> None:
             app.call_from_thread(self._progress, stage, done, total)
 
         watch = Watch(progress=progress, cancelled=self._cancel_import.is_set)
-        db = xoro_app(self).open_reader()
-        try:
-            require(db, f"import {self.kind}")
-            if self.kind == "customers":
-                report = import_customers(db, path, skip_invalid=skip, options=options,
-                                          watch=watch)  # fmt: skip
-            else:
-                report = import_refunds(db, path, skip_invalid=skip, historical=historical,
-                                        options=options, watch=watch)  # fmt: skip
-        except (DataError, OSError) as exc:
-            app.call_from_thread(self._finished, None, str(exc))
-            return
-        finally:
-            db.conn.close()
-        app.call_from_thread(self._finished, report, None)
+
+        def write(db: sqlite_utils.Database) -> ImportReport:
+            require(db, f"import {kind}")
+            if kind == "customers":
+                return import_customers(db, path, skip_invalid=skip, options=options,
+                                        watch=watch)  # fmt: skip
+            return import_refunds(db, path, skip_invalid=skip, historical=historical,
+                                  options=options, watch=watch)  # fmt: skip
+
+        run_write(self, write, lambda report: self._finished(report, None),
+                  lambda failure: self._finished(None, failure),
+                  group="import", errors=(DataError, OSError))  # fmt: skip
 
     def _progress(self, stage: str, done: int, total: int | None) -> None:
         if not self.is_attached:

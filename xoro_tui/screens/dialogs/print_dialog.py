@@ -10,11 +10,11 @@ from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, ScrollableContainer, Vertical
-from textual.screen import ModalScreen
 from textual.widgets import Button, Input, Label, Select, Static
 
 from xoro_tui.data.store.errors import DataError
 from xoro_tui.screens.app_access import xoro_app
+from xoro_tui.screens.dialogs.dialog import Dialog
 from xoro_tui.widgets.key_bar import KeyBar
 from xoro_tui.widgets.safe_text import safe_text
 
@@ -33,11 +33,9 @@ def file_kind(path: Path) -> str:
     return FILE_KINDS.get(Path(path).suffix.lower(), "file")
 
 
-class PrintDialog(ModalScreen[None]):
+class PrintDialog(Dialog[None]):
     DEFAULT_CSS = """
-    PrintDialog { align: center middle; }
-    PrintDialog > Vertical { width: 100%; max-width: 110; height: auto; border: round $primary;
-        background: $surface; padding: 0 1; }
+    PrintDialog > Vertical { width: 100%; max-width: 110; }
     /* a path or command to copy: whole on a line of its own, scrolled sideways if wider */
     PrintDialog .copy { height: auto; overflow-x: auto; overflow-y: hidden; }
     PrintDialog .copy > Static { width: auto; text-wrap: nowrap; }

@@ -10,9 +10,9 @@ from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical, VerticalScroll
-from textual.screen import ModalScreen
 from textual.widgets import Button, Checkbox, Label, Select
 
+from xoro_tui.screens.dialogs.dialog import Dialog
 from xoro_tui.screens.dialogs.inline_confirm import InlineConfirm
 from xoro_tui.screens.dialogs.unsaved import UnsavedGuard
 from xoro_tui.widgets.key_bar import KeyBar
@@ -32,13 +32,11 @@ DEFAULTS: dict[str, Any] = {
 }
 
 
-class SettingsScreen(UnsavedGuard, ModalScreen[dict[str, Any] | None]):
+class SettingsScreen(UnsavedGuard, Dialog[dict[str, Any] | None]):
     """Returns the new settings (``search_fields`` is a list of offered field keys)."""
 
     DEFAULT_CSS = """
-    SettingsScreen { align: center middle; }
-    SettingsScreen > Vertical { width: 70; height: 90%; border: round $primary;
-        background: $surface; padding: 0 1; }
+    SettingsScreen > Vertical { width: 70; height: 90%; }
     SettingsScreen Select { width: 40; }
     SettingsScreen #error { color: $error; }
     """

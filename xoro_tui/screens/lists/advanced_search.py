@@ -16,12 +16,12 @@ from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
-from textual.screen import ModalScreen
 from textual.widgets import Button, Input, Label, RadioButton, RadioSet, Select
 from textual.widgets._select import SelectCurrent
 from textual.widgets.select import InvalidSelectValueError
 
 from xoro_tui.data.search.list_query import Condition, FieldDef
+from xoro_tui.screens.dialogs.dialog import Dialog
 from xoro_tui.widgets.key_bar import KeyBar
 from xoro_tui.widgets.toggles import Radio
 
@@ -223,19 +223,15 @@ def _parse(fdef: FieldDef, raw: str, op: str) -> object:
     return text
 
 
-class AdvancedSearch(ModalScreen[SearchResult | None]):
+class AdvancedSearch(Dialog[SearchResult | None]):
     """Build a filter; Enter on "Search" (or ctrl+s) applies, Escape / ctrl+g cancel."""
 
     DEFAULT_CSS = """
-    AdvancedSearch { align: center middle; }
-    AdvancedSearch > Vertical { width: 96%; max-width: 110; height: auto; max-height: 90%;
-        border: round $primary; background: $surface; padding: 0 1; }
+    AdvancedSearch > Vertical { width: 96%; max-width: 110; max-height: 90%; }
     AdvancedSearch #conditions { height: auto; max-height: 15; }
     AdvancedSearch #error { color: $error; height: auto; }
-    AdvancedSearch #buttons { height: 3; }
     AdvancedSearch RadioSet { layout: horizontal; height: 3; }
     """
-
     BINDINGS = [
         Binding("ctrl+s", "apply", "Search", id="advanced.apply"),
         Binding("ctrl+n", "add", "Add condition", id="advanced.add"),

@@ -10,19 +10,20 @@ import threading
 from dataclasses import dataclass
 from pathlib import Path
 
+import sqlite_utils
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
-from textual.screen import ModalScreen
 from textual.widgets import Button, Input, Label, ProgressBar, RadioButton, RadioSet, Select
 
 from xoro_tui.config import exports_dir
 from xoro_tui.data.search.list_query import Filter, ListSpec
 from xoro_tui.data.store.connection import database_file
 from xoro_tui.data.store.errors import DataError
-from xoro_tui.screens.app_access import xoro_app
+from xoro_tui.screens.dialogs.dialog import Dialog
 from xoro_tui.screens.dialogs.form_support import field_row, show_errors, stop_blinking
+from xoro_tui.screens.write_worker import run_write
 from xoro_tui.widgets.key_bar import KeyBar
 from xoro_tui.widgets.safe_text import safe_text
 from xoro_tui.widgets.toggles import Radio
@@ -52,15 +53,10 @@ class DownloadRequest:
     delimiter: str = ","
 
 
-class DownloadDialog(ModalScreen[Path | None]):
+class DownloadDialog(Dialog[Path | None]):
     DEFAULT_CSS = """
-    DownloadDialog { align: center middle; }
-    DownloadDialog > Vertical { width: 90%; max-width: 100; height: auto; max-height: 95%;
-        border: round $primary; background: $surface; padding: 0 1; }
-    DownloadDialog .field { height: auto; }
-    DownloadDialog .error { color: $error; height: auto; }
+    DownloadDialog > Vertical { width: 90%; max-width: 100; max-height: 95%; }
     DownloadDialog RadioSet { height: auto; }  /* one choice a line: labels are never cut */
-    DownloadDialog #buttons { height: 3; }
     """
     BINDINGS = [
         Binding("ctrl+s", "export", "Export", id="download.export"),
@@ -152,36 +148,32 @@ class DownloadDialog(ModalScreen[Path | None]):
         bar.update(total=count or None, progress=0)
         for widget in self.query("Select, Input, RadioSet, #export"):
             widget.disabled = True
-        self.run_worker(lambda: self._write(fmt, path, flt, count), thread=True, group="export")
+        self._write(fmt, path, flt, count)
 
     def _write(self, fmt: str, path: Path, flt: Filter, count: int) -> None:
-        app = self.app  # kept: after a hang-up the screen is gone before this ends
         from xoro_tui.documents.export_sources import list_export
-        from xoro_tui.documents.exports import export_rows
+        from xoro_tui.documents.exports import ExportResult, export_rows
 
-        request = self.request
-        reader = xoro_app(self).open_reader()
-        try:
+        request, app = self.request, self.app
+
+        def write(reader: sqlite_utils.Database) -> ExportResult:
             path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
             header, rows, kinds = list_export(reader, request.spec, flt, request.sort,
                                               request.columns, csv_cells=fmt == "csv")  # fmt: skip
-            result = export_rows(
+            return export_rows(
                 header, rows, kinds, path, fmt,
                 title=f"{request.centre.title()}", filter_text=request.filter_text,
                 delimiter=request.delimiter, total=count,
                 progress=lambda done, total: app.call_from_thread(self._progress, done),
                 cancelled=self._cancel_export.is_set, like=database_file(reader),
             )  # fmt: skip
-        except (DataError, OSError) as exc:
-            app.call_from_thread(self._failed, str(exc))
-            return
-        finally:
-            reader.conn.close()
-        for warning in result.warnings:  # characters no font could draw, and the fix
-            app.call_from_thread(
-                self.app.notify, warning, severity="warning", markup=False, timeout=15
-            )
-        app.call_from_thread(self.dismiss, path)
+
+        def done(result: ExportResult) -> None:
+            for warning in result.warnings:  # characters no font could draw, and the fix
+                app.notify(warning, severity="warning", markup=False, timeout=15)
+            self.dismiss(path)
+
+        run_write(self, write, done, self._failed, group="export", errors=(DataError, OSError))
 
     def _progress(self, done: int) -> None:
         self.query_one("#progress", ProgressBar).update(progress=done)

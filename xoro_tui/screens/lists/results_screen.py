@@ -9,18 +9,16 @@ from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical, VerticalScroll
-from textual.screen import ModalScreen
 from textual.widgets import Static
 
+from xoro_tui.screens.dialogs.dialog import Dialog
 from xoro_tui.widgets.key_bar import KeyBar
 from xoro_tui.widgets.safe_text import plain
 
 
-class ResultsScreen(ModalScreen[None]):
+class ResultsScreen(Dialog[None]):
     DEFAULT_CSS = """
-    ResultsScreen { align: center middle; }
-    ResultsScreen > Vertical { width: 95%; max-width: 120; height: 90%; border: round $primary;
-        background: $surface; padding: 0 1; }
+    ResultsScreen > Vertical { width: 95%; max-width: 120; height: 90%; }
     """
     BINDINGS = [Binding("escape,ctrl+g,q,enter", "close", "Close", id="results.close")]
 

@@ -9,29 +9,24 @@ from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
-from textual.screen import ModalScreen
 from textual.widgets import Input, Label, OptionList
 from textual.widgets.option_list import Option
 
 from xoro_tui.data.store.errors import DataError
 from xoro_tui.data.store.ui_settings import BUILTIN_VIEW, DEFAULT_VIEW, SettingsRepository
+from xoro_tui.screens.dialogs.dialog import Dialog
 from xoro_tui.widgets.key_bar import KeyBar
+from xoro_tui.widgets.prompt import screen_prompt
 from xoro_tui.widgets.safe_text import safe_text
 
-_CSS = """
-SaveViewDialog, ChooseView { align: center middle; }
-SaveViewDialog > Vertical, ChooseView > Vertical {
-    width: 60; height: auto; max-height: 80%; border: round $primary;
-    background: $surface; padding: 0 1;
-}
-SaveViewDialog #error { color: $error; }
-"""
 
-
-class SaveViewDialog(ModalScreen[str | None]):
+class SaveViewDialog(Dialog[str | None]):
     """Enter saves under the typed name; Escape or ctrl+g cancel."""
 
-    DEFAULT_CSS = _CSS
+    DEFAULT_CSS = """
+    SaveViewDialog > Vertical { width: 60; max-height: 80%; }
+    SaveViewDialog #error { color: $error; }
+    """
     BINDINGS = [Binding("escape,ctrl+g", "cancel", "Cancel", id="save_view.cancel")]
 
     def __init__(self, current: str, existing: Sequence[str]) -> None:
@@ -74,20 +69,18 @@ def name_problem(name: str) -> str | None:
     return None
 
 
-class ChooseView(ModalScreen[str | None]):
+class ChooseView(Dialog[str | None]):
     """Pick a view; Enter switches (``Default``, always last, is the list's own layout).
 
-    ``r`` renames the highlighted saved view, ``d`` (or Delete) deletes it after a ``y``,
+    ``r`` renames the highlighted saved view, ``d`` (or Delete) deletes it after a yes,
     ``o`` makes it the one the list opens with. Changes are kept at once."""
 
-    DEFAULT_CSS = (
-        _CSS
-        + """
+    DEFAULT_CSS = """
+    ChooseView > Vertical { width: 60; max-height: 80%; }
     ChooseView #rename { display: none; }
     ChooseView #note { color: $text-muted; }
     ChooseView #error { color: $error; }
     """
-    )
     BINDINGS = [
         Binding("escape,ctrl+g", "cancel", "Cancel", id="choose_view.cancel"),
         Binding("r,f2", "rename", "Rename", id="choose_view.rename"),
@@ -107,7 +100,6 @@ class ChooseView(ModalScreen[str | None]):
         self.active = active
         self.repo = repo
         self.screen_key = screen_key
-        self._deleting: str | None = None
 
     @property
     def default(self) -> str | None:
@@ -162,22 +154,6 @@ class ChooseView(ModalScreen[str | None]):
         entries = [*self.names, BUILTIN_VIEW]
         self.dismiss(entries[int(event.option.id or 0)])
 
-    def on_key(self, event) -> None:  # noqa: ANN001 - textual.events.Key
-        if self._deleting is None:
-            return
-        event.stop()
-        event.prevent_default()
-        name, self._deleting = self._deleting, None
-        if event.key == "y" and self.repo is not None:
-            self.repo.delete_view(self.screen_key, name)
-            self.names.remove(name)
-            if self.active == name:
-                self.active = None
-            self._fill()
-            self._error(f"Deleted {name!r}")
-        else:
-            self._error("Not deleted")
-
     def action_rename(self) -> None:
         name = self._highlighted()
         if name is None or name == BUILTIN_VIEW or self.repo is None:
@@ -218,8 +194,21 @@ class ChooseView(ModalScreen[str | None]):
         if name is None or name == BUILTIN_VIEW or self.repo is None:
             self._error(f"{BUILTIN_VIEW} is the list's own layout: it cannot be deleted")
             return
-        self._deleting = name
-        self._error(f"Delete the view {name!r}? y deletes, any other key keeps it")
+        repo = self.repo
+
+        def answer(yes: bool) -> None:
+            if not yes:
+                self._error("Not deleted")
+                return
+            repo.delete_view(self.screen_key, name)
+            self.names.remove(name)
+            if self.active == name:
+                self.active = None
+            self._fill()
+            self._error(f"Deleted {name!r}")
+
+        self._error("")
+        screen_prompt(self).ask(f"Delete the view {name!r}?", answer)
 
     def action_make_default(self) -> None:
         name = self._highlighted()

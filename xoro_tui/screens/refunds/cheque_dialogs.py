@@ -12,25 +12,14 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.content import Content
-from textual.screen import ModalScreen
 from textual.widgets import Button, Checkbox, DataTable, Input, Label, Select, Static
 
 from xoro_tui.data.store.errors import DataError
 from xoro_tui.screens.app_access import xoro_app
+from xoro_tui.screens.dialogs.dialog import Dialog, ResultType
 from xoro_tui.screens.dialogs.form_support import field_row, show_errors, stop_blinking
 from xoro_tui.widgets.key_bar import KeyBar
 from xoro_tui.widgets.safe_text import plain, safe_text
-
-_CSS = """
-{name} {{ align: center middle; }}
-{name} > Vertical {{ width: 95%; max-width: 120; height: auto; max-height: 90%;
-    border: round $primary; background: $surface; padding: 0 1; }}
-{name} VerticalScroll {{ height: auto; max-height: 50vh; }}
-{name} .batch-row {{ text-wrap: nowrap; text-overflow: ellipsis; }}
-{name} Horizontal {{ height: auto; }}
-{name} .error {{ color: $error; height: auto; }}
-{name} .field {{ height: auto; }}
-"""
 
 
 def _line(*cells: tuple[str, int]) -> Text:
@@ -45,10 +34,20 @@ def _line(*cells: tuple[str, int]) -> Text:
     return out
 
 
-class ChequeBatchDialog(ModalScreen[bool]):
+class ChequeDialog(Dialog[ResultType]):
+    """The cheque dialogs: a wide box of cheque lines, each on one line."""
+
+    DEFAULT_CSS = """
+    ChequeDialog > Vertical { width: 95%; max-width: 120; max-height: 90%; }
+    ChequeDialog VerticalScroll { height: auto; max-height: 50vh; }
+    ChequeDialog .batch-row { text-wrap: nowrap; text-overflow: ellipsis; }
+    ChequeDialog Horizontal { height: auto; }
+    """
+
+
+class ChequeBatchDialog(ChequeDialog[bool]):
     """Every cheque of a batch, in the order it prints, before any number is taken."""
 
-    DEFAULT_CSS = _CSS.format(name="ChequeBatchDialog")
     BINDINGS = [
         Binding("ctrl+s", "print", "Print", id="cheque_batch.print"),
         Binding("ctrl+t", "test_page", "Test page", id="cheque_batch.test_page"),
@@ -100,12 +99,11 @@ class ChequeBatchDialog(ModalScreen[bool]):
         self.dismiss(False)
 
 
-class ConfirmChequesDialog(ModalScreen[str | None]):
+class ConfirmChequesDialog(ChequeDialog[str | None]):
     """Which cheques printed correctly? Ticked ones become Printed; an unticked one is
     spoiled (with the reason given) and its refund is Approved again, to print on the next
     number. "Later" leaves them all awaiting confirmation."""
 
-    DEFAULT_CSS = _CSS.format(name="ConfirmChequesDialog")
     BINDINGS = [
         Binding("ctrl+s", "record", "Record", id="confirm_cheques.record"),
         Binding("escape,ctrl+g", "later", "Later", id="confirm_cheques.later"),
@@ -186,18 +184,15 @@ class ConfirmChequesDialog(ModalScreen[str | None]):
         self.dismiss(None)
 
 
-class ChequeRegisterScreen(ModalScreen[None]):
+class ChequeRegisterScreen(ChequeDialog[None]):
     """An account's cheque register: its books, the next number, every number used."""
 
-    DEFAULT_CSS = (
-        _CSS.format(name="ChequeRegisterScreen")
-        + """
+    DEFAULT_CSS = """
     ChequeRegisterScreen > Vertical { height: 90%; max-width: 150; }
     ChequeRegisterScreen DataTable { height: 1fr; }
     ChequeRegisterScreen Select { width: 40; }
     ChequeRegisterScreen #summary { height: auto; color: $text-muted; }
     """
-    )
     BINDINGS = [Binding("escape,ctrl+g", "close", "Close", id="cheque_register.close")]
 
     def __init__(self, account: str | None = None) -> None:

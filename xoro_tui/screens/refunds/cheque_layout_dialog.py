@@ -9,16 +9,19 @@ import datetime as dt
 from collections.abc import Sequence
 from pathlib import Path
 
+import sqlite_utils
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
-from textual.screen import ModalScreen, Screen
+from textual.screen import Screen
 from textual.widgets import Input, Label, Select, Static
 
 from xoro_tui.data.refunds import cheque_layouts
 from xoro_tui.data.store.errors import DataError
 from xoro_tui.screens.app_access import xoro_app
+from xoro_tui.screens.dialogs.dialog import Dialog
+from xoro_tui.screens.write_worker import run_write
 from xoro_tui.widgets.key_bar import KeyBar
 from xoro_tui.widgets.safe_text import plain, safe_text
 
@@ -39,26 +42,21 @@ def print_alignment(
         return
     app = screen.app
 
-    def run() -> None:
+    def write(reader: sqlite_utils.Database) -> Path:
         from xoro_tui.documents.cheque import write_alignment
         from xoro_tui.documents.print_data import default_path
 
-        reader = xoro_app(screen).open_reader()
-        try:
-            found = list(layouts) or [cheque_layouts.get(reader.conn, a) for a in names]
-            tag = found[0].account if len(found) == 1 else f"{len(found)}-accounts"
-            out = default_path("cheque-alignment", f"{tag}-{dt.date.today().isoformat()}")
-            path = write_alignment(found, out, page_size)
-        except (DataError, OSError, ValueError) as exc:
-            app.call_from_thread(
-                app.notify, plain(str(exc)), severity="error", markup=False, timeout=8
-            )
-            return
-        finally:
-            reader.conn.close()
-        app.call_from_thread(_show, app, path)
+        found = list(layouts) or [cheque_layouts.get(reader.conn, a) for a in names]
+        tag = found[0].account if len(found) == 1 else f"{len(found)}-accounts"
+        out = default_path("cheque-alignment", f"{tag}-{dt.date.today().isoformat()}")
+        return write_alignment(found, out, page_size)
 
-    app.run_worker(run, thread=True, group="alignment")
+    def failed(message: str) -> None:
+        app.notify(plain(message), severity="error", markup=False, timeout=8)
+
+    # the app runs it: the page still shows when the dialog that asked has closed
+    run_write(app, write, lambda path: _show(app, path), failed, group="alignment",
+              errors=(DataError, OSError, ValueError))  # fmt: skip
 
 
 def _show(app, path: Path) -> None:  # noqa: ANN001 - the App
@@ -68,18 +66,15 @@ def _show(app, path: Path) -> None:  # noqa: ANN001 - the App
     app.push_screen(PrintDialog(path, "Cheque alignment test page", [note]))
 
 
-class ChequeLayoutDialog(ModalScreen[None]):
+class ChequeLayoutDialog(Dialog[None]):
     DEFAULT_CSS = """
-    ChequeLayoutDialog { align: center middle; }
-    ChequeLayoutDialog > Vertical { width: 90%; max-width: 90; height: auto; max-height: 95%;
-        border: round $primary; background: $surface; padding: 0 1; }
+    ChequeLayoutDialog > Vertical { width: 90%; max-width: 90; max-height: 95%; }
     ChequeLayoutDialog Horizontal { height: auto; }
     ChequeLayoutDialog .lbl { width: 22; }
     ChequeLayoutDialog Select { width: 1fr; }
     ChequeLayoutDialog Input { width: 14; }
     ChequeLayoutDialog VerticalScroll { height: auto; max-height: 12; }
     ChequeLayoutDialog #message { height: auto; }
-    ChequeLayoutDialog .error { color: $error; }
     """
     BINDINGS = [
         Binding("ctrl+s", "save", "Save (admin)", id="cheque_layout.save"),

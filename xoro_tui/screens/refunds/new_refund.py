@@ -10,7 +10,6 @@ from textual import events, on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
-from textual.screen import ModalScreen
 from textual.widgets import Button, Input, Label, Select, Static
 
 from xoro_tui.data.customers.billing_currency import customer_currency
@@ -22,6 +21,7 @@ from xoro_tui.data.models.entities import Customer, Refund, errors_by_field
 from xoro_tui.data.refunds.refund_repo import RefundRepository, RefundUpdate
 from xoro_tui.data.store.errors import DataError, Invalid
 from xoro_tui.screens.app_access import xoro_app
+from xoro_tui.screens.dialogs.dialog import Dialog
 from xoro_tui.screens.dialogs.form_support import (
     clear_errors,
     field_row,
@@ -37,14 +37,9 @@ from xoro_tui.widgets.safe_text import safe_text
 OVERPAYMENT = "overpayment"
 
 
-class NewRefund(UnsavedGuard, ModalScreen[Refund | None]):
+class NewRefund(UnsavedGuard, Dialog[Refund | None]):
     DEFAULT_CSS = """
-    NewRefund { align: center middle; }
-    NewRefund > Vertical { width: 90%; max-width: 100; height: 92%; border: round $primary;
-        background: $surface; padding: 0 1; }
-    NewRefund .field { height: auto; }
-    NewRefund .error { color: $error; height: auto; }
-    NewRefund #buttons { height: 3; }
+    NewRefund > Vertical { width: 90%; max-width: 100; height: 92%; }
     """
     BINDINGS = [
         Binding("ctrl+s", "save", "Save", id="new_refund.save"),

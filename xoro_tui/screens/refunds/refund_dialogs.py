@@ -9,10 +9,10 @@ from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
-from textual.screen import ModalScreen
 from textual.widgets import Input, Label, Select
 
 from xoro_tui.data.models.choices import PaymentMethod
+from xoro_tui.screens.dialogs.dialog import Dialog
 from xoro_tui.screens.dialogs.form_support import (
     field_row,
     recheck_field,
@@ -22,19 +22,13 @@ from xoro_tui.screens.dialogs.form_support import (
 from xoro_tui.screens.dialogs.inline_confirm import InlineConfirm
 from xoro_tui.screens.dialogs.unsaved import UnsavedGuard
 
-_CSS = """
-{name} {{ align: center middle; }}
-{name} > Vertical {{ width: 70; height: auto; border: round $primary; background: $surface;
-    padding: 0 1; }}
-{name} .error {{ color: $error; height: auto; }}
-{name} .field {{ height: auto; }}
-"""
 
-
-class AskText(UnsavedGuard, ModalScreen[str | None]):
+class AskText(UnsavedGuard, Dialog[str | None]):
     """One required line of text; Enter accepts, Escape or ctrl+g cancel."""
 
-    DEFAULT_CSS = _CSS.format(name="AskText")
+    DEFAULT_CSS = """
+    AskText > Vertical { width: 70; }
+    """
     BINDINGS = [Binding("escape,ctrl+g", "cancel", "Cancel", id="ask.cancel")]
 
     def __init__(self, question: str, field: str = "answer") -> None:
@@ -78,10 +72,12 @@ class RefundFilters:
     payment_method: str | None
 
 
-class RefundFilterDialog(UnsavedGuard, ModalScreen[RefundFilters | None]):
+class RefundFilterDialog(UnsavedGuard, Dialog[RefundFilters | None]):
     """Date range and payment method; Enter in the last field applies."""
 
-    DEFAULT_CSS = _CSS.format(name="RefundFilterDialog")
+    DEFAULT_CSS = """
+    RefundFilterDialog > Vertical { width: 70; }
+    """
     BINDINGS = [
         Binding("escape,ctrl+g", "cancel", "Cancel", id="filters.cancel"),
         Binding("ctrl+s", "apply", "Apply", id="filters.apply"),
@@ -154,27 +150,3 @@ class RefundFilterDialog(UnsavedGuard, ModalScreen[RefundFilters | None]):
 
     def action_cancel(self) -> None:
         self.ask_before_closing()
-
-
-class ConfirmScreen(ModalScreen[bool]):
-    """A yes/no question for screens without a table (and so without the prompt layer)."""
-
-    DEFAULT_CSS = _CSS.format(name="ConfirmScreen")
-    BINDINGS = [
-        Binding("y", "answer(True)", "Yes", id="confirm.yes"),
-        Binding("n,escape,ctrl+g", "answer(False)", "No", id="confirm.no"),
-    ]
-
-    def __init__(self, question: str) -> None:
-        super().__init__()
-        self.question = question
-
-    def compose(self) -> ComposeResult:
-        from xoro_tui.widgets.safe_text import safe_text
-
-        with Vertical():
-            yield Label(safe_text(self.question))
-            yield Label("y yes · n no")
-
-    def action_answer(self, yes: bool) -> None:
-        self.dismiss(yes)

@@ -18,7 +18,6 @@ from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
-from textual.screen import ModalScreen
 from textual.widgets import Button, Input, Label, Select, Static
 
 from xoro_tui.data.models import money
@@ -30,6 +29,7 @@ from xoro_tui.data.refunds.refund_repo import RefundRepository, RefundUpdate
 from xoro_tui.data.store.drafts import DraftRepository
 from xoro_tui.data.store.errors import DataError, Invalid, NotFound, Refused, StaleEdit
 from xoro_tui.screens.app_access import xoro_app
+from xoro_tui.screens.dialogs.dialog import Dialog
 from xoro_tui.screens.dialogs.form_support import (
     clear_errors,
     field_row,
@@ -70,17 +70,11 @@ TITLES = {
 }
 
 
-class RefundForm(UnsavedGuard, ModalScreen[Refund | None]):
+class RefundForm(UnsavedGuard, Dialog[Refund | None]):
     DEFAULT_CSS = """
-    RefundForm { align: center middle; }
-    RefundForm > Vertical { width: 90%; max-width: 100; height: 92%; border: round $primary;
-        background: $surface; padding: 0 1; }
-    RefundForm .field { height: auto; }
-    RefundForm .error { color: $error; height: auto; }
-    RefundForm #conflict { color: $warning; width: 1fr; height: auto;
-        display: none; }
+    RefundForm > Vertical { width: 90%; max-width: 100; height: 92%; }
+    RefundForm #conflict { color: $warning; width: 1fr; height: auto; display: none; }
     RefundForm #policy-note { color: $text-muted; height: auto; }
-    RefundForm #buttons { height: 3; }
     """
     BINDINGS = [
         Binding("ctrl+s", "save", "Save", id="refund_form.save"),
