@@ -4,6 +4,9 @@ from __future__ import annotations
 
 import sqlite3
 
+from xoro_tui.data.store.schema_info import referrers as referrers_of
+from xoro_tui.data.store.schema_info import schema_of
+
 LOOKUP_TABLES: dict[str, str] = {
     "customer_types": "Customer Types",
     "sales_reps": "Sales Reps",
@@ -40,23 +43,11 @@ def exists(conn: sqlite3.Connection, table: str, name: str) -> bool:
     return conn.execute(f"SELECT 1 FROM {table} WHERE name = ?", (name,)).fetchone() is not None
 
 
-def _referrers(conn: sqlite3.Connection, table: str) -> list[tuple[str, str]]:
-    """(table, column) of every foreign key that points at the lookup table."""
-    out: list[tuple[str, str]] = []
-    for (other,) in conn.execute(
-        "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%'"
-    ).fetchall():
-        for row in conn.execute("SELECT * FROM pragma_foreign_key_list(?)", (other,)):
-            if row[2] == table:
-                out.append((other, row[3]))
-    return out
-
-
 def remove_unused(conn: sqlite3.Connection, table: str, values: list[str]) -> list[str]:
     """Delete the values that no row refers to any more; returns those deleted."""
     if table not in LOOKUP_TABLES:
         raise ValueError(f"not a lookup table: {table}")
-    referrers = _referrers(conn, table)
+    referrers = referrers_of(schema_of(conn), table)
     removed: list[str] = []
     for value in values:
         used = any(

@@ -17,6 +17,7 @@ from xoro_tui.data.store import audit
 from xoro_tui.data.store.connection import create_private_file, database_file, write_tx
 from xoro_tui.data.store.errors import Refused, StorageError
 from xoro_tui.data.store.redaction import find_card_numbers
+from xoro_tui.data.store.schema_info import schema_of, trigger_names
 
 
 def integrity_check(db: sqlite_utils.Database) -> list[str]:
@@ -58,7 +59,9 @@ PROTECTIONS = {
 
 
 def missing_protections(conn: sqlite3.Connection) -> list[str]:
-    present = set(conn.execute("SELECT type, name FROM sqlite_master").fetchall())
+    schema = schema_of(conn)
+    present = {("table", name) for name in schema.table_names()}
+    present |= {("trigger", name) for name in trigger_names(schema)}
     problems = [why for key, why in PROTECTIONS.items() if key not in present]
     if ("table", "audit_log") in present:
         # ids are given in order from 1 and a rolled-back insert gives its id back, so a

@@ -30,6 +30,7 @@ from xoro_tui.data.store import audit
 from xoro_tui.data.store.clock import now_iso, os_user
 from xoro_tui.data.store.connection import write_tx
 from xoro_tui.data.store.errors import Refused
+from xoro_tui.data.store.schema_info import schema_of, user_tables
 
 #: code columns: identifiers and bank account numbers, not free text
 _KEYS = frozenset(
@@ -68,27 +69,22 @@ class _Table:
 def _tables(conn: sqlite3.Connection) -> list[_Table]:
     """The searchable tables, parents before the tables that refer to them, the audit log
     last (a redaction writes to it)."""
-    rows = conn.execute(
-        "SELECT name, sql FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%'"
-    ).fetchall()
-    virtual = [n for n, sql in rows if (sql or "").upper().startswith("CREATE VIRTUAL")]
+    tables = {t.name: t for t in user_tables(schema_of(conn))}
     found: dict[str, _Table] = {}
-    for name, sql in rows:
-        if name in virtual or any(name.startswith(f"{v}_") for v in virtual):
-            continue
-        info = conn.execute(f'PRAGMA table_info("{name}")').fetchall()
-        names = [c[1] for c in info]
+    for name, table in tables.items():
+        info = table.columns
         columns = tuple(
-            c[1]
+            c.name
             for c in info
-            if (c[2] or "").upper() in ("TEXT", "")
-            and c[1] not in CARD_EXEMPT_FIELDS
-            and c[1] not in _KEYS
+            if (c.type or "").upper() in ("TEXT", "")
+            and c.name not in CARD_EXEMPT_FIELDS
+            and c.name not in _KEYS
         )
         if not columns:
             continue
-        without_rowid = "WITHOUT ROWID" in (sql or "").upper()
-        key = tuple(c[1] for c in sorted(info, key=lambda c: c[5]) if c[5]) if without_rowid else ()
+        without_rowid = "WITHOUT ROWID" in (table.schema or "").upper()
+        key = tuple(table.pks) if without_rowid else ()
+        names = [c.name for c in info]
         found[name] = _Table(
             name, key or ("rowid",), columns, "version" in names, "updated_at" in names
         )
@@ -99,7 +95,7 @@ def _tables(conn: sqlite3.Connection) -> list[_Table]:
         if name in seen or name not in found:
             return
         seen.add(name)
-        for parent in {r[2] for r in conn.execute(f'PRAGMA foreign_key_list("{name}")')}:
+        for parent in {key.other_table for key in tables[name].foreign_keys}:
             visit(parent)
         ordered.append(found[name])
 
