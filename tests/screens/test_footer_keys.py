@@ -150,13 +150,13 @@ async def test_a_new_customer_form_offers_no_keys_that_need_a_saved_customer(
     app = XoroApp(db, db_path)
     async with app.run_test(size=(120, 40)) as pilot:
         await pilot.pause()
-        for customer_id, offered in ((None, False), (saved.id, True)):
+        for customer_id, shown in ((None, False), (saved.id, True)):
             app.push_screen(CustomerForm(customer_id))
             await pilot.pause()
             words = offered(app)
             assert "Save" in words
             for word in ("Reload", "Duplicate", "Estimate", "Invoice", "Direct debit"):
-                assert (word in words) is offered, (customer_id, word)
+                assert (word in words) is shown, (customer_id, word)
             await pilot.press("escape")
             await pilot.pause()
 
@@ -177,12 +177,12 @@ async def test_return_to_pending_only_for_an_approved_or_printed_refund(db, db_p
     app = XoroApp(db, db_path)
     async with app.run_test(size=(160, 50)) as pilot:
         await pilot.pause()
-        for refund, offered in ((draft, False), (approved, True)):
+        for refund, shown in ((draft, False), (approved, True)):
             app.push_screen(RefundForm(refund.id))
             await pilot.pause()
             words = offered(app)
             assert "Save" in words
-            assert ("Return to Pending Approval" in words) is offered, refund.status
+            assert ("Return to Pending Approval" in words) is shown, refund.status
             await pilot.press("escape")
             await pilot.pause()
 
