@@ -207,3 +207,32 @@ async def test_advanced_search_offers_remove_last_only_with_two_conditions(
         await pilot.press("ctrl+d")
         await pilot.pause()
         assert "Remove last" not in footer(app) and len(dialog.rows()) == 1
+
+
+async def test_views_dialog_offers_no_view_keys_while_it_asks(db, db_path: Path) -> None:
+    from xoro_tui.data.models.views import View
+    from xoro_tui.data.store.ui_settings import SettingsRepository
+    from xoro_tui.screens.lists.views_dialog import ChooseView
+
+    customer(db, name="Alpha")
+    SettingsRepository(db).save_view("customers", "Mine", View(columns=["name"]))
+    app = XoroApp(db, db_path)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await _centre(app, pilot)
+        await pilot.press("V")
+        await pilot.pause()
+        assert isinstance(app.screen, ChooseView)
+        assert "r Rename" in footer(app) and "d Delete" in footer(app)
+        await pilot.press("r")  # typing a new name: only Escape acts
+        await pilot.pause()
+        assert offered(app) == {"Cancel"}
+        await pilot.press("escape")
+        await pilot.pause()
+        assert "d Delete" in footer(app)
+        await pilot.press("d")  # "Delete the view 'Mine'?" waits for y or n
+        await pilot.pause()
+        assert "Rename" not in offered(app) and "Delete" not in offered(app)
+        await pilot.press("n")
+        await pilot.pause()
+        assert "d Delete" in footer(app)
+    assert SettingsRepository(db).views("customers") == ["Mine"]
