@@ -223,6 +223,16 @@ async def test_views_dialog_offers_no_view_keys_while_it_asks(db, db_path: Path)
         await pilot.pause()
         assert isinstance(app.screen, ChooseView)
         assert "r Rename" in footer(app) and "d Delete" in footer(app)
+        await pilot.press("down")  # Default: it opens first already, and keeps its name
+        await pilot.pause()
+        assert offered(app) == {"Cancel"}
+        await pilot.press("up", "o")
+        await pilot.pause()
+        assert "Opens first" not in offered(app) and "r Rename" in footer(app)
+        await pilot.press("down")
+        await pilot.pause()
+        assert "o Opens first" in footer(app)
+        await pilot.press("up")
         await pilot.press("r")  # typing a new name: only Escape acts
         await pilot.pause()
         assert offered(app) == {"Cancel"}
