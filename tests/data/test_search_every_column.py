@@ -60,9 +60,9 @@ def test_each_value_finds_its_customer_through_any_field_and_its_own(
 def test_the_chooser_offers_every_text_column_and_the_index_holds_one_each() -> None:
     texts = {f.title for f in FIELDS.values() if f.kind in ("text", "lookup")}
     offered = set(SEARCH_FIELDS.values())
-    # the postal code is offered as before, by its old key; the money columns' currency code
-    # is a derived summary, filtered in Advanced Search (Cur equals EUR), not a text to search
-    assert texts - {"Ship To Postal/Zip", "Cur"} <= offered
+    # the postal code is offered as before, by its old key
+    assert texts - {"Ship To Postal/Zip"} <= offered
+    assert "Cur" in offered
     assert {"Sales Rep", "Ship To City", "Tags", "Brands", "References"} <= offered
     assert len(SEARCH_COLUMNS) == len(set(SEARCH_COLUMNS))
 
@@ -145,3 +145,24 @@ def test_saves_keep_the_search_exact(db) -> None:
         f"EXCEPT SELECT rowid, {columns} FROM customer_fts)"
     ).fetchone()[0]
     assert stale == 0
+
+
+def test_a_customer_found_by_its_currency_alone(db) -> None:
+    """Cur, a column of a few codes, is looked up by a code typed whole, not indexed."""
+    import datetime as dt
+
+    from xoro_tui.data.customers.sales_documents import DocumentRepository
+    from xoro_tui.data.models.choices import DocumentType
+    from xoro_tui.data.models.entities import DocumentIn
+
+    docs = DocumentRepository(db)
+    for name, currency in (("Dollar Ltd", "USD"), ("Krona AB", "SEK"), ("Nothing Yet", None)):
+        made = customer(db, name=name)
+        if currency:
+            docs.create(DocumentIn(doc_type=DocumentType.INVOICE, customer_id=made.id,
+                                   doc_date=dt.date(2024, 5, 1), currency=currency, total=100))  # fmt: skip
+    assert found(db, "sek") == {"Krona AB"}
+    assert found(db, "SEK", "currency") == {"Krona AB"}
+    assert found(db, "usd", "currency") == {"Dollar Ltd"}
+    assert found(db, "se", "currency") == set() and found(db, "krona", "currency") == set()
+    assert found(db, "krona") == {"Krona AB"}  # the name still found as before

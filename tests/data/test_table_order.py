@@ -139,3 +139,15 @@ def test_an_export_puts_blanks_last_as_the_table_does(rows, desc) -> None:
     shown = [r[1] or "" for r in query.window(Filter(), ("email", desc), ["email"], 0, 100)]
     assert emails == shown
     assert not any(emails[-15:]) and emails[0]
+
+
+@pytest.mark.parametrize(("sort", "then_by"), SORTS)
+def test_an_export_follows_the_sort_and_then_by_as_the_table_does(rows, sort, then_by) -> None:
+    from xoro_tui.documents.export_sources import list_export
+
+    spec = customer_spec()
+    _header, exported, _kinds = list_export(
+        rows, spec, Filter(), sort, ["account_number"], then_by=then_by
+    )
+    numbers = dict(rows.conn.execute("SELECT account_number, id FROM customers"))
+    assert [numbers[r[0]] for r in exported] == expected(rows, sort, then_by)

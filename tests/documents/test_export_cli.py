@@ -90,6 +90,29 @@ def test_export_with_a_saved_view(db, people: Path, tmp_path: Path) -> None:
     assert read(theirs) == [["Customer Name"], ["Jones Ltd"]]
 
 
+def test_a_saved_views_then_by_orders_the_export(db, db_path: Path, tmp_path: Path) -> None:
+    for number, name, city in [("C-1", "Zeta", "Oslo"), ("C-2", "Alpha", "Bergen"),
+                               ("C-3", "Mira", "Oslo"), ("C-4", "Beta", "Oslo"),
+                               ("C-5", "Kappa", None), ("C-6", "Gamma", "Bergen")]:  # fmt: skip
+        customer(db, account_number=number, name=name, bill_to_city=city)
+    view = View(columns=["bill_to_city", "name"], sort=("bill_to_city", False),
+                then_by=("name", False))  # fmt: skip
+    SettingsRepository(db).save_view("customers", "By city", view)
+    out = tmp_path / "by-city.csv"
+    result = run("customers", "--format", "csv", "--out", str(out), "--db", str(db_path),
+                 "--view", "By city")  # fmt: skip
+    assert result.returncode == 0, result.stderr
+    assert read(out) == [["Bill To City", "Customer Name"], ["Bergen", "Alpha"],
+                         ["Bergen", "Gamma"], ["Oslo", "Beta"], ["Oslo", "Mira"],
+                         ["Oslo", "Zeta"], ["", "Kappa"]]  # fmt: skip
+    SettingsRepository(db).save_view("customers", "By city", view.model_copy(
+        update={"then_by": ("name", True)}))  # fmt: skip
+    result = run("customers", "--format", "csv", "--out", str(out), "--db", str(db_path),
+                 "--view", "By city")  # fmt: skip
+    assert result.returncode == 0, result.stderr
+    assert [r[1] for r in read(out)[1:]] == ["Gamma", "Alpha", "Zeta", "Mira", "Beta", "Kappa"]
+
+
 def test_unknown_view_is_one_clear_line(people: Path, tmp_path: Path) -> None:
     out = tmp_path / "x.csv"
     result = run("customers", "--format", "csv", "--out", str(out), "--db", str(people),

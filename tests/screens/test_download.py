@@ -47,6 +47,32 @@ async def test_csv_of_the_current_filter_with_visible_columns(db, db_path: Path)
         assert "scp " in str(app.screen.query_one("#scp").render())
 
 
+async def test_csv_follows_the_sort_then_by_on_screen(db, db_path: Path) -> None:
+    for name, city in [("Zeta", "Oslo"), ("Alpha", "Bergen"), ("Mira", "Oslo"),
+                       ("Beta", "Oslo"), ("Kappa", None), ("Gamma", "Bergen")]:  # fmt: skip
+        customer(db, name=name, bill_to_city=city)
+    app = XoroApp(db, db_path)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        screen = app.screen
+        screen.set_columns(["account_number", "name", "bill_to_city"])  # as the picker does
+        await pilot.pause()
+        await pilot.press("right", "right", "s")  # sort by Bill To City
+        await app.workers.wait_for_complete()
+        await pilot.press("left", "t")  # then by Customer Name
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        assert screen.source.sort == ("bill_to_city", False)
+        assert screen.source.then_by == ("name", False)
+        path = await _export(app, pilot, [])
+        rows = list(csv.reader(path.read_text(encoding="utf-8-sig").splitlines()))
+        assert rows[0][1:] == ["Customer Name", "Bill To City"]
+        assert [r[1:] for r in rows[1:]] == [["Alpha", "Bergen"], ["Gamma", "Bergen"],
+                                             ["Beta", "Oslo"], ["Mira", "Oslo"],
+                                             ["Zeta", "Oslo"], ["Kappa", ""]]  # fmt: skip
+
+
 async def test_only_the_checked_rows_to_xlsx(db, db_path: Path) -> None:
     for name in ("Alpha", "Beta", "Gamma"):
         customer(db, name=name)

@@ -30,8 +30,11 @@ ONLY_WAY = [
 
 
 async def settle(app: XoroApp, pilot) -> None:
-    await app.workers.wait_for_complete()
-    await pilot.pause()
+    """The change handled first (a field chosen posts a message that starts the count),
+    then its workers: waiting on workers alone could return before the count began."""
+    from tests.conftest import settle as settled
+
+    await settled(app, pilot)
 
 
 def names(screen: CustomerCentre) -> list[str]:

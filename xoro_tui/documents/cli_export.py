@@ -2,7 +2,8 @@
 
 Without ``--view`` every field is written under the import's header names (a CSV export
 imports again unchanged); with ``--view NAME`` (or ``OWNER/NAME``) the view's visible
-columns, titles, filter and sort. ``--search`` applies the quick search (Any Field).
+columns, titles, filter, sort and "then by". ``--search`` applies the quick search (Any
+Field).
 """
 
 from __future__ import annotations
@@ -35,8 +36,9 @@ def _search_fields(what: str) -> dict[str, str]:
     return refund_list.SEARCH_FIELDS if what == "refunds" else customer_list.SEARCH_FIELDS
 
 
-def _view_spec(db: Any, what: str, name: str) -> tuple[ListSpec, Filter, Any, list[str]]:
-    """The list of ``what`` as the saved view ``name`` (or ``owner/name``) shows it."""
+def _view_spec(db: Any, what: str, name: str) -> tuple[ListSpec, Filter, Any, Any, list[str]]:
+    """The list of ``what`` as the saved view ``name`` (or ``owner/name``) shows it: its
+    spec, filter, sort, "then by" and columns."""
     from xoro_tui.data.customers.customer_list import customer_spec
     from xoro_tui.data.refunds.refund_list import refund_spec
     from xoro_tui.data.store.ui_settings import SettingsRepository
@@ -55,10 +57,10 @@ def _view_spec(db: Any, what: str, name: str) -> tuple[ListSpec, Filter, Any, li
         except NotFound:
             raise NotFound(f"no saved {what} view named {own_name!r} for {owner}") from None
     spec = customer_spec("active") if what == "customers" else refund_spec()
-    flt, sort, columns = sources.view_parts(spec, view)
+    flt, sort, then_by, columns = sources.view_parts(spec, view)
     if not columns:
         raise Refused(f"the view {name!r} shows none of the {what} columns")
-    return spec, flt, sort, columns
+    return spec, flt, sort, then_by, columns
 
 
 def _target(out: Path, what: str, filter_text: str, fmt: str) -> Path:
@@ -74,8 +76,9 @@ def run_export(db: Any, args: argparse.Namespace) -> int:
     """Write the export, print ``PATH: N rows`` on stdout; errors raise a DataError (one line)."""
     what, fmt = args.what, args.format
     search = (args.search or "").strip()
+    then_by = None
     if args.view:
-        spec, flt, sort, columns = _view_spec(db, what, args.view)
+        spec, flt, sort, then_by, columns = _view_spec(db, what, args.view)
         titles = True
         if search:
             flt = dataclasses.replace(flt, search=search, search_field="any")
@@ -90,7 +93,7 @@ def run_export(db: Any, args: argparse.Namespace) -> int:
     check_size(fmt, total, len(columns))
     target = _target(Path(args.out), what, search or (args.view or ""), fmt)
     header, rows, kinds = sources.list_export(
-        db, spec, flt, sort, columns, titles=titles, csv_cells=fmt == "csv"
+        db, spec, flt, sort, columns, titles=titles, csv_cells=fmt == "csv", then_by=then_by
     )
     bar = None
     if total >= PROGRESS_FROM_ROWS:

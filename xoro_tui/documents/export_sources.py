@@ -28,8 +28,8 @@ from xoro_tui.data.search.list_query import (
     FieldDef,
     Filter,
     ListSpec,
-    blank_sql,
     describe_condition,
+    order_sql,
     where_sql,
 )
 
@@ -39,22 +39,6 @@ Sort = tuple[str, bool] | None
 
 def _conn(db: Any) -> sqlite3.Connection:
     return getattr(db, "conn", db)
-
-
-def order_sql(spec: ListSpec, sort: Sort) -> str:
-    """The ORDER BY of an export: the sort, then the key; each term as ``+expr``.
-
-    The ``+`` (a no-op on any value) keeps SQLite from walking an index in sort order,
-    which reads the table's pages at random: instead it reads the rows in table order
-    and sorts them in bounded memory (spilling to a temporary file), three times faster
-    on a million customers.
-    """
-    key, desc = sort or (spec.default_sort, False)
-    fdef = spec.fields.get(key) or spec.fields[spec.default_sort]
-    direction = " DESC" if desc else ""
-    expr = fdef.sort_sql or fdef.sql
-    blanks = "" if fdef.not_null else f"+{blank_sql(expr)}, "  # blanks last, as on screen
-    return f"{blanks}+{expr}{direction}, +{spec.key_sql}{direction}"
 
 
 def export_count(db: Any, spec: ListSpec, flt: Filter) -> int:
@@ -74,8 +58,12 @@ def list_export(
     titles: bool = True,
     *,
     csv_cells: bool = False,
+    then_by: Sort = None,
 ) -> tuple[list[str], Iterator[tuple[Any, ...]], list[str]]:
     """The header (field titles, or keys when ``titles`` is False), the rows and the kinds.
+
+    Rows come in the order the list shows them (:func:`order_sql`): ``sort``, then
+    ``then_by`` among equal values, blanks last in each.
 
     Money columns come out as plain decimals in their currency's own decimals (``1999.99``,
     ``250000``) when the list has a ``currency`` field; the rows iterator reads lazily.
@@ -85,7 +73,7 @@ def list_export(
     fields = [spec.fields[c] for c in columns]
     header = [f.title if titles else f.key for f in fields]
     kinds: list[str] = [f.kind for f in fields]
-    return header, _rows(_conn(db), spec, flt, sort, fields, csv_cells), kinds
+    return header, _rows(_conn(db), spec, flt, (sort, then_by), fields, csv_cells), kinds
 
 
 def csv_cell_sql(kind: str, expr: str) -> str:
@@ -114,7 +102,7 @@ def _rows(
     conn: sqlite3.Connection,
     spec: ListSpec,
     flt: Filter,
-    sort: Sort,
+    order: tuple[Sort, Sort],
     fields: list[FieldDef],
     csv_cells: bool,
 ) -> Iterator[tuple[Any, ...]]:
@@ -132,7 +120,7 @@ def _rows(
         ]
     cursor = conn.execute(
         f"SELECT {', '.join(exprs)} FROM {' '.join([spec.from_sql, *joins])} WHERE {where} "
-        f"ORDER BY {order_sql(spec, sort)}",
+        f"ORDER BY {order_sql(spec, *order, unindexed=True)}",
         args,
     )
     try:
@@ -240,9 +228,11 @@ def describe_filter(
     return "; ".join(parts)
 
 
-def view_parts(spec: ListSpec, view: Any) -> tuple[Filter, Sort, list[str]]:
-    """A saved view (``settings.View``) as the filter, sort and visible columns of ``spec``."""
+def view_parts(spec: ListSpec, view: Any) -> tuple[Filter, Sort, Sort, list[str]]:
+    """A saved view (``settings.View``) as the filter, sort, "then by" and visible columns
+    of ``spec``."""
     flt = view.to_filter(spec.fields)
     columns = [c for c in view.columns if c in spec.fields]
     sort = tuple(view.sort) if view.sort and view.sort[0] in spec.fields else None
-    return flt, sort, columns
+    then_by = view.then_by if view.then_by and view.then_by[0] in spec.fields else None
+    return flt, sort, (tuple(then_by) if then_by else None), columns

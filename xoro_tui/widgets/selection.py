@@ -15,7 +15,7 @@ empty) but keeps explicit keys, and posts ``ChecksChanged`` so the screen can te
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 
 from xoro_tui.widgets.table_source import RowKey
 
@@ -23,12 +23,21 @@ from xoro_tui.widgets.table_source import RowKey
 class Selection:
     """Checked rows: an explicit set, or "everything in the filter except these"."""
 
-    __slots__ = ("_all", "_keys")
+    __slots__ = ("_all", "_keys", "on_change")
 
-    def __init__(self, keys: Iterable[RowKey] = ()) -> None:
+    def __init__(
+        self, keys: Iterable[RowKey] = (), on_change: Callable[[], None] | None = None
+    ) -> None:
         self._all = False
         # Explicit mode: the checked keys. All mode: the unchecked keys.
         self._keys: set[RowKey] = set(keys)
+        #: called after every change, whoever makes it (the table offers "Uncheck all"
+        #: only while something is checked)
+        self.on_change = on_change
+
+    def _changed(self) -> None:
+        if self.on_change is not None:
+            self.on_change()
 
     @property
     def is_all(self) -> bool:
@@ -60,6 +69,7 @@ class Selection:
             self._keys.discard(key)
         else:
             self._keys.add(key)
+        self._changed()
         return self.is_checked(key)
 
     def set_checked(self, key: RowKey, checked: bool) -> None:
@@ -70,17 +80,20 @@ class Selection:
         """Check every row of the current filter."""
         self._all = True
         self._keys.clear()
+        self._changed()
 
     def replace(self, keys: Iterable[RowKey]) -> None:
         """Check exactly these rows (explicit mode): "every row of the filter" made
         concrete before the filter changes, so those checks last as space's do."""
         self._all = False
         self._keys = set(keys)
+        self._changed()
 
     def clear(self) -> None:
         """Uncheck everything."""
         self._all = False
         self._keys.clear()
+        self._changed()
 
     def filter_changed(self) -> bool:
         """Drop all mode (explicit keys stay); return True when something changed."""

@@ -178,7 +178,9 @@ class VirtualTable(Widget, can_focus=True):
         """``ascii`` draws the cursor as ``>``; ``count`` saves a ``source.count()``."""
         super().__init__(id=id, classes=classes)
         self.ascii = ascii
-        self.selection = Selection()
+        #: (anything checked, every row checked): which of Check all / Uncheck all act
+        self._checks_state = (False, False)
+        self.selection = Selection(on_change=self._checks_changed)
         self._source = source
         self._count = source.count() if count is None else count
         self._cursor = 0
@@ -467,8 +469,21 @@ class VirtualTable(Widget, can_focus=True):
         self._refresh_body()
         self._post_checks()
 
+    def has_checks(self) -> bool:
+        """Whether any row is checked: what Uncheck all acts on."""
+        return bool(self.selection.count(self._count) or self.selection.is_all)
+
+    def _checks_changed(self) -> None:
+        """The key bar offers Uncheck all only while something is checked, and Check all
+        only while something is not: it is told when either changes (by whoever checks)."""
+        selection = self.selection
+        state = (self.has_checks(), selection.is_all and not selection.all_except)
+        if state != self._checks_state:
+            self._checks_state = state
+            self.refresh_bindings()
+
     def action_clear_checks(self) -> None:
-        if self.selection.count(self._count) or self.selection.is_all:
+        if self.has_checks():
             self.selection.clear()
             self._refresh_body()
             self._post_checks()
@@ -603,9 +618,15 @@ class VirtualTable(Widget, can_focus=True):
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         """The key bar shows no key for a row while there is none, nor one the screen
-        gives no meaning."""
+        gives no meaning, nor Uncheck all with nothing checked (nor Check all with all)."""
         if action in self.disabled_actions:
             return False
+        # None: the key is there but does nothing now (the key bar leaves it out, help
+        # lists it); False: the screen has no such key
+        if action == "clear_checks":
+            return True if self.has_checks() else None
+        if action == "check_all" and self._checks_state[1]:
+            return None  # every row is checked already
         if action in self._ROW_ACTIONS:
             return self._count > 0
         return True

@@ -5,6 +5,8 @@ from __future__ import annotations
 import re
 from typing import Any
 
+from xoro_tui.data.models import money
+from xoro_tui.data.search.few_values import values_named
 from xoro_tui.data.search.folding import fold
 from xoro_tui.data.search.list_query import FieldDef, Filter, ListSpec, fields_by_key, like_escape
 from xoro_tui.data.search.phones import typed_phone_digits
@@ -156,6 +158,8 @@ SEARCH_FIELDS: dict[str, str] = {
     "refs": "All References",
     **{k: FIELDS[k].title for k in _FIELD_COLUMNS if k not in ("name", "email", "phone",
                                                            "type_name", "ship_to_postal_code")},
+    # a column with a handful of values: matched as a whole code, not through the index
+    "currency": FIELDS["currency"].title,
 }  # fmt: skip
 
 
@@ -173,31 +177,63 @@ def search_sql(term: str, field: str) -> tuple[str, list[Any]] | None:
 
     Three or more characters search "contains" in the trigram index; one or two letters
     or digits match the starts of words in the prefix index; one or two characters with
-    punctuation (``%``, ``_``, ``"``, ``5%``) are searched as literal text.
+    punctuation (``%``, ``_``, ``"``, ``5%``) are searched as literal text. A currency
+    code (``eur``) also finds the customers in that currency (the Cur column).
     """
     folded = fold(term).strip()
     if not folded:
         return None
+    ids, args = _text_ids(term, field) if field != "currency" else ("", [])
+    codes = _currency_codes(term, field)
+    if codes:
+        money_ids, money_args = _currency_ids(codes)
+        ids, args = (
+            (f"{ids} UNION {money_ids}", [*args, *money_args]) if ids else (money_ids, money_args)
+        )
+    return (f"c.id IN ({ids})", args) if ids else ("0", [])
+
+
+def _text_ids(term: str, field: str) -> tuple[str, list[Any]]:
+    """The ids of the customers whose text columns hold ``term``: a query on an index."""
+    folded = fold(term).strip()
     column = _column(field)
     trigram = _trigram_match(term, field)
     if trigram is not None:
-        return ("c.id IN (SELECT rowid FROM customer_fts WHERE customer_fts MATCH ?)", [trigram])
+        return ("SELECT rowid FROM customer_fts WHERE customer_fts MATCH ?", [trigram])
     words = _WORD.findall(folded)
     if words and _WORD.fullmatch(folded):
         query = " ".join(f'"{w}" *' for w in words)
         match = f"{column} : ({query})" if column else query
-        return ("c.id IN (SELECT rowid FROM customer_words WHERE customer_words MATCH ?)", [match])
+        return ("SELECT rowid FROM customer_words WHERE customer_words MATCH ?", [match])
     pattern = f"%{like_escape(folded)}%"
     columns = column.strip("{}").split() if column else list(SEARCH_COLUMNS)
     likes = " OR ".join(f"{c} LIKE ? ESCAPE '\\'" for c in columns)
-    return (f"c.id IN (SELECT rowid FROM customer_fts WHERE {likes})", [pattern] * len(columns))
+    return (f"SELECT rowid FROM customer_fts WHERE {likes}", [pattern] * len(columns))
+
+
+def _currency_codes(term: str, field: str) -> list[str]:
+    """The currency a search names, typed whole in any case (``eur``), for Any Field and
+    the Cur field; none for other fields or other text."""
+    if field not in ("any", "currency"):
+        return []
+    return values_named(term, sorted(money.CURRENCIES))
+
+
+def _currency_ids(codes: list[str]) -> tuple[str, list[Any]]:
+    """The customers in these currencies, read off the open-balance sort index (its key
+    starts with the customer's currency, then digits: ``:`` comes after ``9``)."""
+    ranges = " OR ".join("(open_key >= ? AND open_key < ?)" for _ in codes)
+    args = [bound for code in codes for bound in (code, f"{code}:")]
+    return (f"SELECT customer_id FROM customer_money WHERE {ranges}", args)
 
 
 def _words_match(term: str, field: str) -> str | None:
     """The prefix-index MATCH for a 1–2 character search, or None when it does not apply."""
     folded = fold(term).strip()
     words = _WORD.findall(folded)
-    if not folded or len(folded) >= 3 or not words or not _WORD.fullmatch(folded):
+    if field == "currency" or not folded or len(folded) >= 3 or not words:
+        return None
+    if not _WORD.fullmatch(folded):
         return None
     column = _column(field)
     query = " ".join(f'"{w}" *' for w in words)
@@ -207,6 +243,17 @@ def _words_match(term: str, field: str) -> str | None:
 def search_probe_sql(term: str, field: str) -> tuple[str, list[Any]] | None:
     """For a search with many matches: test each row met in sort order against the prefix
     index, instead of collecting every match first (the index walk stops after a window)."""
+    codes = _currency_codes(term, field)
+    if codes:  # a currency: each row's own currency, beside the (few) text matches
+        marks = ", ".join("?" * len(codes))
+        money = (
+            "EXISTS (SELECT 1 FROM customer_money g WHERE g.customer_id = c.id "
+            f"AND g.currency IN ({marks}))"
+        )
+        if field == "currency":
+            return (money, list(codes))
+        ids, args = _text_ids(term, field)
+        return (f"(c.id IN ({ids}) OR {money})", [*args, *codes])
     match = _words_match(term, field)
     if match is None:
         return None
@@ -223,7 +270,7 @@ def _trigram_match(term: str, field: str) -> str | None:
     phone column, which holds each number without separators too (see ``phones.py``).
     """
     folded = fold(term).strip()
-    if len(folded) < 3:
+    if len(folded) < 3 or field == "currency":
         return None
     phrase = '"' + folded.replace('"', '""') + '"'
     column = _column(field)
@@ -245,25 +292,45 @@ def search_count(conn, term: str, field: str) -> int | None:  # noqa: ANN001
     the Centre (deleted, merged, archived) that match.
 
     Reading every matching customer to test its state took 7 ms for a common name and
-    180 ms for a common trigram; this takes 3 and 18 ms.
+    180 ms for a common trigram; this takes 3 and 18 ms. A currency code adds the
+    customers in it, counted off the open-balance index, less those the text found too.
     """
     match = _trigram_match(term, field)
     table = "customer_fts"
     if match is None:
         match, table = _words_match(term, field), "customer_words"
-    if match is None:
+    codes = _currency_codes(term, field)
+    if match is None and not codes:
         return None
-    everyone = conn.execute(
-        f"SELECT count(*) FROM {table} WHERE {table} MATCH ?", (match,)
-    ).fetchone()[0]
-    if everyone < COLLECT_MATCHES_BELOW:  # ``+`` keeps the state index as the driver
-        test = f"+c.id IN (SELECT rowid FROM {table} WHERE {table} MATCH ?)"
-    else:
-        test = f"EXISTS (SELECT 1 FROM {table} WHERE {table} MATCH ? AND rowid = c.id)"
+    everyone, tests, args = 0, [], []
+    if match is not None:
+        everyone = conn.execute(
+            f"SELECT count(*) FROM {table} WHERE {table} MATCH ?", (match,)
+        ).fetchone()[0]
+        if everyone < COLLECT_MATCHES_BELOW:  # ``+`` keeps the state index as the driver
+            tests.append(f"+c.id IN (SELECT rowid FROM {table} WHERE {table} MATCH ?)")
+        else:
+            tests.append(f"EXISTS (SELECT 1 FROM {table} WHERE {table} MATCH ? AND rowid = c.id)")
+        args.append(match)
+    if codes:
+        money_ids, money_args = _currency_ids(codes)
+        everyone += conn.execute(f"SELECT count(*) FROM ({money_ids})", money_args).fetchone()[0]
+        if match is not None:  # found by both: counted once
+            everyone -= conn.execute(
+                f"SELECT count(*) FROM ({money_ids}) "
+                f"WHERE customer_id IN (SELECT rowid FROM {table} WHERE {table} MATCH ?)",
+                (*money_args, match),
+            ).fetchone()[0]
+        marks = ", ".join("?" * len(codes))
+        tests.append(
+            "EXISTS (SELECT 1 FROM customer_money g WHERE g.customer_id = c.id "
+            f"AND g.currency IN ({marks}))"
+        )
+        args.extend(codes)
     gone = conn.execute(
         "SELECT count(*) FROM customers c "
-        f"WHERE c.state IN ('deleted', 'merged', 'archived') AND {test}",
-        (match,),
+        f"WHERE c.state IN ('deleted', 'merged', 'archived') AND ({' OR '.join(tests)})",
+        args,
     ).fetchone()[0]
     return int(everyone - gone)
 

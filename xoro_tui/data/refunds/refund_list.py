@@ -4,7 +4,9 @@ from __future__ import annotations
 
 from typing import Any
 
-from xoro_tui.data.models.choices import RefundStatus
+from xoro_tui.data.models import money
+from xoro_tui.data.models.choices import PaymentMethod, RefundStatus
+from xoro_tui.data.search.few_values import in_sql, values_named
 from xoro_tui.data.search.folding import fold
 from xoro_tui.data.search.list_query import FieldDef, Filter, ListSpec, fields_by_key, like_escape
 from xoro_tui.data.store.currencies import major_units_sql
@@ -55,29 +57,92 @@ DEFAULT_COLUMNS: tuple[str, ...] = (
     "refund_account",
 )
 
+#: the columns of the refund search index (Any Field reads them all)
+TEXT_SEARCH_FIELDS: tuple[str, ...] = ("refund_number", "customer", "cheque_number", "reference")
 SEARCH_FIELDS: dict[str, str] = {
     "any": "Any Field",
     "refund_number": "Refund Number",
     "customer": "Customer",
     "cheque_number": "Cheque Number",
     "reference": "Reference",
+    # columns with a handful of values (and a document number): the values the typed text
+    # names are looked up through the column's index, not the text index (few_values.py)
+    "currency": "Cur",
+    "status": "Status",
+    "payment_method": "Payment Method",
+    "refund_account": "Refund Account",
+    "source_document": "Source",
+    "cheque_print": "Cheque Print",
 }
+#: what the Cheque Print column says of a refund whose cheque awaits confirmation
+AWAITING = "awaiting confirmation"
 
 
 def search_sql(term: str, field: str) -> tuple[str, list[Any]] | None:
-    """Refund number, customer (account or name), cheque number or reference; literal text."""
+    """Refund number, customer (account or name), cheque number or reference as literal
+    text; a currency, status, payment method or refund account the text names (a whole
+    value or one of its words: ``eur``, ``pending``, ``cash``); a source document by its
+    whole number; "awaiting" (Cheque Print)."""
     folded = fold(term).strip()
     if not folded:
         return None
-    column = field if field in SEARCH_FIELDS and field != "any" else None
+    parts = [_text_ids(folded, field)] if field in ("any", *TEXT_SEARCH_FIELDS) else []
+    parts.extend(_named_ids(term, field))
+    if not parts:
+        return ("0", [])
+    return (
+        f"r.id IN ({' UNION '.join(sql for sql, _ in parts)})",
+        [arg for _, args in parts for arg in args],
+    )
+
+
+def _text_ids(folded: str, field: str) -> tuple[str, list[Any]]:
+    column = field if field in TEXT_SEARCH_FIELDS else None
     if len(folded) >= 3:
         phrase = '"' + folded.replace('"', '""') + '"'
         match = f"{column} : {phrase}" if column else phrase
-        return ("r.id IN (SELECT rowid FROM refund_fts WHERE refund_fts MATCH ?)", [match])
-    columns = [column] if column else ["refund_number", "customer", "cheque_number", "reference"]
+        return ("SELECT rowid FROM refund_fts WHERE refund_fts MATCH ?", [match])
+    columns = [column] if column else list(TEXT_SEARCH_FIELDS)
     pattern = f"%{like_escape(folded)}%"
     likes = " OR ".join(f"{c} LIKE ? ESCAPE '\\'" for c in columns)
-    return (f"r.id IN (SELECT rowid FROM refund_fts WHERE {likes})", [pattern] * len(columns))
+    return (f"SELECT rowid FROM refund_fts WHERE {likes}", [pattern] * len(columns))
+
+
+def _named_ids(term: str, field: str) -> list[tuple[str, list[Any]]]:
+    """The refunds whose value in a column of few values is one the text names, each
+    part read through that column's index."""
+
+    def wanted(key: str) -> bool:
+        return field in ("any", key)
+
+    parts: list[tuple[str, list[Any]]] = []
+    fixed = {
+        "currency": sorted(money.CURRENCIES),
+        "status": STATUSES,
+        "payment_method": [m.value for m in PaymentMethod],
+    }
+    for key, values in fixed.items():
+        named = values_named(term, values) if wanted(key) else []
+        if named:
+            test, args = in_sql(key, named)
+            parts.append((f"SELECT id FROM refunds WHERE {test}", args))
+    folded = " ".join(fold(term).split())
+    if wanted("refund_account"):  # a few accounts: named by the whole name or one word
+        parts.append((
+            "SELECT id FROM refunds WHERE refund_account IN (SELECT name FROM refund_accounts"
+            " WHERE xoro_fold(name) = ? OR ' ' || xoro_fold(name) || ' ' LIKE ? ESCAPE '\\')",
+            [folded, f"% {like_escape(folded)} %"],
+        ))  # fmt: skip
+    if wanted("source_document") and len(folded) >= 3:
+        typed = term.strip()
+        parts.append((
+            "SELECT id FROM refunds WHERE source_document_id IN (SELECT id FROM documents"
+            " WHERE doc_type IN ('customer_deposit', 'credit_memo') AND number IN (?, ?))",
+            [typed, typed.upper()],
+        ))  # fmt: skip
+    if wanted("cheque_print") and values_named(term, [AWAITING]):
+        parts.append(("SELECT refund_id FROM cheque_register WHERE status = 'reserved'", []))
+    return parts
 
 
 def extras_sql(flt: Filter) -> tuple[list[str], list[Any]]:

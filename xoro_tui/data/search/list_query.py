@@ -316,6 +316,56 @@ def _before_sql(terms: Sequence[tuple[str, bool, Any]]) -> tuple[str, list[Any]]
     return f"({less} OR ({expr} = ? AND {rest}))", [value, value, *rest_args]
 
 
+Sort = tuple[str, bool] | None
+
+
+def sort_fields(
+    spec: ListSpec, sort: Sort, then_by: Sort
+) -> tuple[tuple[FieldDef, bool], tuple[FieldDef, bool] | None]:
+    """The sort field and direction (the list's default when unknown), and the "then by"
+    one (None when it is the same field, unknown or not sortable)."""
+    key, desc = sort or (spec.default_sort, False)
+    fdef = spec.fields.get(key) or spec.fields[spec.default_sort]
+    second = None
+    if then_by is not None and then_by[0] != fdef.key:
+        other = spec.fields.get(then_by[0])
+        if other is not None and other.sortable:
+            second = (other, bool(then_by[1]))
+    return (fdef, bool(desc)), second
+
+
+def order_terms(spec: ListSpec, sort: Sort, then_by: Sort) -> list[tuple[str, bool]]:
+    """The order a list is shown and exported in, as ``(SQL term, descending)``.
+
+    The sort field, blanks (NULL or empty) last in either direction; rows with equal
+    values by the "then by" field, its own blanks last; then the key, in the sort's
+    direction. Blanks tie among themselves (read as NULL), so the key orders them."""
+    (fdef, desc), second = sort_fields(spec, sort, then_by)
+    expr = fdef.sort_sql or fdef.sql
+    if fdef.not_null:
+        terms = [(expr, desc)]
+    else:
+        terms = [(blank_sql(expr), False), (_blank_as_null(expr), desc)]
+    if second is not None:
+        expr2 = second[0].sort_sql or second[0].sql
+        terms += [(blank_sql(expr2), False), (_blank_as_null(expr2), second[1])]
+    return [*terms, (spec.key_sql, desc)]
+
+
+def order_sql(
+    spec: ListSpec, sort: Sort, then_by: Sort, *, reverse: bool = False, unindexed: bool = False
+) -> str:
+    """:func:`order_terms` as an ORDER BY clause (without the words), the other way round
+    with ``reverse``. ``unindexed`` puts a ``+`` before each term (a no-op on any value)
+    so that SQLite does not walk an index in sort order: reading every row (an export),
+    it is faster to read the table in its own order and sort in bounded memory."""
+    plus = "+" if unindexed else ""
+    return ", ".join(
+        f"{plus}{term}{' DESC' if desc != reverse else ''}"
+        for term, desc in order_terms(spec, sort, then_by)
+    )
+
+
 @dataclass
 class _Anchor:
     offset: int
@@ -345,48 +395,29 @@ class WindowQuery:
             self.conn.execute(f"SELECT count(*) FROM {source} WHERE {where}", args).fetchone()[0]
         )
 
-    def _order(self, sort: tuple[str, bool] | None, reverse: bool = False) -> tuple[str, FieldDef]:
-        key, desc = sort or (self.spec.default_sort, False)
-        fdef = self.spec.fields.get(key) or self.spec.fields[self.spec.default_sort]
-        expr = fdef.sort_sql or fdef.sql
-        if reverse:
-            desc = not desc
-        direction = " DESC" if desc else ""
-        return (f"{expr}{direction}, {self.spec.key_sql}{direction}", fdef)
+    def _order(self, sort: Sort, reverse: bool = False) -> tuple[str, FieldDef]:
+        """The ORDER BY of a sort on a field that is never blank, with no "then by"."""
+        (fdef, _desc), _second = self._sort_fields(sort, None)
+        return order_sql(self.spec, sort, None, reverse=reverse), fdef
 
     def _sort_fields(
-        self, sort: tuple[str, bool] | None, then_by: tuple[str, bool] | None
+        self, sort: Sort, then_by: Sort
     ) -> tuple[tuple[FieldDef, bool], tuple[FieldDef, bool] | None]:
-        """The sort field and direction, and the "then by" one (None when it is the same
-        field, unknown or not sortable)."""
-        key, desc = sort or (self.spec.default_sort, False)
-        fdef = self.spec.fields.get(key) or self.spec.fields[self.spec.default_sort]
-        second = None
-        if then_by is not None and then_by[0] != fdef.key:
-            other = self.spec.fields.get(then_by[0])
-            if other is not None and other.sortable:
-                second = (other, bool(then_by[1]))
-        return (fdef, bool(desc)), second
+        return sort_fields(self.spec, sort, then_by)
 
-    def _segments(
-        self, sort: tuple[str, bool] | None, then_by: tuple[str, bool] | None
-    ) -> list[tuple[str, list[tuple[str, bool]]]]:
-        """The order as parts read one after the other: ``(condition, [(term, desc)])``.
+    def _segments(self, sort: Sort, then_by: Sort) -> list[tuple[str, list[tuple[str, bool]]]]:
+        """The order (:func:`order_terms`) as parts read one after the other:
+        ``(condition, [(term, desc)])``.
 
-        Blanks (NULL or empty) sort last in either direction: a field that may be blank is
-        read as its filled rows in order, then its blank rows, each part walking the
-        field's index as before. Within a part, a "then by" field sorts equal values,
-        its own blanks last."""
-        (fdef, desc), second = self._sort_fields(sort, then_by)
-        expr = fdef.sort_sql or fdef.sql
-        key = self.spec.key_sql
-        tail: list[tuple[str, bool]] = []
-        if second is not None:
-            expr2 = second[0].sort_sql or second[0].sql
-            tail = [(blank_sql(expr2), False), (_blank_as_null(expr2), second[1])]
-        tail.append((key, desc))
+        A sort field that may be blank is read as its filled rows in order, then its blank
+        rows, each part walking the field's index (its plain expression: among filled
+        rows it equals the blank-as-NULL one)."""
+        (fdef, desc), _second = self._sort_fields(sort, then_by)
+        terms = order_terms(self.spec, sort, then_by)
         if fdef.not_null:
-            return [("1", [(expr, desc), *tail])]
+            return [("1", terms)]
+        expr = fdef.sort_sql or fdef.sql
+        tail = terms[2:]
         return [(f"NOT {blank_sql(expr)}", [(expr, desc), *tail]), (blank_sql(expr), tail)]
 
     def _read_segments(

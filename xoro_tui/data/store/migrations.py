@@ -141,6 +141,13 @@ def v14(conn: sqlite3.Connection) -> None:
     run_script(conn, "schema_v14.sql")
 
 
+def v34(conn: sqlite3.Connection) -> None:
+    """The quick search finds refunds by currency and refund account (columns with a
+    handful of values, filtered on the values the typed text names): their indexes."""
+    conn.execute("CREATE INDEX IF NOT EXISTS refunds_currency ON refunds(currency)")
+    conn.execute("CREATE INDEX IF NOT EXISTS refunds_account ON refunds(refund_account)")
+
+
 @dataclass(frozen=True)
 class Migration:
     version: int
@@ -163,6 +170,7 @@ MIGRATIONS: tuple[Migration, ...] = (
     Migration(13, "batch updates note the lookup values they created (undo removes them)", v13),
     Migration(14, "import mappings saved by name; cheque layouts per refund account", v14),
     Migration(15, "a currencies table: each code's exponent, from money.py", sync_currencies),
+    Migration(34, "refunds found by currency and refund account: their indexes", v34),
 )
 LATEST = MIGRATIONS[-1].version
 

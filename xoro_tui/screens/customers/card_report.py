@@ -91,7 +91,9 @@ class CardReport(ListScreen):
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         # ctrl+s saves the report here, not a view; the settings are the Customer Centre's
-        return action not in ("save_view", "choose_view", "settings")
+        if action in ("save_view", "choose_view", "settings"):
+            return False
+        return super().check_action(action, parameters)
 
     def apply_user_settings(self) -> None:
         """The "search fields" setting names Customer Centre fields: every column stays here."""

@@ -373,6 +373,13 @@ class CustomerForm(UnsavedGuard, ModalScreen[FormResult | None]):
             return saved
         return None
 
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        """A new customer has nothing saved to reload, copy or make documents for: those
+        keys are not offered until it is saved (F6–F10 then close the form to act)."""
+        if self.customer_id is None and action in ("reload", "duplicate", "leave"):
+            return None  # not now (help still lists them)
+        return True
+
     def action_reload(self) -> None:
         if self.customer_id is None or self.confirm.is_open:
             return

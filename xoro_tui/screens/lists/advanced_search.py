@@ -277,9 +277,17 @@ class AdvancedSearch(Dialog[SearchResult | None]):
         self._rows += 1
         await self.query_one("#conditions", VerticalScroll).mount(row)
         row.query_one(Select).focus()
+        self.refresh_bindings()  # Remove last comes with a second condition
 
     def rows(self) -> list[ConditionRow]:
         return list(self.query(ConditionRow))
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        """Remove last is offered while there is more than one condition (the last one
+        stays: it is what Search reads)."""
+        if action == "remove":
+            return True if len(self.rows()) > 1 else None
+        return True
 
     async def action_add(self) -> None:
         await self._add_row()
@@ -288,6 +296,7 @@ class AdvancedSearch(Dialog[SearchResult | None]):
         rows = self.rows()
         if len(rows) > 1:
             await rows[-1].remove()
+            self.refresh_bindings()
 
     def action_cancel(self) -> None:
         self.dismiss(None)

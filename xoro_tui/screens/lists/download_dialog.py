@@ -51,6 +51,8 @@ class DownloadRequest:
     checked: list[int]
     total: int
     delimiter: str = ","
+    #: the second sort key ("then by"), ordering rows with equal ``sort`` values
+    then_by: tuple[str, bool] | None = None
 
 
 class DownloadDialog(Dialog[Path | None]):
@@ -159,7 +161,8 @@ class DownloadDialog(Dialog[Path | None]):
         def write(reader: sqlite_utils.Database) -> ExportResult:
             path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
             header, rows, kinds = list_export(reader, request.spec, flt, request.sort,
-                                              request.columns, csv_cells=fmt == "csv")  # fmt: skip
+                                              request.columns, csv_cells=fmt == "csv",
+                                              then_by=request.then_by)  # fmt: skip
             return export_rows(
                 header, rows, kinds, path, fmt,
                 title=f"{request.centre.title()}", filter_text=request.filter_text,

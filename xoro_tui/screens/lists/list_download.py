@@ -27,6 +27,7 @@ class ListDownload(ListParts):
             spec=self.source.query.spec,
             filter=self.source.filter,
             sort=self.source.sort,
+            then_by=self.source.then_by,
             columns=self.source.visible_keys,
             filter_text=self.describe_filter(),
             checked=checked,

@@ -125,6 +125,16 @@ class ListScreen(StatusLines, ListCounting, ListViews, ListDownload, CheckedRows
     def on_screen_resume(self) -> None:
         self.table.focus()
 
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        """Keys that would do nothing now are not offered (None: help still lists them):
+        Clear filter with no filter (the filter line says "x clears" when there is one),
+        View row with no row."""
+        if action == "clear_filter":
+            return True if self.source is not None and self.describe_filter() else None
+        if action == "show_row":
+            return True if self.source is not None and self.table.row_count else None
+        return True
+
     # -- searching
     def current_filter(self) -> Filter:
         """The filter the inputs on screen describe."""

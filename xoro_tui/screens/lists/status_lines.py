@@ -93,6 +93,7 @@ class StatusLines(ListParts):
         line = self.query_one("#filter-line", Static)
         if line.display != bool(words):
             line.display = bool(words)  # the table grows or shrinks: a layout follows
+            self.refresh_bindings()  # and Clear filter comes or goes (check_action)
         line.update(safe_text(f"Filter: {words}  (x clears)" if words else ""), layout=False)
 
     def show_status_counts(

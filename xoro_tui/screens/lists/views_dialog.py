@@ -16,7 +16,7 @@ from xoro_tui.data.store.errors import DataError
 from xoro_tui.data.store.ui_settings import BUILTIN_VIEW, DEFAULT_VIEW, SettingsRepository
 from xoro_tui.screens.dialogs.dialog import Dialog
 from xoro_tui.widgets.key_bar import KeyBar
-from xoro_tui.widgets.prompt import screen_prompt
+from xoro_tui.widgets.prompt import ConfirmPrompt, screen_prompt
 from xoro_tui.widgets.safe_text import safe_text
 
 
@@ -140,10 +140,21 @@ class ChooseView(Dialog[str | None]):
         self.query_one("#error", Label).update(safe_text(text))
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
-        """Rename and Delete are offered for saved views only, not for Default."""
+        """Rename and Delete are offered for saved views only, not for Default; Opens first
+        for a view that does not already; none of the view keys while a new name is typed
+        or a deletion asked (None: not now)."""
+        if action in ("rename", "delete", "make_default") and self.is_mounted and self._asking():
+            return None
         if action in ("rename", "delete"):
             return self.is_mounted and self._highlighted() not in (None, BUILTIN_VIEW)
+        if action == "make_default" and self.is_mounted:  # not for the one that already does
+            return None if self._highlighted() == (self.default or BUILTIN_VIEW) else True
         return True
+
+    def _asking(self) -> bool:
+        """A new name is being typed, or "Delete the view …?" waits for its answer."""
+        prompts = self.query(ConfirmPrompt)
+        return bool(self.query_one("#rename", Input).display) or any(p.is_open for p in prompts)
 
     @on(OptionList.OptionHighlighted)
     def _highlight_moved(self) -> None:
@@ -217,6 +228,7 @@ class ChooseView(Dialog[str | None]):
         self.repo.put(self.screen_key, DEFAULT_VIEW, name)
         self._fill(name)
         self._error(f"The list opens with {name!r}")
+        self.refresh_bindings()
 
     def action_cancel(self) -> None:
         field = self.query_one("#rename", Input)

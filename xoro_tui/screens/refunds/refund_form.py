@@ -341,6 +341,14 @@ class RefundForm(UnsavedGuard, Dialog[Refund | None]):
                 errors.setdefault(name, reason)
         recheck_field(self, field, errors)
 
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        """Return to Pending Approval is offered for an Approved refund (and a Printed one,
+        whose refusal says to void the cheque first), not for one it cannot apply to."""
+        if action == "return_to_pending":
+            status = self.refund.status if self.refund is not None else None
+            return True if status in (RefundStatus.APPROVED, RefundStatus.PRINTED) else None
+        return True
+
     def action_return_to_pending(self) -> None:
         """Ask why, then send the Approved refund back to Pending Approval and reload."""
         from xoro_tui.screens.refunds.refund_dialogs import AskText
