@@ -10,9 +10,9 @@ import sqlite_utils
 from textual import events
 from textual.actions import SkipAction
 from textual.app import SystemCommand
-from textual.binding import Binding
 from textual.screen import Screen
 
+from xoro_tui.actions.registry import bindings
 from xoro_tui.data.search.early_count import EarlyCount
 from xoro_tui.data.search.index_upkeep import IndexUpkeep
 from xoro_tui.data.store.connection import connect
@@ -40,16 +40,7 @@ class XoroApp(HangsUpCleanly, ShowsErrorsInOneLine):
     ENABLE_COMMAND_PALETTE = True
     COMMAND_PALETTE_BINDING = "ctrl+p"
 
-    BINDINGS = [
-        Binding("f2,C", "show_customers", "Customers", id="app.customers"),
-        Binding("f3,R", "show_refunds", "Refunds", id="app.refunds"),
-        Binding("question_mark,f1", "help", "Help", id="app.help"),
-        # F1 (and ctrl+o, for terminals that keep F1) open help from every screen and dialog,
-        # text fields included; ? does too, except where it is typed into a text field
-        Binding("f1,ctrl+o", "help", show=False, priority=True, id="app.help_anywhere"),
-        Binding("question_mark", "help_unless_typed", show=False, priority=True),
-        Binding("ctrl+q", "quit", "Quit", id="app.quit", priority=True),
-    ]
+    BINDINGS = bindings("XoroApp")
 
     def __init__(
         self,

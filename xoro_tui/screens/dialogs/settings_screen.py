@@ -8,10 +8,10 @@ from typing import Any
 
 from textual import on
 from textual.app import ComposeResult
-from textual.binding import Binding
 from textual.containers import Vertical, VerticalScroll
 from textual.widgets import Button, Checkbox, Label, Select
 
+from xoro_tui.actions.registry import bindings
 from xoro_tui.screens.dialogs.dialog import Dialog
 from xoro_tui.screens.dialogs.inline_confirm import InlineConfirm
 from xoro_tui.screens.dialogs.unsaved import UnsavedGuard
@@ -40,10 +40,7 @@ class SettingsScreen(UnsavedGuard, Dialog[dict[str, Any] | None]):
     SettingsScreen Select { width: 40; }
     SettingsScreen #error { color: $error; }
     """
-    BINDINGS = [
-        Binding("ctrl+s", "save", "Save", id="settings.save"),
-        Binding("escape,ctrl+g", "cancel", "Cancel", id="settings.cancel"),
-    ]
+    BINDINGS = bindings("SettingsScreen")
 
     def __init__(self, search_fields: Mapping[str, str], values: Mapping[str, Any]) -> None:
         super().__init__()
