@@ -23,6 +23,7 @@ from xoro_tui.housekeeping import purge_at_start, start_index_upkeep
 from xoro_tui.key_order import KeyGate
 from xoro_tui.palette import system_commands
 from xoro_tui.screens import centres
+from xoro_tui.screens.user_keys import use_user_keys
 from xoro_tui.start_up_hold import StartUpHold, driver_class
 
 if TYPE_CHECKING:
@@ -79,6 +80,7 @@ class XoroApp(HangsUpCleanly, ShowsErrorsInOneLine):
 
     def on_mount(self) -> None:
         on_sighup(self.hang_up)
+        use_user_keys(self)
         self.push_screen("customers")
         self._start_up.start()
         self.run_worker(lambda: purge_at_start(self.db_path), thread=True, group="housekeeping")

@@ -50,6 +50,7 @@ PLACES: dict[str, tuple[str, ...]] = {
     "Results": (*_APP, "ResultsScreen"),
     "Help": (*_APP, "HelpScreen"),
     "Settings": (*_FORM, "SettingsScreen"),
+    "Keys": (*_APP, "KeysDialog"),
     "Import": (*_APP, "ImportScreen", "PathInput"),
     "Import field": (*_APP, "ImportFieldPicker"),
     "Mapping name": (*_APP, "NameDialog"),
@@ -62,7 +63,10 @@ PLACES: dict[str, tuple[str, ...]] = {
 #: keys an open menu keeps for itself (moving, choosing, closing)
 MENU_KEYS = frozenset({"escape", "ctrl+g", "q", "enter", "up", "down", "home", "end"})
 _MODIFIERS = ("ctrl", "shift", "alt", "meta", "super", "hyper")
-_KEY_VALUES = frozenset(k.value for k in Keys)
+#: Textual's key names: its special keys and the names of the printable ASCII characters
+_KEY_VALUES = frozenset(
+    {k.value for k in Keys} | {_character_to_key(chr(c)) for c in range(32, 127)}
+)
 
 
 class KeyRefused(ValueError):
@@ -85,15 +89,15 @@ def _one_key(part: str) -> str:
     mods = [m.lower() for m in mods]
     if len(base) > 1:
         base = base.lower()
-    elif base:
-        base = _character_to_key(base)
+    elif base:  # with a modifier a letter is its lower case: ctrl+G is ctrl+g
+        base = _character_to_key(base.lower() if mods else base)
     if not base or any(m not in _MODIFIERS for m in mods) or not _is_key_name(base):
         raise KeyRefused(f"{part!r} is not a key name (for example: g, G, ctrl+k, f5)")
     return "+".join([*mods, base])
 
 
 def _is_key_name(name: str) -> bool:
-    if len(name) == 1 or name in _KEY_VALUES or name in ("space", "delete", "insert"):
+    if len(name) == 1 or name in _KEY_VALUES:
         return True
     try:
         unicodedata.lookup(name.replace("_", " ").upper())
@@ -164,3 +168,20 @@ def remappable() -> list[Action]:
     from xoro_tui.actions.registry import every_action
 
     return [a for a in every_action() if a.remappable]
+
+
+#: what the Keys list calls a scope that is part of many places
+_SCOPE_TITLES = {
+    "XoroApp": "Everywhere",
+    "ListScreen": "Every list",
+    "VirtualTable": "Every table",
+    "InlineConfirm": "Unsaved changes",
+}
+
+
+def scope_title(scope: str) -> str:
+    """Where an action applies, as the Keys list says it."""
+    if scope in _SCOPE_TITLES:
+        return _SCOPE_TITLES[scope]
+    places = places_of(scope)
+    return places[0] if places else scope

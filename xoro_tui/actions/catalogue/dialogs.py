@@ -1,4 +1,4 @@
-"""The shared dialogs' keys: help, settings, import, printing, the unsaved-changes prompt."""
+"""The shared dialogs' keys: help, settings and keys, import, printing, the unsaved-changes prompt."""
 
 from __future__ import annotations
 
@@ -14,6 +14,15 @@ ACTIONS = (
         "SettingsScreen",
         A("settings.save", "ctrl+s", "save", "Save"),
         A("settings.cancel", "escape,ctrl+g", "cancel", "Cancel"),
+        A("settings.keys", "ctrl+k", "keys", "Keys", "Your own keys for every action"),
+    ),
+    *in_scope(
+        "KeysDialog",
+        A("keys.change", "enter", "change", "Change key", "Press the new key, or type its "
+          "name", priority=True),
+        A("keys.default", "ctrl+d", "default", "Default", "This action's default key again"),
+        A("keys.reset", "ctrl+r", "reset_all", "Reset all", "Every key at its default again"),
+        A("keys.close", "escape,ctrl+g", "close", "Close"),
     ),
     *in_scope(
         "ImportScreen",
