@@ -14,12 +14,12 @@ from xoro_tui.actions.registry import commands, enabled, scopes_of
 
 if TYPE_CHECKING:
     from textual.app import App
-    from textual.dom import DOMNode
     from textual.screen import Screen
 
 
 def system_commands(app: App, screen: Screen) -> Iterable[SystemCommand]:
-    first, last = [], []
+    first: list[SystemCommand] = []
+    last: list[SystemCommand] = []
     for command in registry_commands(app):
         (last if command.title == "Quit" else first).append(command)
     yield from first
@@ -29,7 +29,7 @@ def system_commands(app: App, screen: Screen) -> Iterable[SystemCommand]:
     yield from last
 
 
-def registry_commands(owner: DOMNode) -> Iterable[SystemCommand]:
+def registry_commands(owner: App | Screen) -> Iterable[SystemCommand]:
     """The actions of ``owner``'s class and its bases (its own first) that have a palette
     title and that it lets run now."""
     for scope in reversed(scopes_of(type(owner))):

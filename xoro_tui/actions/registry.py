@@ -10,7 +10,7 @@ from collections.abc import Iterable, Mapping
 from typing import Any
 
 from textual.actions import parse
-from textual.binding import Binding
+from textual.binding import Binding, BindingType
 
 from xoro_tui.actions.action import Action, split_keys
 from xoro_tui.actions.catalogue import ALL
@@ -34,7 +34,7 @@ _KEY_NAMES = {
 }
 
 
-class ActionBindings(list[Binding]):
+class ActionBindings(list[BindingType]):
     """A class's ``BINDINGS``, generated from the registry; ``scope`` names where from."""
 
     def __init__(self, scope: str, items: Iterable[Binding]) -> None:

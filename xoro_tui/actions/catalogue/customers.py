@@ -8,11 +8,13 @@ from xoro_tui.actions.action import menu_entry as M
 
 #: the Credit Card Report's status filters (1, 2, 3), as ``card_report.STATUSES``
 CARD_STATUSES = ("Expired", "Expires within 30 days", "Valid")
+
+
 #: the Centre keys a modal form keeps out (the app's keys would push a Centre over it)
-_NO_CENTRES = dict(
-    key="f2,f3,C,R", handler="nothing", description="Keeps the Centre keys out of the form",
-    show=False, fixed=True,
-)  # fmt: skip
+def _no_centres(action_id: str) -> A:
+    return A(action_id, "f2,f3,C,R", "nothing", description="Keeps the Centre keys out of "
+             "the form", show=False, fixed=True)  # fmt: skip
+
 
 ACTIONS = (
     *in_scope(
@@ -93,7 +95,7 @@ ACTIONS = (
         A("customer_form.invoice", "f8", "leave('invoice')", "Invoice"),
         A("customer_form.portal", "f9", "leave('portal_invitation')", "Portal"),
         A("customer_form.direct_debit", "f10", "leave('direct_debit')", "Direct debit"),
-        A("customer_form.no_centres", **_NO_CENTRES),
+        _no_centres("customer_form.no_centres"),
     ),
     *in_scope(
         "FieldScroll",
@@ -105,7 +107,7 @@ ACTIONS = (
         A("quick_add.cancel", "escape", "cancel", "Cancel"),
         A("quick_add.cancel2", "ctrl+g", "cancel", "Cancel", show=False, priority=True),
         A("quick_add.matches", "down", "to_list", "Matches", show=False),
-        A("quick_add.no_centres", **_NO_CENTRES),
+        _no_centres("quick_add.no_centres"),
     ),
     *in_scope(
         "DocumentFormBase",
