@@ -14,13 +14,26 @@ from textual.widgets.option_list import Option
 
 from xoro_tui.actions.action import Action
 from xoro_tui.actions.keymap import KeyRefused, remappable, scope_title
-from xoro_tui.actions.registry import action, bindings
+from xoro_tui.actions.registry import action, bindings, scopes_of
 from xoro_tui.screens.dialogs.dialog import Dialog
 from xoro_tui.screens.user_keys import remap, reset_all, reset_key, shown_keys
 from xoro_tui.widgets.key_bar import KeyBar
 from xoro_tui.widgets.key_catcher import KeyCatcher
+from xoro_tui.widgets.virtual_table import VirtualTable
 
 PLACE_WIDTH = 22
+#: the menus a screen's scope may have, listed with it
+MENUS = ("row_menu", "actions_menu")
+
+
+def nearest_first(entries: list[Action], near: list[str]) -> list[Action]:
+    """The actions of the ``near`` scopes first (in that order), then the app's, then
+    the rest as declared."""
+    rank = {scope: i for i, scope in enumerate([*near, "XoroApp"])}
+    order = {id(entry): i for i, entry in enumerate(entries)}
+    return sorted(entries, key=lambda a: (rank.get(a.scope, len(rank)), order[id(a)]))
+
+
 LABEL_WIDTH = 30
 
 
@@ -41,11 +54,12 @@ class KeysDialog(Dialog[None]):
 
     def __init__(self) -> None:
         super().__init__()
-        self.entries = remappable()
+        self.entries: list[Action] = []
         self._catching: Action | None = None
         self._reset_asked = False
 
     def compose(self) -> ComposeResult:
+        self.entries = nearest_first(remappable(), self._scopes_beneath())
         with Vertical():
             yield Label("Keys (yours alone, kept in the database): Enter, then the new key")
             yield OptionList(*(self._option(a) for a in self.entries), id="keys-list")
@@ -56,6 +70,16 @@ class KeysDialog(Dialog[None]):
             yield KeyCatcher("", id="catcher", markup=False)
             yield Label("", id="message", markup=False)
         yield KeyBar()
+
+    def _scopes_beneath(self) -> list[str]:
+        """The scopes of the screen the user came from (under Settings), its own first."""
+        for screen in reversed(self.app.screen_stack):
+            if not screen.is_modal:
+                own = list(reversed(scopes_of(type(screen))))
+                menus = [f"{scope}.{menu}" for scope in own for menu in MENUS]
+                table = ["VirtualTable"] if screen.query(VirtualTable) else []
+                return [*own[:1], *menus, *own[1:], *table]
+        return []
 
     def _option(self, entry: Action) -> Option:
         line = Text(no_wrap=True, overflow="ellipsis")
