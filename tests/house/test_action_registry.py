@@ -84,6 +84,27 @@ def test_the_status_keys_name_the_statuses_the_lists_filter_on() -> None:
         == list(REFUNDS)  # fmt: skip
 
 
+def test_a_menu_entry_takes_one_key_and_leaves_the_menu_its_own() -> None:
+    check("customers.menu.merge", "w", {})
+    for keys, said in (
+        ("w,y", "A menu entry takes one key"),
+        (
+            "q",
+            "q is kept by the menu (escape, ctrl+g, q, enter, up, down, home, end); "
+            "choose another key",
+        ),
+        ("u", "u is already 'Batch Update' in Customer actions menu; choose another key"),
+    ):
+        try:
+            check("customers.menu.merge", keys, {})
+        except KeyRefused as exc:
+            assert str(exc) == said
+        else:
+            raise AssertionError(f"{keys} accepted")
+    # the row menu is another place: its keys do not clash with the actions menu's
+    check("customers.row.open", "m", {})
+
+
 def test_a_stored_key_map_keeps_only_what_still_holds() -> None:
     stored = {
         "customers.new": "g",

@@ -119,9 +119,13 @@ def check(action_id: str, keys: str, keymap: Mapping[str, str]) -> None:
         raise KeyRefused(f"No action {action_id!r}")
     if not entry.remappable:
         raise KeyRefused(f"{entry.label or entry.id} keeps its keys")
-    reserved = MENU_KEYS if entry.menu else RESERVED_KEYS
+    if entry.menu and len(split_keys(keys)) != 1:
+        raise KeyRefused("A menu entry takes one key")
     for key in split_keys(keys):
-        if key in reserved:
+        if entry.menu and key in MENU_KEYS:
+            raise KeyRefused(f"{key_names(key)} is kept by the menu (escape, ctrl+g, q, enter, "
+                             "up, down, home, end); choose another key")  # fmt: skip
+        if not entry.menu and key in RESERVED_KEYS:
             raise KeyRefused(f"{key_names(key)} is reserved (escape, ctrl+g, ctrl+q, enter, "
                              "tab, F1, arrows…); choose another key")  # fmt: skip
     for place in places_of(entry.scope):

@@ -22,6 +22,7 @@ from xoro_tui.widgets.key_catcher import KeyCatcher
 from xoro_tui.widgets.virtual_table import VirtualTable
 
 PLACE_WIDTH = 22
+LABEL_WIDTH = 30
 #: the menus a screen's scope may have, listed with it
 MENUS = ("row_menu", "actions_menu")
 
@@ -32,9 +33,6 @@ def nearest_first(entries: list[Action], near: list[str]) -> list[Action]:
     rank = {scope: i for i, scope in enumerate([*near, "XoroApp"])}
     order = {id(entry): i for i, entry in enumerate(entries)}
     return sorted(entries, key=lambda a: (rank.get(a.scope, len(rank)), order[id(a)]))
-
-
-LABEL_WIDTH = 30
 
 
 class KeysDialog(Dialog[None]):
