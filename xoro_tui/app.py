@@ -10,9 +10,9 @@ import sqlite_utils
 from textual import events
 from textual.actions import SkipAction
 from textual.app import SystemCommand
-from textual.binding import Binding
 from textual.screen import Screen
 
+from xoro_tui.actions.registry import bindings
 from xoro_tui.data.search.early_count import EarlyCount
 from xoro_tui.data.search.index_upkeep import IndexUpkeep
 from xoro_tui.data.store.connection import connect
@@ -23,6 +23,7 @@ from xoro_tui.housekeeping import purge_at_start, start_index_upkeep
 from xoro_tui.key_order import KeyGate
 from xoro_tui.palette import system_commands
 from xoro_tui.screens import centres
+from xoro_tui.screens.user_keys import use_user_keys
 from xoro_tui.start_up_hold import StartUpHold, driver_class
 
 if TYPE_CHECKING:
@@ -40,16 +41,7 @@ class XoroApp(HangsUpCleanly, ShowsErrorsInOneLine):
     ENABLE_COMMAND_PALETTE = True
     COMMAND_PALETTE_BINDING = "ctrl+p"
 
-    BINDINGS = [
-        Binding("f2,C", "show_customers", "Customers", id="app.customers"),
-        Binding("f3,R", "show_refunds", "Refunds", id="app.refunds"),
-        Binding("question_mark,f1", "help", "Help", id="app.help"),
-        # F1 (and ctrl+o, for terminals that keep F1) open help from every screen and dialog,
-        # text fields included; ? does too, except where it is typed into a text field
-        Binding("f1,ctrl+o", "help", show=False, priority=True, id="app.help_anywhere"),
-        Binding("question_mark", "help_unless_typed", show=False, priority=True),
-        Binding("ctrl+q", "quit", "Quit", id="app.quit", priority=True),
-    ]
+    BINDINGS = bindings("XoroApp")
 
     def __init__(
         self,
@@ -88,6 +80,7 @@ class XoroApp(HangsUpCleanly, ShowsErrorsInOneLine):
 
     def on_mount(self) -> None:
         on_sighup(self.hang_up)
+        use_user_keys(self)
         self.push_screen("customers")
         self._start_up.start()
         self.run_worker(lambda: purge_at_start(self.db_path), thread=True, group="housekeeping")

@@ -1,35 +1,43 @@
-"""The command palette's entries (ctrl+p): the two Centres, help, imports, the screen's own
-commands, and quit."""
+"""The command palette's entries (ctrl+p), read from the action registry: the app's (the
+two Centres, help), imports, the screen's own actions that have a palette title, whatever
+else the screen offers (its ``palette_commands``), and quit last."""
 
 from __future__ import annotations
 
 from collections.abc import Iterable
-from typing import TYPE_CHECKING, Any, Protocol
+from functools import partial
+from typing import TYPE_CHECKING
 
 from textual.app import SystemCommand
 
+from xoro_tui.actions.registry import commands, enabled, scopes_of
+
 if TYPE_CHECKING:
+    from textual.app import App
     from textual.screen import Screen
 
 
-class _Actions(Protocol):
-    """The app's own actions the palette offers (the app is above this module)."""
-
-    def action_show_customers(self) -> None: ...
-    def action_show_refunds(self) -> None: ...
-    def action_help(self) -> None: ...
-    def exit(self, result: Any = None, return_code: int = 0, message: Any = None) -> None: ...
-
-
-def system_commands(app: _Actions, screen: Screen) -> Iterable[SystemCommand]:
-    yield SystemCommand("Customer Centre", "Every customer", app.action_show_customers)
-    yield SystemCommand(
-        "Customer Refund Centre", "Every refund and its status", app.action_show_refunds
-    )
-    yield SystemCommand("Help", "Every key", app.action_help)
+def system_commands(app: App, screen: Screen) -> Iterable[SystemCommand]:
+    first: list[SystemCommand] = []
+    last: list[SystemCommand] = []
+    for command in registry_commands(app):
+        (last if command.title == "Quit" else first).append(command)
+    yield from first
     yield from _import_commands(screen)
+    yield from registry_commands(screen)
     yield from screen_commands(screen)
-    yield SystemCommand("Quit", "Leave xoro-tui", app.exit)
+    yield from last
+
+
+def registry_commands(owner: App | Screen) -> Iterable[SystemCommand]:
+    """The actions of ``owner``'s class and its bases (its own first) that have a palette
+    title and that it lets run now."""
+    for scope in reversed(scopes_of(type(owner))):
+        for entry in commands(scope):
+            if enabled(owner, entry):
+                yield SystemCommand(
+                    entry.command, entry.description, partial(owner.run_action, entry.handler)
+                )
 
 
 def _import_commands(screen: Screen) -> Iterable[SystemCommand]:
@@ -42,6 +50,6 @@ def _import_commands(screen: Screen) -> Iterable[SystemCommand]:
 
 def screen_commands(screen: Screen) -> Iterable[SystemCommand]:
     """The commands a screen offers of its own (its ``palette_commands``), if any."""
-    commands = getattr(screen, "palette_commands", None)
-    if callable(commands):
-        yield from commands()
+    more = getattr(screen, "palette_commands", None)
+    if callable(more):
+        yield from more()

@@ -10,9 +10,10 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
-from textual.binding import Binding
 from textual.suggester import Suggester
 from textual.widgets import Input
+
+from xoro_tui.actions.registry import bindings
 
 #: names looked at in one folder at most (a huge folder must not stall typing)
 SCAN_LIMIT = 5_000
@@ -65,7 +66,7 @@ class PathSuggester(Suggester):
 class PathInput(Input):
     """An Input with :class:`PathSuggester`; Tab takes the completion when there is one."""
 
-    BINDINGS = [Binding("tab", "complete", "Complete", show=False)]
+    BINDINGS = bindings("PathInput")
 
     def __init__(self, value: str = "", **kwargs: object) -> None:
         super().__init__(value, suggester=PathSuggester(), **kwargs)  # type: ignore[arg-type]

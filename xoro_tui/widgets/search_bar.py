@@ -5,10 +5,11 @@ from __future__ import annotations
 from collections.abc import Mapping
 
 from textual.app import ComposeResult
-from textual.binding import Binding
 from textual.containers import Horizontal
 from textual.message import Message
 from textual.widgets import Input, Select
+
+from xoro_tui.actions.registry import bindings
 
 
 class SearchInput(Input):
@@ -17,9 +18,7 @@ class SearchInput(Input):
     ``/`` is an ordinary character here: the screen's ``/`` binding is not a priority one.
     """
 
-    BINDINGS = [
-        Binding("escape,ctrl+g,enter,down", "done", "Back to table", id="search.done", show=False),
-    ]
+    BINDINGS = bindings("SearchInput")
 
     class Done(Message):
         pass

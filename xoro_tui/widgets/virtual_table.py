@@ -28,13 +28,14 @@ from typing import ClassVar, TypeAlias
 from rich.segment import Segment
 from rich.style import Style
 from textual import events
-from textual.binding import Binding, BindingType
+from textual.binding import BindingType
 from textual.dom import NoScreen
 from textual.geometry import Region, Size
 from textual.message import Message
 from textual.strip import Strip
 from textual.widget import Widget
 
+from xoro_tui.actions.registry import bindings
 from xoro_tui.widgets._table_layout import GUTTER, Placed, header_parts, place_columns, row_text
 from xoro_tui.widgets.line_prompt import LinePrompt
 from xoro_tui.widgets.overlay import KeyOverlay
@@ -133,30 +134,7 @@ class VirtualTable(Widget, can_focus=True):
         "virtual-table--header-column",
         "virtual-table--cursor",
     }
-    BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("up", "cursor(-1)", "Up", show=False, id="table.up"),
-        Binding("down", "cursor(1)", "Down", show=False, id="table.down"),
-        Binding("pageup", "page(-1)", "Page up", show=False, id="table.page_up"),
-        Binding("pagedown", "page(1)", "Page down", show=False, id="table.page_down"),
-        Binding("home", "home", "First", show=False, id="table.home"),
-        Binding("end", "end", "Last", show=False, id="table.end"),
-        Binding("left", "column(-1)", "Column left", show=False, id="table.column_left"),
-        Binding("right", "column(1)", "Column right", show=False, id="table.column_right"),
-        Binding("enter", "choose", "Open", id="table.choose"),
-        Binding("space", "toggle_check", "Check", id="table.check"),
-        Binding("asterisk,ctrl+t", "check_all", "Check all", id="table.check_all"),
-        Binding("u", "clear_checks", "Uncheck all", id="table.clear_checks"),
-        Binding("s", "sort", "Sort", id="table.sort"),
-        Binding("t", "then_by", "Then by", show=False, id="table.then_by"),
-        Binding("left_square_bracket", "width(-2)", "Narrower", show=False, id="table.narrower"),
-        Binding("right_square_bracket", "width(2)", "Wider", show=False, id="table.wider"),
-        Binding("colon", "goto_row", "Go to row", show=False, id="table.goto_row"),
-        Binding("apostrophe", "jump", "Jump to letters", show=False, id="table.jump"),
-        Binding("y", "copy('cell')", "Copy cell", show=False, id="table.copy_cell"),
-        Binding("Y", "copy('row')", "Copy row", show=False, id="table.copy_row"),
-        Binding("m", "menu", "Menu", id="table.menu"),
-        Binding("f16,f20,f22,shift+f10", "menu", "Menu", show=False, id="table.menu_keys"),
-    ]
+    BINDINGS: ClassVar[list[BindingType]] = bindings("VirtualTable")
 
     # Messages (defined above; handler names are on_virtual_table_*).
     CursorMoved: TypeAlias = CursorMoved

@@ -19,7 +19,6 @@ from typing import Any
 import sqlite_utils
 from textual import on, work
 from textual.app import ComposeResult
-from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.timer import Timer
 from textual.widgets import (
@@ -32,6 +31,7 @@ from textual.widgets import (
     Select,
 )
 
+from xoro_tui.actions.registry import bindings
 from xoro_tui.data.customers.batch import (
     BATCH_COLUMNS,
     BatchColumn,
@@ -77,10 +77,7 @@ class BatchUpdateDialog(UnsavedGuard, Dialog[BatchResult | None]):
     BatchUpdateDialog #error, BatchUpdateDialog #value-error { color: $error; height: auto; }
     BatchUpdateDialog #progress { display: none; height: 1; }
     """
-    BINDINGS = [
-        Binding("ctrl+s", "apply", "Apply", id="batch.apply"),
-        Binding("escape,ctrl+g", "cancel", "Cancel", id="batch.cancel"),
-    ]
+    BINDINGS = bindings("BatchUpdateDialog")
 
     def __init__(self, id_batches_factory: IdBatches, count: int) -> None:
         super().__init__()

@@ -14,12 +14,12 @@ from typing import Any, cast
 import sqlite_utils
 from textual import on
 from textual.app import ComposeResult
-from textual.binding import Binding
 from textual.containers import Vertical
 from textual.screen import Screen
 from textual.widgets import Header, Input, Label, OptionList, Static
 from textual.widgets.option_list import Option
 
+from xoro_tui.actions.registry import bindings
 from xoro_tui.data.customers import card_list as cards
 from xoro_tui.data.search.list_query import FieldDef, Filter, WindowQuery, where_sql
 from xoro_tui.data.store.errors import DataError
@@ -55,17 +55,7 @@ class CardReport(ListScreen):
     SEARCH_PLACEHOLDER = "Search any column: name, brand, last 4, expiry, status"
     TABLE_ACTIONS_OFF = frozenset({"menu"})  # Enter shows the whole row; there is no row menu
 
-    BINDINGS = [
-        Binding("escape,ctrl+g,q", "back", "Back", id="card_report.back"),
-        Binding("ctrl+s", "save_report", "Save report", id="card_report.save"),
-        Binding("o", "open_report", "Saved reports", id="card_report.open"),
-        Binding("d", "download", "Download", id="card_report.download"),
-        Binding("0", "status(0)", "All statuses", id="card_report.all", show=False),
-        *(
-            Binding(str(i), f"status({i})", status, id=f"card_report.status{i}", show=False)
-            for i, status in enumerate(STATUSES, start=1)
-        ),
-    ]
+    BINDINGS = bindings("CardReport")
 
     def __init__(self, customer_ids: list[int] | None = None) -> None:
         super().__init__()
@@ -229,7 +219,7 @@ class SaveReportDialog(UnsavedGuard, Dialog[str | None]):
     SaveReportDialog > Vertical { width: 90%; max-width: 100; max-height: 80%; }
     SaveReportDialog #error { color: $error; }
     """
-    BINDINGS = [Binding("escape,ctrl+g", "cancel", "Cancel", id="save_report.cancel")]
+    BINDINGS = bindings("SaveReportDialog")
 
     def __init__(self, current: str, row_count: int) -> None:
         super().__init__()
@@ -283,7 +273,7 @@ class ChooseReport(Dialog[int | None]):
     DEFAULT_CSS = """
     ChooseReport > Vertical { width: 90%; max-width: 100; max-height: 80%; }
     """
-    BINDINGS = [Binding("escape,ctrl+g,q", "cancel", "Cancel", id="choose_report.cancel")]
+    BINDINGS = bindings("ChooseReport")
 
     def __init__(self, reports: list[cards.SavedReport]) -> None:
         super().__init__()
@@ -317,7 +307,7 @@ class ChooseReport(Dialog[int | None]):
 class SavedCardReport(Screen[None]):
     """One saved snapshot, read-only: its rows as they were shown when saved."""
 
-    BINDINGS = [Binding("escape,ctrl+g,q", "back", "Back", id="saved_report.back")]
+    BINDINGS = bindings("SavedCardReport")
 
     def __init__(self, report: cards.SavedReport) -> None:
         super().__init__()

@@ -2,7 +2,8 @@
 Batch Delete, Validate Portal Emails, Credit Card Report, Portal Invitations, Direct Debit,
 and the Deleted customers view. Each refuses clearly when nothing suitable is checked.
 
-:data:`ACTIONS` names every action and its handler; the Centre opens them as a menu and
+:data:`ACTIONS` names every action (declared in the action registry) and its handler; the
+Centre opens them as a menu and
 hands :class:`CustomerActions` the list screen and its ``after_write`` (re-read the list
 after a change), so this module needs nothing of the Centre's own."""
 
@@ -13,6 +14,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
+from xoro_tui.actions.registry import actions_of
 from xoro_tui.data.store.errors import DataError
 from xoro_tui.screens.app_access import xoro_app
 from xoro_tui.widgets.safe_text import plain
@@ -20,6 +22,8 @@ from xoro_tui.widgets.safe_text import plain
 if TYPE_CHECKING:
     from xoro_tui.screens.lists.list_screen import ListScreen
 
+#: the actions menu in the action registry
+MENU_SCOPE = "CustomerCentre.actions_menu"
 #: more customers than this are refused up front by the per-customer actions
 PER_CUSTOMER_LIMIT = 5_000
 
@@ -334,7 +338,8 @@ class CustomerActions:
 
 @dataclass(frozen=True)
 class HeaderAction:
-    """One entry of the actions menu: ``id`` comes back from the menu, ``key`` picks it."""
+    """One entry of the actions menu: ``id`` comes back from the menu, ``key`` picks it
+    (the default; the user's own key is applied when the menu opens)."""
 
     id: str
     label: str
@@ -342,24 +347,22 @@ class HeaderAction:
     handler: Callable[[CustomerActions], None]
 
 
-#: every header action, in menu order
-ACTIONS = (
-    HeaderAction("merge", "Merge", "m", CustomerActions.do_merge),
-    HeaderAction("batch_update", "Batch Update", "u", CustomerActions.do_batch_update),
-    HeaderAction("batch_delete", "Batch Delete", "d", CustomerActions.do_batch_delete),
-    HeaderAction(
-        "validate_portal", "Validate Portal Emails", "v", CustomerActions.do_validate_portal
-    ),  # fmt: skip
-    HeaderAction("card_report", "Credit Card Report", "c", CustomerActions.do_card_report),
-    HeaderAction(
-        "portal_invitation", "Portal Invitations", "p", CustomerActions.do_portal_invitation
-    ),  # fmt: skip
-    HeaderAction("direct_debit", "Direct Debit", "b", CustomerActions.do_direct_debit),
-    HeaderAction("deleted", "Deleted customers", "x", CustomerActions.do_deleted),
-    HeaderAction("undo_batch", "Undo last Batch Update", "z", CustomerActions.do_undo_batch),
-    HeaderAction("deliver", "Send the outbox now", "s", CustomerActions.do_deliver),
-    HeaderAction("import", "Import customers from a file", "i", CustomerActions.do_import),
+#: the menu entry id (the registry's ``customers.menu.<id>``) -> what it does
+_HANDLERS: dict[str, Callable[[CustomerActions], None]] = {
+    "merge": CustomerActions.do_merge,
+    "batch_update": CustomerActions.do_batch_update,
+    "batch_delete": CustomerActions.do_batch_delete,
+    "validate_portal": CustomerActions.do_validate_portal,
+    "card_report": CustomerActions.do_card_report,
+    "portal_invitation": CustomerActions.do_portal_invitation,
+    "direct_debit": CustomerActions.do_direct_debit,
+    "deleted": CustomerActions.do_deleted,
+    "undo_batch": CustomerActions.do_undo_batch,
+    "deliver": CustomerActions.do_deliver,
+    "import": CustomerActions.do_import,
+}
+#: every header action, in menu order, as the action registry declares them
+ACTIONS = tuple(
+    HeaderAction(a.handler, a.label, a.key, _HANDLERS[a.handler]) for a in actions_of(MENU_SCOPE)
 )
-#: the actions menu's entries, as the row menu takes them
-ACTIONS_MENU = tuple((a.id, a.label, a.key) for a in ACTIONS)
 _BY_ID = {a.id: a for a in ACTIONS}

@@ -8,9 +8,9 @@ from typing import TYPE_CHECKING, Literal
 import sqlite_utils
 from rich.cells import cell_len, set_cell_size
 from textual import on
-from textual.binding import Binding
 from textual.widgets import Static
 
+from xoro_tui.actions.registry import bindings, keymap_of, menu_entries
 from xoro_tui.data.customers import customer_money
 from xoro_tui.data.customers.customer_list import DEFAULT_COLUMNS, SEARCH_FIELDS, customer_spec
 from xoro_tui.data.models.choices import DOCUMENT_TITLE, DocumentType
@@ -29,15 +29,8 @@ if TYPE_CHECKING:
     from xoro_tui.data.customers.customer_repo import CustomerRepository
     from xoro_tui.screens.customers.customer_actions import CustomerActions
 
-ROW_MENU = (
-    ("open", "Open", "o"),
-    ("info", "Customer Info", "i"),
-    ("estimate", "Create Estimate", "e"),
-    ("sales_order", "Create SO", "s"),
-    ("invoice", "Create Invoice", "v"),
-    ("sales_receipt", "Create Sales Receipt", "r"),
-    ("delete", "Delete", "d"),
-)
+#: the row menu in the action registry (labels and keys there)
+ROW_MENU = "CustomerCentre.row_menu"
 
 #: what goes with a deleted customer, as (one, many)
 _RELATED = {
@@ -80,10 +73,7 @@ class CustomerCentre(ListScreen):
     SEARCH_PLACEHOLDER = "Type Name, Email, Phone or Account Number"
     KEY_COLUMNS = ("account_number", "name")
 
-    BINDINGS = [
-        Binding("n,plus", "new_customer", "New", id="customers.new"),
-        Binding("a", "actions", "Actions", id="customers.actions"),
-    ]
+    BINDINGS = bindings("CustomerCentre")
 
     @property
     def repo(self) -> CustomerRepository:
@@ -153,7 +143,12 @@ class CustomerCentre(ListScreen):
         row = self.table.current_row()
         title = self._name_of(row.values) if row else ""
         self._menu_shows = "row"
-        self.menu.open(ROW_MENU, safe_text(title), event.screen_y, row_key=event.key)
+        self.menu.open(
+            menu_entries(ROW_MENU, keymap_of(self.app)),
+            safe_text(title),
+            event.screen_y,
+            row_key=event.key,
+        )
 
     @on(VirtualTable.RowChosen)
     def _chosen(self, event: VirtualTable.RowChosen) -> None:
@@ -161,12 +156,12 @@ class CustomerCentre(ListScreen):
 
     def action_actions(self) -> None:
         """The header actions (on the checked customers), in the menu layer."""
-        from xoro_tui.screens.customers.customer_actions import ACTIONS_MENU
+        from xoro_tui.screens.customers.customer_actions import MENU_SCOPE
 
         checked = self.checked_count()
         title = f"Actions on {checked:,} checked customer(s)"
         self._menu_shows = "actions"
-        self.menu.open(ACTIONS_MENU, title, 2)
+        self.menu.open(menu_entries(MENU_SCOPE, keymap_of(self.app)), title, 2)
 
     def header_actions(self) -> CustomerActions:
         """The header actions, on this list's checked customers."""
@@ -299,18 +294,9 @@ class CustomerCentre(ListScreen):
         self.app.push_screen(QuickAdd(), done)
 
     def palette_commands(self):  # noqa: ANN201 - an iterable of SystemCommand
+        """The actions menu's entries (the Centre's own keys come from the registry)."""
         from textual.app import SystemCommand
 
-        yield SystemCommand("New customer", "Type Name, Email, Phone or Account Number",
-                            self.action_new_customer)  # fmt: skip
-        yield SystemCommand("Advanced Search", "Conditions on any column",
-                            self.action_advanced_search)  # fmt: skip
-        yield SystemCommand("Columns", "Show, hide and move columns", self.action_columns)
-        yield SystemCommand("Save view", "Keep this layout", self.action_save_view)
-        yield SystemCommand("Switch view", "Open a saved layout", self.action_choose_view)
-        yield SystemCommand("Settings", "Search fields, date format, …", self.action_settings)
-        yield SystemCommand("Actions menu", "Merge, Batch Update, Batch Delete, …",
-                            self.action_actions)  # fmt: skip
         from xoro_tui.screens.customers.customer_actions import ACTIONS
 
         for entry in ACTIONS:

@@ -11,7 +11,6 @@ from typing import Any
 from pydantic import ValidationError
 from textual import events, on
 from textual.app import ComposeResult
-from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.screen import ModalScreen
 from textual.widget import Widget
@@ -26,6 +25,7 @@ from textual.widgets import (
     TabPane,
 )
 
+from xoro_tui.actions.registry import bindings
 from xoro_tui.data.customers import lookups
 from xoro_tui.data.customers.customer_repo import CustomerRepository
 from xoro_tui.data.models.choices import MandateStatus
@@ -82,23 +82,7 @@ class CustomerForm(UnsavedGuard, ModalScreen[FormResult | None]):
     CSS_PATH = "../../styles/forms.tcss"
     draft_form = "customer_form"
 
-    BINDINGS = [
-        Binding("ctrl+s", "save", "Save", priority=True, id="customer_form.save"),
-        Binding("escape,ctrl+g", "cancel", "Cancel", id="customer_form.cancel"),
-        Binding(
-            "ctrl+g", "cancel", "Cancel", show=False, priority=True, id="customer_form.cancel2"
-        ),
-        Binding("ctrl+n", "next_tab", "Next tab", priority=True, id="customer_form.next_tab"),
-        Binding("ctrl+r", "reload", "Reload", priority=True, id="customer_form.reload"),
-        Binding("ctrl+d", "duplicate", "Duplicate", priority=True, id="customer_form.duplicate"),
-        Binding("f6", "leave('estimate')", "Estimate", id="customer_form.estimate"),
-        Binding("f7", "leave('sales_order')", "SO", id="customer_form.sales_order"),
-        Binding("f8", "leave('invoice')", "Invoice", id="customer_form.invoice"),
-        Binding("f9", "leave('portal_invitation')", "Portal", id="customer_form.portal"),
-        Binding("f10", "leave('direct_debit')", "Direct debit", id="customer_form.direct_debit"),
-        # the app's Centre keys would push a Centre over this modal; here they do nothing
-        Binding("f2,f3,C,R", "nothing", show=False),
-    ]
+    BINDINGS = bindings("CustomerForm")
 
     def __init__(
         self, customer_id: int | None = None, prefill: dict[str, str] | None = None

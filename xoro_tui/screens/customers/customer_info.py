@@ -13,10 +13,10 @@ from typing import Any
 
 from rich.text import Text
 from textual.app import ComposeResult, SystemCommand
-from textual.binding import Binding
 from textual.screen import Screen
 from textual.widgets import DataTable, Header, Static, TabbedContent, TabPane
 
+from xoro_tui.actions.registry import bindings
 from xoro_tui.data.customers import customer_activity as customer_info
 from xoro_tui.data.customers.customer_repo import CustomerRepository
 from xoro_tui.data.customers.sales_documents import Document, DocumentRepository
@@ -56,16 +56,6 @@ CREATE_KEYS = {
     "sales_receipt": DocumentType.SALES_RECEIPT,
 }
 
-#: (action, label) of the keys below, for the command palette
-ACTIONS: tuple[tuple[str, str], ...] = (
-    ("create('estimate')", "Create Estimate"),
-    ("create('sales_order')", "Create Sales Order"),
-    ("create('invoice')", "Create Invoice"),
-    ("create('sales_receipt')", "Create Sales Receipt"),
-    ("record('customer_deposit')", "Record Deposit"),
-    ("record('credit_memo')", "Record Credit Memo"),
-)
-
 
 def _amount(minor: int | None, currency: str) -> Text:
     if minor is None:
@@ -89,22 +79,7 @@ class CustomerInfo(Screen[None]):
     """Everything about one customer; ``escape``/``q`` go back to where it was opened."""
 
     CSS_PATH = "../../styles/customer_info.tcss"
-    BINDINGS = [
-        Binding("escape,ctrl+g,q", "back", "Back", id="info.back"),
-        Binding("e", "create('estimate')", "Estimate", id="info.estimate"),
-        Binding("o", "create('sales_order')", "Order", id="info.sales_order"),
-        Binding("i", "create('invoice')", "Invoice", id="info.invoice"),
-        Binding("s", "create('sales_receipt')", "Receipt", id="info.sales_receipt"),
-        Binding("p", "record('customer_deposit')", "Deposit", id="info.deposit"),
-        Binding("c", "record('credit_memo')", "Credit", id="info.credit_memo"),
-        Binding("1", "tab('transactions')", "Transactions", show=False),
-        Binding("2", "tab('orders')", "Orders", show=False),
-        Binding("3", "tab('invoices')", "Invoices", show=False),
-        Binding("4", "tab('communications')", "Communications", show=False),
-        Binding("r,f5", "refresh", "Refresh", show=False, id="info.refresh"),
-        Binding("U", "undo_merge", "Undo merge", id="info.undo_merge"),
-        Binding("h", "history", "History", id="info.history"),
-    ]
+    BINDINGS = bindings("CustomerInfo")
 
     def __init__(self, customer_id: int) -> None:
         super().__init__()
@@ -145,7 +120,7 @@ class CustomerInfo(Screen[None]):
 
     def extra_actions(self) -> Iterable[tuple[str, str]]:
         """More ``(action, label)`` pairs for this customer (e.g. "Undo merge"), offered in
-        the command palette next to :data:`ACTIONS`.
+        the command palette next to the screen's keys.
 
         "Undo merge" appears while this customer is the primary of a merge not yet undone."""
         if self._open_merge() is not None:
@@ -203,9 +178,10 @@ class CustomerInfo(Screen[None]):
         )
 
     def palette_commands(self) -> Iterable[SystemCommand]:
-        """This screen's actions in the command palette (``XoroApp.get_system_commands``)."""
+        """This customer's own actions (e.g. "Undo merge") in the command palette; the
+        screen's keys are offered from the action registry."""
         who = plain(self.customer_name)
-        for action, label in (*ACTIONS, *self.extra_actions()):
+        for action, label in self.extra_actions():
             yield SystemCommand(label, who, partial(self.run_action, action))
 
     # -- data

@@ -4,8 +4,8 @@ ones (or the one under the cursor)."""
 from __future__ import annotations
 
 import sqlite_utils
-from textual.binding import Binding
 
+from xoro_tui.actions.registry import bindings
 from xoro_tui.data.customers.customer_list import DEFAULT_COLUMNS, SEARCH_FIELDS, customer_spec
 from xoro_tui.data.customers.deletion import restore
 from xoro_tui.data.search.list_query import WindowQuery
@@ -27,10 +27,7 @@ class DeletedCustomers(ListScreen):
     #: the key bar shows Restore first, so it is on screen at 80 columns too
     KEY_BAR_FIRST = ("restore",)
 
-    BINDINGS = [
-        Binding("R", "restore", "Restore", id="deleted.restore"),
-        Binding("escape,ctrl+g,q", "back", "Back", id="deleted.back"),
-    ]
+    BINDINGS = bindings("DeletedCustomers")
 
     def make_source(self, db: sqlite_utils.Database) -> QuerySource:
         columns = [*DEFAULT_COLUMNS[:3], "updated_at"]

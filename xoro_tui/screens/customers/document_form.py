@@ -16,11 +16,11 @@ from typing import cast
 from pydantic import ValidationError
 from textual import events, on
 from textual.app import ComposeResult
-from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.screen import ModalScreen
 from textual.widgets import Input, Label, Select, Static
 
+from xoro_tui.actions.registry import bindings
 from xoro_tui.data.customers.billing_currency import customer_currency
 from xoro_tui.data.customers.customer_repo import CustomerRepository
 from xoro_tui.data.customers.sales_documents import Document, DocumentRepository, line_amount
@@ -59,10 +59,7 @@ class _DocumentFormBase(UnsavedGuard, ModalScreen[Document | None]):
     """Shared by both forms: customer line, date and currency, errors, save and cancel."""
 
     CSS_PATH = "../../styles/customer_info.tcss"
-    BINDINGS = [
-        Binding("ctrl+s", "save", "Save"),
-        Binding("escape,ctrl+g", "cancel", "Cancel"),
-    ]
+    BINDINGS = bindings("DocumentFormBase")
     #: DocumentIn field -> the form's field key (the id of its input and error label)
     FIELD_KEYS: dict[str, str] = {"doc_date": "date", "site_id": "site"}
 
@@ -247,7 +244,7 @@ class DocumentForm(_DocumentFormBase):
 
     draft_form = "document_form"
 
-    BINDINGS = [Binding("ctrl+n", "add_line", "Add line")]
+    BINDINGS = bindings("DocumentForm")
     keys_hint = "ctrl+s save · ctrl+n add line · esc cancel"
 
     def __init__(self, customer_id: int, doc_type: DocumentType) -> None:

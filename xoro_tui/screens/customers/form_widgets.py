@@ -5,12 +5,12 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
 
-from textual.binding import Binding
 from textual.containers import Horizontal, VerticalScroll
 from textual.suggester import Suggester, SuggestFromList
 from textual.widget import Widget
 from textual.widgets import Input, Label, Select
 
+from xoro_tui.actions.registry import bindings
 from xoro_tui.data.models.choices import PortalStatus
 from xoro_tui.screens.customers.form_fields import (
     DATE,
@@ -31,10 +31,7 @@ from xoro_tui.widgets.toggles import Check
 class FieldScroll(VerticalScroll):
     """A tab's fields: up / down move between fields (not scroll); scrolling follows focus."""
 
-    BINDINGS = [
-        Binding("up", "app.focus_previous", "Previous field", show=False),
-        Binding("down", "app.focus_next", "Next field", show=False),
-    ]
+    BINDINGS = bindings("FieldScroll")
 
 
 class SuggestLastValue(Suggester):

@@ -15,11 +15,11 @@ import sqlite_utils
 from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
-from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.widgets import Button, ContentSwitcher, Label, OptionList, Static
 from textual.widgets.option_list import Option
 
+from xoro_tui.actions.registry import bindings
 from xoro_tui.data.customers.customer_repo import CustomerRepository
 from xoro_tui.data.customers.merge import MergePreview, MergeResult, merge, merge_preview
 from xoro_tui.data.store.errors import DataError
@@ -116,11 +116,7 @@ class MergeDialog(Dialog[MergeResult | None]):
     MergeDialog #error { color: $error; height: auto; }
     MergeDialog #status { height: auto; color: $text-muted; }
     """
-    BINDINGS = [
-        Binding("ctrl+s", "confirm", "Merge", id="merge.confirm"),
-        Binding("b", "back", "Back", id="merge.back"),
-        Binding("escape,ctrl+g", "cancel", "Cancel", id="merge.cancel"),
-    ]
+    BINDINGS = bindings("MergeDialog")
 
     def __init__(self, customer_ids: list[int]) -> None:
         super().__init__()

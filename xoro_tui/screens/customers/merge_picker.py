@@ -8,11 +8,11 @@ from __future__ import annotations
 from typing import Any
 
 from rich.text import Text
-from textual.binding import Binding
 from textual.message import Message
 from textual.widgets import OptionList
 from textual.widgets.option_list import Option
 
+from xoro_tui.actions.registry import bindings
 from xoro_tui.data.customers.merge_fields import FLAG_FIELDS, FieldChoice
 from xoro_tui.widgets.safe_text import safe_text
 
@@ -66,10 +66,7 @@ def choice_prompt(choice: FieldChoice, chosen: int) -> Text:
 class FieldPicker(OptionList):
     """One option per :class:`FieldChoice`; the picks are kept here (group key → index)."""
 
-    BINDINGS = [
-        Binding("right,enter", "pick(1)", "Next value", id="merge.pick_next"),
-        Binding("left", "pick(-1)", "Previous value", show=False, id="merge.pick_previous"),
-    ]
+    BINDINGS = bindings("MergeFieldPicker")
 
     def __init__(self, *, id: str | None = None) -> None:  # noqa: A002 - Textual's name
         super().__init__(id=id)

@@ -9,12 +9,12 @@ from dataclasses import dataclass
 from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
-from textual.binding import Binding
 from textual.containers import Vertical
 from textual.screen import ModalScreen
 from textual.widgets import Input, OptionList, Static
 from textual.widgets.option_list import Option
 
+from xoro_tui.actions.registry import bindings
 from xoro_tui.data.search.matching import Match, guess_field, likely_matches
 from xoro_tui.screens.app_access import xoro_app
 from xoro_tui.screens.dialogs.inline_confirm import InlineConfirm
@@ -73,12 +73,7 @@ class QuickAdd(UnsavedGuard, ModalScreen[QuickAddResult | None]):
 
     CSS_PATH = "../../styles/forms.tcss"
 
-    BINDINGS = [
-        Binding("escape", "cancel", "Cancel", id="quick_add.cancel"),
-        Binding("ctrl+g", "cancel", "Cancel", show=False, priority=True, id="quick_add.cancel2"),
-        Binding("down", "to_list", "Matches", show=False, id="quick_add.matches"),
-        Binding("f2,f3,C,R", "nothing", show=False),
-    ]
+    BINDINGS = bindings("QuickAdd")
 
     def __init__(self, text: str = "") -> None:
         super().__init__()

@@ -6,11 +6,11 @@ from collections.abc import Sequence
 
 from textual import on
 from textual.app import ComposeResult
-from textual.binding import Binding
 from textual.containers import Vertical
 from textual.widgets import Input, Label, OptionList
 from textual.widgets.option_list import Option
 
+from xoro_tui.actions.registry import bindings
 from xoro_tui.data.transfer.mapping import IGNORE, norm
 from xoro_tui.screens.dialogs.dialog import Dialog
 from xoro_tui.widgets.key_bar import KeyBar
@@ -24,7 +24,7 @@ class FieldPicker(Dialog[str | None]):
     FieldPicker > Vertical { width: 70; max-width: 100%; height: 80%; }
     FieldPicker OptionList { height: 1fr; }
     """
-    BINDINGS = [Binding("escape,ctrl+g", "close", "Cancel", id="field_picker.close")]
+    BINDINGS = bindings("ImportFieldPicker")
 
     def __init__(
         self,
@@ -111,7 +111,7 @@ class NameDialog(Dialog[str | None]):
     DEFAULT_CSS = """
     NameDialog > Vertical { width: 60; max-width: 100%; }
     """
-    BINDINGS = [Binding("escape,ctrl+g", "close", "Cancel", id="name_dialog.close")]
+    BINDINGS = bindings("NameDialog")
 
     def __init__(self, title: str, value: str = "") -> None:
         super().__init__()

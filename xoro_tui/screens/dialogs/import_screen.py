@@ -19,10 +19,10 @@ import sqlite_utils
 from rich.text import Text
 from textual import on, work
 from textual.app import ComposeResult
-from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.widgets import DataTable, Input, Label, ProgressBar, Select, Static
 
+from xoro_tui.actions.registry import bindings
 from xoro_tui.data.store.errors import DataError
 from xoro_tui.data.transfer import mapping, saved_mappings
 from xoro_tui.data.transfer.import_preview import (
@@ -95,12 +95,7 @@ class ImportScreen(Dialog[ImportDone | None]):
     ImportScreen #problems > Static { height: auto; }
     ImportScreen #status { height: auto; }
     """
-    BINDINGS = [
-        Binding("ctrl+r", "run", "Import", id="import.run"),
-        Binding("ctrl+s", "save_mapping", "Save mapping", id="import.save"),
-        Binding("ctrl+l", "reload", "Check again", id="import.reload", show=False),
-        Binding("escape,ctrl+g", "cancel", "Cancel/Close", id="import.cancel"),
-    ]
+    BINDINGS = bindings("ImportScreen")
 
     def __init__(self, kind: str, path: str = "") -> None:
         super().__init__()

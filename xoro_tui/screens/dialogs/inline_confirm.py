@@ -18,11 +18,11 @@ from collections.abc import Callable
 from typing import Literal
 
 from textual.app import ComposeResult
-from textual.binding import Binding
 from textual.containers import Horizontal
 from textual.widget import Widget
 from textual.widgets import Button, Label
 
+from xoro_tui.actions.registry import bindings
 from xoro_tui.widgets.prompt import ConfirmPrompt, screen_prompt
 from xoro_tui.widgets.safe_text import safe_text
 
@@ -39,14 +39,7 @@ class InlineConfirm(Horizontal):
     InlineConfirm #confirm-question { width: 1fr; }
     InlineConfirm Button { margin-left: 1; min-width: 8; }
     """
-    BINDINGS = [
-        Binding("escape,ctrl+g", "answer(False)", show=False, id="confirm.back"),
-        Binding("s", "choose('save')", "Save", id="confirm.save"),
-        Binding("d", "choose('discard')", "Discard", id="confirm.discard"),
-        Binding("k", "choose('keep')", "Keep editing", id="confirm.keep"),
-        Binding("left", "other(-1)", show=False),
-        Binding("right", "other(1)", show=False),
-    ]
+    BINDINGS = bindings("InlineConfirm")
 
     def __init__(self, **kw) -> None:
         super().__init__(**kw)

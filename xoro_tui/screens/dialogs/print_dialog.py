@@ -8,10 +8,10 @@ from pathlib import Path
 
 from textual import on, work
 from textual.app import ComposeResult
-from textual.binding import Binding
 from textual.containers import Horizontal, ScrollableContainer, Vertical
 from textual.widgets import Button, Input, Label, Select, Static
 
+from xoro_tui.actions.registry import bindings
 from xoro_tui.data.store.errors import DataError
 from xoro_tui.screens.app_access import xoro_app
 from xoro_tui.screens.dialogs.dialog import Dialog
@@ -45,11 +45,7 @@ class PrintDialog(Dialog[None]):
     PrintDialog Input { width: 50; }
     PrintDialog #result { color: $success; height: auto; }
     """
-    BINDINGS = [
-        Binding("escape,ctrl+g", "close", "Close", id="print.close"),
-        # not ctrl+p: the app's command palette takes that key first (a priority binding)
-        Binding("ctrl+s", "print", "Print", id="print.print"),
-    ]
+    BINDINGS = bindings("PrintDialog")
 
     def __init__(self, path: Path, title: str, notes: list[str] | None = None) -> None:
         super().__init__()

@@ -1,5 +1,6 @@
 """Per-user settings, kept in the database: quick-search fields offered, date format,
-CSV delimiter, page size, low-bandwidth mode, copying to the terminal's clipboard."""
+CSV delimiter, page size, low-bandwidth mode, copying to the terminal's clipboard, and
+(ctrl+k) the user's own keys, which the Keys dialog saves and applies itself."""
 
 from __future__ import annotations
 
@@ -8,10 +9,10 @@ from typing import Any
 
 from textual import on
 from textual.app import ComposeResult
-from textual.binding import Binding
-from textual.containers import Vertical, VerticalScroll
+from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.widgets import Button, Checkbox, Label, Select
 
+from xoro_tui.actions.registry import bindings
 from xoro_tui.screens.dialogs.dialog import Dialog
 from xoro_tui.screens.dialogs.inline_confirm import InlineConfirm
 from xoro_tui.screens.dialogs.unsaved import UnsavedGuard
@@ -40,10 +41,7 @@ class SettingsScreen(UnsavedGuard, Dialog[dict[str, Any] | None]):
     SettingsScreen Select { width: 40; }
     SettingsScreen #error { color: $error; }
     """
-    BINDINGS = [
-        Binding("ctrl+s", "save", "Save", id="settings.save"),
-        Binding("escape,ctrl+g", "cancel", "Cancel", id="settings.cancel"),
-    ]
+    BINDINGS = bindings("SettingsScreen")
 
     def __init__(self, search_fields: Mapping[str, str], values: Mapping[str, Any]) -> None:
         super().__init__()
@@ -93,7 +91,9 @@ class SettingsScreen(UnsavedGuard, Dialog[dict[str, Any] | None]):
                 )
             yield Label("", id="error")
             yield InlineConfirm(id="confirm")
-            yield Button("Save", variant="primary", id="save")
+            with Horizontal(id="buttons"):
+                yield Button("Save", variant="primary", id="save")
+                yield Button("Keys…", id="keys")
         yield KeyBar()
 
     def on_mount(self) -> None:
@@ -121,3 +121,9 @@ class SettingsScreen(UnsavedGuard, Dialog[dict[str, Any] | None]):
     @on(Button.Pressed, "#save")
     def _save(self) -> None:
         self.action_save()
+
+    @on(Button.Pressed, "#keys")
+    def action_keys(self) -> None:
+        from xoro_tui.screens.dialogs.keys_dialog import KeysDialog
+
+        self.app.push_screen(KeysDialog())

@@ -14,12 +14,12 @@ from decimal import Decimal, InvalidOperation
 
 from textual import on
 from textual.app import ComposeResult
-from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.widgets import Button, Input, Label, RadioButton, RadioSet, Select
 from textual.widgets._select import SelectCurrent
 from textual.widgets.select import InvalidSelectValueError
 
+from xoro_tui.actions.registry import bindings
 from xoro_tui.data.search.list_query import Condition, FieldDef
 from xoro_tui.screens.dialogs.dialog import Dialog
 from xoro_tui.widgets.key_bar import KeyBar
@@ -232,12 +232,7 @@ class AdvancedSearch(Dialog[SearchResult | None]):
     AdvancedSearch #error { color: $error; height: auto; }
     AdvancedSearch RadioSet { layout: horizontal; height: 3; }
     """
-    BINDINGS = [
-        Binding("ctrl+s", "apply", "Search", id="advanced.apply"),
-        Binding("ctrl+n", "add", "Add condition", id="advanced.add"),
-        Binding("ctrl+d", "remove", "Remove last", id="advanced.remove"),
-        Binding("escape,ctrl+g", "cancel", "Cancel", id="advanced.cancel"),
-    ]
+    BINDINGS = bindings("AdvancedSearch")
 
     def __init__(
         self,

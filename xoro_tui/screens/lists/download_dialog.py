@@ -13,10 +13,10 @@ from pathlib import Path
 import sqlite_utils
 from textual import on
 from textual.app import ComposeResult
-from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.widgets import Button, Input, Label, ProgressBar, RadioButton, RadioSet, Select
 
+from xoro_tui.actions.registry import bindings
 from xoro_tui.config import exports_dir
 from xoro_tui.data.search.list_query import Filter, ListSpec
 from xoro_tui.data.store.connection import database_file
@@ -60,10 +60,7 @@ class DownloadDialog(Dialog[Path | None]):
     DownloadDialog > Vertical { width: 90%; max-width: 100; max-height: 95%; }
     DownloadDialog RadioSet { height: auto; }  /* one choice a line: labels are never cut */
     """
-    BINDINGS = [
-        Binding("ctrl+s", "export", "Export", id="download.export"),
-        Binding("escape,ctrl+g", "cancel", "Cancel", id="download.cancel"),
-    ]
+    BINDINGS = bindings("DownloadDialog")
 
     def __init__(self, request: DownloadRequest) -> None:
         super().__init__()

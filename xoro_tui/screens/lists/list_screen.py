@@ -9,9 +9,9 @@ from __future__ import annotations
 
 from textual import on
 from textual.app import ComposeResult
-from textual.binding import Binding
 from textual.widgets import Header, Input, Select, Static
 
+from xoro_tui.actions.registry import bindings
 from xoro_tui.data.search.list_query import Filter
 from xoro_tui.data.store.audit import written_elsewhere
 from xoro_tui.data.store.connection import change_mark, data_version
@@ -36,18 +36,7 @@ POLL_SECONDS = 3.0
 class ListScreen(StatusLines, ListCounting, ListViews, ListDownload, CheckedRows):
     """Base of a Centre; subclasses name their list and fill the row menu."""
 
-    BINDINGS = [
-        Binding("slash", "focus_search", "Search", id="list.search"),
-        Binding("x", "clear_filter", "Clear filter", id="list.clear_filter"),
-        Binding("r,f5", "refresh", "Refresh", id="list.refresh"),
-        Binding("v", "show_row", "View row", id="list.view_row"),
-        Binding("c", "columns", "Columns", id="list.columns"),
-        Binding("ctrl+f", "advanced_search", "Advanced", id="list.advanced"),
-        Binding("ctrl+s", "save_view", "Save view", id="list.save_view"),
-        Binding("V", "choose_view", "Views", id="list.views", show=False),
-        Binding("S", "settings", "Settings", id="list.settings", show=False),
-        Binding("d", "download", "Download", id="list.download", show=False),
-    ]
+    BINDINGS = bindings("ListScreen")
 
     def __init__(self) -> None:
         super().__init__()

@@ -7,10 +7,10 @@ from collections.abc import Sequence
 
 from rich.text import Text
 from textual.app import ComposeResult
-from textual.binding import Binding
 from textual.containers import Vertical, VerticalScroll
 from textual.widgets import Static
 
+from xoro_tui.actions.registry import bindings
 from xoro_tui.screens.dialogs.dialog import Dialog
 from xoro_tui.widgets.key_bar import KeyBar
 from xoro_tui.widgets.safe_text import plain
@@ -20,7 +20,7 @@ class ResultsScreen(Dialog[None]):
     DEFAULT_CSS = """
     ResultsScreen > Vertical { width: 95%; max-width: 120; height: 90%; }
     """
-    BINDINGS = [Binding("escape,ctrl+g,q,enter", "close", "Close", id="results.close")]
+    BINDINGS = bindings("ResultsScreen")
 
     def __init__(self, title: str, lines: Sequence[str], summary: str = "") -> None:
         super().__init__()

@@ -7,11 +7,11 @@ from collections.abc import Sequence
 from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
-from textual.binding import Binding
 from textual.containers import Vertical
 from textual.widgets import Input, Label, OptionList
 from textual.widgets.option_list import Option
 
+from xoro_tui.actions.registry import bindings
 from xoro_tui.data.store.errors import DataError
 from xoro_tui.data.store.ui_settings import BUILTIN_VIEW, DEFAULT_VIEW, SettingsRepository
 from xoro_tui.screens.dialogs.dialog import Dialog
@@ -27,7 +27,7 @@ class SaveViewDialog(Dialog[str | None]):
     SaveViewDialog > Vertical { width: 60; max-height: 80%; }
     SaveViewDialog #error { color: $error; }
     """
-    BINDINGS = [Binding("escape,ctrl+g", "cancel", "Cancel", id="save_view.cancel")]
+    BINDINGS = bindings("SaveViewDialog")
 
     def __init__(self, current: str, existing: Sequence[str]) -> None:
         super().__init__()
@@ -81,12 +81,7 @@ class ChooseView(Dialog[str | None]):
     ChooseView #note { color: $text-muted; }
     ChooseView #error { color: $error; }
     """
-    BINDINGS = [
-        Binding("escape,ctrl+g", "cancel", "Cancel", id="choose_view.cancel"),
-        Binding("r,f2", "rename", "Rename", id="choose_view.rename"),
-        Binding("d,delete", "delete", "Delete", id="choose_view.delete"),
-        Binding("o", "make_default", "Opens first", id="choose_view.default"),
-    ]
+    BINDINGS = bindings("ChooseView")
 
     def __init__(
         self,

@@ -9,11 +9,11 @@ from rich.cells import cell_len, set_cell_size
 from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
-from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.content import Content
 from textual.widgets import Button, Checkbox, DataTable, Input, Label, Select, Static
 
+from xoro_tui.actions.registry import bindings
 from xoro_tui.data.store.errors import DataError
 from xoro_tui.screens.app_access import xoro_app
 from xoro_tui.screens.dialogs.dialog import Dialog, ResultType
@@ -48,11 +48,7 @@ class ChequeDialog(Dialog[ResultType]):
 class ChequeBatchDialog(ChequeDialog[bool]):
     """Every cheque of a batch, in the order it prints, before any number is taken."""
 
-    BINDINGS = [
-        Binding("ctrl+s", "print", "Print", id="cheque_batch.print"),
-        Binding("ctrl+t", "test_page", "Test page", id="cheque_batch.test_page"),
-        Binding("escape,ctrl+g", "cancel", "Cancel", id="cheque_batch.cancel"),
-    ]
+    BINDINGS = bindings("ChequeBatchDialog")
 
     def __init__(
         self, rows: list[tuple[str, str, str, str, str]], page_size: str = "Letter"
@@ -104,10 +100,7 @@ class ConfirmChequesDialog(ChequeDialog[str | None]):
     spoiled (with the reason given) and its refund is Approved again, to print on the next
     number. "Later" leaves them all awaiting confirmation."""
 
-    BINDINGS = [
-        Binding("ctrl+s", "record", "Record", id="confirm_cheques.record"),
-        Binding("escape,ctrl+g", "later", "Later", id="confirm_cheques.later"),
-    ]
+    BINDINGS = bindings("ConfirmChequesDialog")
 
     def __init__(self, items: list[dict[str, Any]]) -> None:
         super().__init__()
@@ -193,7 +186,7 @@ class ChequeRegisterScreen(ChequeDialog[None]):
     ChequeRegisterScreen Select { width: 40; }
     ChequeRegisterScreen #summary { height: auto; color: $text-muted; }
     """
-    BINDINGS = [Binding("escape,ctrl+g", "close", "Close", id="cheque_register.close")]
+    BINDINGS = bindings("ChequeRegisterScreen")
 
     def __init__(self, account: str | None = None) -> None:
         super().__init__()

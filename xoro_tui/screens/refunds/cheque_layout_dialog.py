@@ -12,11 +12,11 @@ from pathlib import Path
 import sqlite_utils
 from textual import on
 from textual.app import ComposeResult
-from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.screen import Screen
 from textual.widgets import Input, Label, Select, Static
 
+from xoro_tui.actions.registry import bindings
 from xoro_tui.data.refunds import cheque_layouts
 from xoro_tui.data.store.errors import DataError
 from xoro_tui.screens.app_access import xoro_app
@@ -76,11 +76,7 @@ class ChequeLayoutDialog(Dialog[None]):
     ChequeLayoutDialog VerticalScroll { height: auto; max-height: 12; }
     ChequeLayoutDialog #message { height: auto; }
     """
-    BINDINGS = [
-        Binding("ctrl+s", "save", "Save (admin)", id="cheque_layout.save"),
-        Binding("ctrl+t", "test_page", "Test page", id="cheque_layout.test_page"),
-        Binding("escape,ctrl+g", "close", "Close", id="cheque_layout.close"),
-    ]
+    BINDINGS = bindings("ChequeLayoutDialog")
 
     def __init__(self, accounts: list[str], page_size: str = "Letter") -> None:
         super().__init__()

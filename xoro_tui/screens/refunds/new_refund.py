@@ -8,10 +8,10 @@ import datetime as dt
 from pydantic import ValidationError
 from textual import events, on
 from textual.app import ComposeResult
-from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.widgets import Button, Input, Label, Select, Static
 
+from xoro_tui.actions.registry import bindings
 from xoro_tui.data.customers.billing_currency import customer_currency
 from xoro_tui.data.customers.customer_repo import CustomerRepository
 from xoro_tui.data.customers.sales_documents import DocumentRepository
@@ -41,10 +41,7 @@ class NewRefund(UnsavedGuard, Dialog[Refund | None]):
     DEFAULT_CSS = """
     NewRefund > Vertical { width: 90%; max-width: 100; height: 92%; }
     """
-    BINDINGS = [
-        Binding("ctrl+s", "save", "Save", id="new_refund.save"),
-        Binding("escape,ctrl+g", "cancel", "Cancel", id="new_refund.cancel"),
-    ]
+    BINDINGS = bindings("NewRefund")
 
     def __init__(self, customer_id: int | None = None) -> None:
         super().__init__()

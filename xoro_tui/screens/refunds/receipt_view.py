@@ -5,11 +5,11 @@ from __future__ import annotations
 
 from rich.text import Text
 from textual.app import ComposeResult
-from textual.binding import Binding
 from textual.containers import VerticalScroll
 from textual.screen import Screen
 from textual.widgets import Header, Static
 
+from xoro_tui.actions.registry import bindings
 from xoro_tui.data.customers.sales_documents import DocumentRepository
 from xoro_tui.data.models import money
 from xoro_tui.data.models.choices import DOCUMENT_TITLE
@@ -25,12 +25,7 @@ from xoro_tui.widgets.safe_text import plain
 class RefundReceipt(Screen[str | None]):
     """Dismisses with an action the Refund Centre carries out (update, print…), or None."""
 
-    BINDINGS = [
-        Binding("escape,ctrl+g,q", "dismiss_none", "Back", id="receipt.back"),
-        Binding("u", "act('update')", "Update", id="receipt.update"),
-        Binding("p", "act('print_deposit')", "Print receipt", id="receipt.print"),
-        Binding("c", "act('print_cheque')", "Print cheque", id="receipt.cheque"),
-    ]
+    BINDINGS = bindings("RefundReceipt")
 
     def __init__(self, refund_id: int) -> None:
         super().__init__()

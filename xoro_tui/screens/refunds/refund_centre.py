@@ -9,9 +9,9 @@ from typing import cast
 import sqlite_utils
 from rich.text import Text
 from textual import on, work
-from textual.binding import Binding
 from textual.widgets import Static
 
+from xoro_tui.actions.registry import bindings, keymap_of, menu_entries
 from xoro_tui.data.models import money
 from xoro_tui.data.models.choices import PaymentMethod
 from xoro_tui.data.refunds.refund_list import (
@@ -33,23 +33,10 @@ from xoro_tui.widgets.row_menu import RowMenu
 from xoro_tui.widgets.safe_text import plain, safe_text
 from xoro_tui.widgets.virtual_table import VirtualTable
 
-ROW_MENU = (
-    ("receipt", "View Refund Receipt", "v"),
-    ("update", "Update Refund", "u"),
-    ("print_deposit", "Print Refund Customer Deposit", "p"),
-    ("print_cheque", "Print Cheque", "c"),
-    ("void_cheque", "Void Cheque", "k"),
-    ("void", "Void", "x"),
-    ("register", "Cheque Register", "r"),
-    ("customer_info", "Customer Info", "i"),
-)
+#: the menus in the action registry (labels and keys there)
+ROW_MENU = "RefundCentre.row_menu"
 #: the Centre's actions that are not on one refund (a)
-ACTIONS_MENU = (
-    ("import", "Import refunds from a file", "i"),
-    ("confirm_cheques", "Confirm printed cheques", "k"),
-    ("cheque_register", "Cheque register", "g"),
-    ("cheque_layout", "Cheque layout and test page", "l"),
-)
+ACTIONS_MENU = "RefundCentre.actions_menu"
 
 
 PRINT_LIMIT = 500
@@ -74,36 +61,7 @@ class RefundCentre(ListScreen):
     SEARCH_PLACEHOLDER = "Refund number, customer, cheque number or reference"
     KEY_COLUMNS = ("refund_number",)
 
-    BINDINGS = [
-        Binding("0", "status(0)", "All", id="refunds.all", show=False),
-        *(
-            Binding(str(i), f"status({i})", status, id=f"refunds.status{i}", show=False)
-            for i, status in enumerate(STATUSES, start=1)
-        ),
-        Binding("n", "new_refund", "New Refund", id="refunds.new"),
-        Binding("f", "filters", "Dates/method", id="refunds.filters"),
-        Binding("a", "actions", "Actions", id="refunds.actions"),
-        Binding(
-            "P",
-            "print_checked('print_cheque')",
-            "Print cheques",
-            id="refunds.print_cheques",
-            show=False,
-        ),  # fmt: skip
-        Binding(
-            "D",
-            "print_checked('print_deposit')",
-            "Print receipts",
-            id="refunds.print_receipts",
-            show=False,
-        ),  # fmt: skip
-        Binding(
-            "K", "confirm_cheques", "Confirm cheques", id="refunds.confirm_cheques", show=False
-        ),  # fmt: skip
-        Binding(
-            "G", "cheque_register", "Cheque register", id="refunds.cheque_register", show=False
-        ),  # fmt: skip
-    ]
+    BINDINGS = bindings("RefundCentre")
 
     def compose(self):  # noqa: ANN201
         yield from super().compose()
@@ -210,7 +168,12 @@ class RefundCentre(ListScreen):
     def _menu(self, event: VirtualTable.MenuRequested) -> None:
         row = self.table.current_row()
         title = row.values[0] if row else ""
-        self.menu.open(ROW_MENU, safe_text(title), event.screen_y, row_key=event.key)
+        self.menu.open(
+            menu_entries(ROW_MENU, keymap_of(self.app)),
+            safe_text(title),
+            event.screen_y,
+            row_key=event.key,
+        )
 
     @on(VirtualTable.RowChosen)
     def _chosen(self, event: VirtualTable.RowChosen) -> None:
@@ -218,7 +181,9 @@ class RefundCentre(ListScreen):
 
     def action_actions(self) -> None:
         """The Centre's own actions (not on a row), in the menu layer."""
-        self.menu.open(ACTIONS_MENU, "Refund actions", 2, row_key=None)
+        self.menu.open(
+            menu_entries(ACTIONS_MENU, keymap_of(self.app)), "Refund actions", 2, row_key=None
+        )
 
     @on(RowMenu.Picked)
     def _picked(self, event: RowMenu.Picked) -> None:
@@ -543,19 +508,3 @@ class RefundCentre(ListScreen):
         self.update_status()
         self.filter_applied()
         self.show_awaiting()
-
-    def palette_commands(self):  # noqa: ANN201
-        from textual.app import SystemCommand
-
-        yield SystemCommand("New Refund", "From a deposit, a credit memo or an overpayment",
-                            self.action_new_refund)  # fmt: skip
-        yield SystemCommand("Refund filters", "Date range and payment method", self.action_filters)
-        yield SystemCommand("Confirm printed cheques", "Say which cheques printed correctly",
-                            self.action_confirm_cheques)  # fmt: skip
-        yield SystemCommand("Cheque register", "Every cheque number of a refund account",
-                            self.action_cheque_register)  # fmt: skip
-        yield SystemCommand("Advanced Search", "Conditions on any column",
-                            self.action_advanced_search)  # fmt: skip
-        yield SystemCommand("Columns", "Show, hide and move columns", self.action_columns)
-        yield SystemCommand("Save view", "Keep this layout", self.action_save_view)
-        yield SystemCommand("Switch view", "Open a saved layout", self.action_choose_view)

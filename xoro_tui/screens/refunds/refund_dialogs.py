@@ -7,10 +7,10 @@ from dataclasses import dataclass
 
 from textual import on
 from textual.app import ComposeResult
-from textual.binding import Binding
 from textual.containers import Vertical
 from textual.widgets import Input, Label, Select
 
+from xoro_tui.actions.registry import bindings
 from xoro_tui.data.models.choices import PaymentMethod
 from xoro_tui.screens.dialogs.dialog import Dialog
 from xoro_tui.screens.dialogs.form_support import (
@@ -29,7 +29,7 @@ class AskText(UnsavedGuard, Dialog[str | None]):
     DEFAULT_CSS = """
     AskText > Vertical { width: 70; }
     """
-    BINDINGS = [Binding("escape,ctrl+g", "cancel", "Cancel", id="ask.cancel")]
+    BINDINGS = bindings("AskText")
 
     def __init__(self, question: str, field: str = "answer") -> None:
         super().__init__()
@@ -78,10 +78,7 @@ class RefundFilterDialog(UnsavedGuard, Dialog[RefundFilters | None]):
     DEFAULT_CSS = """
     RefundFilterDialog > Vertical { width: 70; }
     """
-    BINDINGS = [
-        Binding("escape,ctrl+g", "cancel", "Cancel", id="filters.cancel"),
-        Binding("ctrl+s", "apply", "Apply", id="filters.apply"),
-    ]
+    BINDINGS = bindings("RefundFilterDialog")
 
     def __init__(self, current: RefundFilters) -> None:
         super().__init__()

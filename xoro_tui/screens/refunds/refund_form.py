@@ -16,10 +16,10 @@ from typing import Any
 from pydantic import ValidationError
 from textual import on
 from textual.app import ComposeResult
-from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.widgets import Button, Input, Label, Select, Static
 
+from xoro_tui.actions.registry import bindings
 from xoro_tui.data.models import money
 from xoro_tui.data.models.choices import PaymentMethod, RefundStatus
 from xoro_tui.data.models.entities import Refund, errors_by_field
@@ -76,17 +76,7 @@ class RefundForm(UnsavedGuard, Dialog[Refund | None]):
     RefundForm #conflict { color: $warning; width: 1fr; height: auto; display: none; }
     RefundForm #policy-note { color: $text-muted; height: auto; }
     """
-    BINDINGS = [
-        Binding("ctrl+s", "save", "Save", id="refund_form.save"),
-        Binding("ctrl+r", "reload", "Reload", id="refund_form.reload"),
-        Binding(
-            "ctrl+b",
-            "return_to_pending",
-            "Return to Pending Approval",
-            id="refund_form.return_to_pending",
-        ),  # fmt: skip
-        Binding("escape,ctrl+g", "cancel", "Cancel", id="refund_form.cancel"),
-    ]
+    BINDINGS = bindings("RefundForm")
     draft_form = DRAFT_FORM
 
     def __init__(self, refund_id: int, returned: Refund | None = None) -> None:
