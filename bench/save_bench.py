@@ -64,6 +64,8 @@ class LockClock:
 class Figures:
     saves: list[float] = field(default_factory=list)
     holds: list[float] = field(default_factory=list)
+    #: the machine's load when the saves were done
+    load: str = ""
 
     @property
     def median(self) -> float:
@@ -88,6 +90,7 @@ class Figures:
         return (
             f"median {self.median * 1000:.1f} ms, p99 {self.p99 * 1000:.1f} ms, "
             f"worst {self.worst * 1000:.0f} ms, lock held at most {self.longest_hold * 1000:.0f} ms"
+            + (f" ({self.load})" if self.load else "")
         )
 
 
@@ -175,10 +178,14 @@ class SaveBench:
 
 
 def run(
-    path: Path, saves: int = 1000, import_rows: int = 100_000, upkeep: bool = True
+    path: Path,
+    saves: int = 1000,
+    import_rows: int = 100_000,
+    upkeep: bool = True,
+    work: Path | None = None,
 ) -> SaveBench:
-    """The whole measurement on a copy of ``path``."""
-    work = path.with_name(f"{path.stem}-saves.sqlite")
+    """The whole measurement on a copy of ``path`` (at ``work``, beside it by default)."""
+    work = work or path.with_name(f"{path.stem}-saves.sqlite")
     csv_path = path.with_name(f"{path.stem}-import.csv")
     _remove(work)
     shutil.copyfile(path, work)
@@ -188,6 +195,7 @@ def run(
         background = Upkeep(work) if upkeep else None
         with background.running() if background else _nothing():
             fresh = save_customers(db, saves, seed=1)
+            fresh.load = load()
             print(f"saves on the seeded database: {fresh.summary()}", file=sys.stderr)
             write_import_file(db, csv_path, import_rows)
             started = time.perf_counter()
@@ -195,7 +203,9 @@ def run(
             import_seconds = time.perf_counter() - started
             if not report.ok:
                 raise RuntimeError(f"the import failed: {report.format_errors()[:3]}")
+            print(f"after the import: {newest_level(db)}", file=sys.stderr)
             after = save_customers(db, saves, seed=2)
+            after.load = load()
         db.conn.close()
         return SaveBench(
             fresh, after, import_seconds, background.summary() if background else "off"
@@ -203,6 +213,24 @@ def run(
     finally:
         _remove(work)
         csv_path.unlink(missing_ok=True)
+
+
+def newest_level(db: sqlite_utils.Database) -> str:
+    """Pages on each search index's level 0, the one single saves add to."""
+    from xoro_tui.data.search import fts_structure, index_upkeep  # not in older versions
+
+    shown = []
+    for table in index_upkeep.SEARCH_TABLES:
+        structure = fts_structure.read(db.conn, table)
+        pages = structure.levels[0].pages if structure and structure.levels else 0
+        shown.append(f"{table} {pages:,}")
+    return "pages on the level saves add to: " + ", ".join(shown)
+
+
+def load() -> str:
+    """The machine's load (the figures vary with it)."""
+    one, five, _ = os.getloadavg()
+    return f"load {one:.1f}/{five:.1f}"
 
 
 def _sync(path: Path) -> None:
@@ -231,8 +259,9 @@ def main() -> int:
     parser.add_argument("--saves", type=int, default=1000)
     parser.add_argument("--import-rows", type=int, default=100_000)
     parser.add_argument("--no-upkeep", action="store_true")
+    parser.add_argument("--work", type=Path, help="where the copy goes (beside DB by default)")
     args = parser.parse_args()
-    result = run(args.db, args.saves, args.import_rows, upkeep=not args.no_upkeep)
+    result = run(args.db, args.saves, args.import_rows, upkeep=not args.no_upkeep, work=args.work)
     print(f"saves on the seeded database: {result.fresh.summary()}")
     print(f"import of {args.import_rows:,} customers: {result.import_seconds:.1f} s")
     print(f"saves after the import: {result.after_import.summary()}")

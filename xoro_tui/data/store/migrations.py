@@ -141,6 +141,12 @@ def v14(conn: sqlite3.Connection) -> None:
     run_script(conn, "schema_v14.sql")
 
 
+def v35(conn: sqlite3.Connection) -> None:
+    """Large search segments three levels up: see
+    :func:`xoro_tui.data.search.index_upkeep.raise_large_segments`."""
+    index_upkeep.raise_large_segments(conn)
+
+
 @dataclass(frozen=True)
 class Migration:
     version: int
@@ -163,6 +169,7 @@ MIGRATIONS: tuple[Migration, ...] = (
     Migration(13, "batch updates note the lookup values they created (undo removes them)", v13),
     Migration(14, "import mappings saved by name; cheque layouts per refund account", v14),
     Migration(15, "a currencies table: each code's exponent, from money.py", sync_currencies),
+    Migration(35, "large search segments kept above the levels saves merge often", v35),
 )
 LATEST = MIGRATIONS[-1].version
 
