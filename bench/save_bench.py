@@ -92,7 +92,8 @@ class Figures:
             return "no saves"
         return (
             f"median {self.median * 1000:.1f} ms, p99 {self.p99 * 1000:.1f} ms, "
-            f"worst {self.worst * 1000:.0f} ms, lock held at most {self.longest_hold * 1000:.0f} ms"
+            f"worst {self.worst * 1000:.0f} ms (save {self.saves.index(self.worst) + 1}), "
+            f"lock held at most {self.longest_hold * 1000:.0f} ms"
             + (f" ({self.load})" if self.load else "")
         )
 

@@ -462,9 +462,13 @@ def _import(
 
 def _lift_search_segments(db: sqlite_utils.Database) -> None:
     """A large import's search segments out of the way of later saves (see
-    :func:`index_upkeep.raise_large_segments`); the import stands if this cannot be done."""
+    :func:`index_upkeep.raise_large_segments`), and its pages copied from the log into
+    the file here rather than in the commit of someone's next save (a checkpoint another
+    app's reader held back); the import stands if either cannot be done."""
     with suppress(sqlite3.Error, StorageError, DatabaseOpenError):
         index_upkeep.lift_after_import(db)
+    with suppress(sqlite3.Error):
+        index_upkeep.checkpoint(db)
 
 
 def _labels(kind: str) -> dict[str, str]:
