@@ -1,11 +1,14 @@
 """Single-customer saves on a million customers, and how long each held the write lock.
 
     python -m bench.save_bench DB [--saves 1000] [--import-rows 100000] [--no-upkeep]
+                                  [--work COPY]
 
-Works on a copy of ``DB`` (beside it, removed afterwards): 1,000 saves of the customer
-form through :class:`CustomerRepository` on the database as seeded, then a CSV import
-of 100,000 new customers, then 1,000 saves again. An app's background index upkeep runs
-throughout on its own connection, as it does in every open app; its steps are timed too.
+Works on a copy of ``DB`` (beside it or at ``COPY``, removed afterwards): 1,000 saves of
+the customer form through :class:`CustomerRepository` on the database as seeded, then a
+CSV import of 100,000 new customers, then 1,000 saves again. An app's background index
+upkeep runs throughout on its own connection, as it does in every open app; its steps
+are timed too (an idle look for work counts as a step). Each row notes the machine's
+load, and after the import the pages left on the level saves add to are shown.
 """
 
 from __future__ import annotations
@@ -29,6 +32,7 @@ import sqlite_utils
 from xoro_tui.data.customers.customer_repo import CustomerRepository
 from xoro_tui.data.models.entities import CUSTOMER_REQUIRED_HEADERS, CustomerIn
 from xoro_tui.data.store.connection import connect
+from xoro_tui.data.store.errors import NotFound
 from xoro_tui.data.store.opening import open_database
 from xoro_tui.data.transfer.csv_format import write_csv
 from xoro_tui.data.transfer.importer import import_customers
@@ -64,6 +68,8 @@ class LockClock:
 class Figures:
     saves: list[float] = field(default_factory=list)
     holds: list[float] = field(default_factory=list)
+    #: the machine's load when the saves were done
+    load: str = ""
 
     @property
     def median(self) -> float:
@@ -87,7 +93,9 @@ class Figures:
             return "no saves"
         return (
             f"median {self.median * 1000:.1f} ms, p99 {self.p99 * 1000:.1f} ms, "
-            f"worst {self.worst * 1000:.0f} ms, lock held at most {self.longest_hold * 1000:.0f} ms"
+            f"worst {self.worst * 1000:.0f} ms (save {self.saves.index(self.worst) + 1}), "
+            f"lock held at most {self.longest_hold * 1000:.0f} ms"
+            + (f" ({self.load})" if self.load else "")
         )
 
 
@@ -99,7 +107,10 @@ def save_customers(db: sqlite_utils.Database, count: int, seed: int) -> Figures:
     rng = random.Random(seed)
     figures = Figures()
     while len(figures.saves) < count:
-        customer = repo.get(rng.randint(1, highest))
+        try:
+            customer = repo.get(rng.randint(1, highest))
+        except NotFound:  # purged after its days in Deleted customers: ids have gaps
+            continue
         if customer.state != "active":
             continue
         fields = customer.model_dump(include=set(CustomerIn.model_fields))
@@ -175,11 +186,15 @@ class SaveBench:
 
 
 def run(
-    path: Path, saves: int = 1000, import_rows: int = 100_000, upkeep: bool = True
+    path: Path,
+    saves: int = 1000,
+    import_rows: int = 100_000,
+    upkeep: bool = True,
+    work: Path | None = None,
 ) -> SaveBench:
-    """The whole measurement on a copy of ``path``."""
-    work = path.with_name(f"{path.stem}-saves.sqlite")
-    csv_path = path.with_name(f"{path.stem}-import.csv")
+    """The whole measurement on a copy of ``path`` (at ``work``, beside it by default)."""
+    work = work or path.with_name(f"{path.stem}-saves.sqlite")
+    csv_path = work.with_name(f"{work.stem}-import.csv")
     _remove(work)
     shutil.copyfile(path, work)
     _sync(work)
@@ -188,6 +203,7 @@ def run(
         background = Upkeep(work) if upkeep else None
         with background.running() if background else _nothing():
             fresh = save_customers(db, saves, seed=1)
+            fresh.load = load()
             print(f"saves on the seeded database: {fresh.summary()}", file=sys.stderr)
             write_import_file(db, csv_path, import_rows)
             started = time.perf_counter()
@@ -195,7 +211,9 @@ def run(
             import_seconds = time.perf_counter() - started
             if not report.ok:
                 raise RuntimeError(f"the import failed: {report.format_errors()[:3]}")
+            print(f"after the import: {newest_level(db)}", file=sys.stderr)
             after = save_customers(db, saves, seed=2)
+            after.load = load()
         db.conn.close()
         return SaveBench(
             fresh, after, import_seconds, background.summary() if background else "off"
@@ -203,6 +221,24 @@ def run(
     finally:
         _remove(work)
         csv_path.unlink(missing_ok=True)
+
+
+def newest_level(db: sqlite_utils.Database) -> str:
+    """Pages on each search index's level 0, the one single saves add to."""
+    from xoro_tui.data.search import fts_structure, index_upkeep  # not in older versions
+
+    shown = []
+    for table in index_upkeep.SEARCH_TABLES:
+        structure = fts_structure.read(db.conn, table)
+        pages = structure.levels[0].pages if structure and structure.levels else 0
+        shown.append(f"{table} {pages:,}")
+    return "pages on the level saves add to: " + ", ".join(shown)
+
+
+def load() -> str:
+    """The machine's load (the figures vary with it)."""
+    one, five, _ = os.getloadavg()
+    return f"load {one:.1f}/{five:.1f}"
 
 
 def _sync(path: Path) -> None:
@@ -231,8 +267,9 @@ def main() -> int:
     parser.add_argument("--saves", type=int, default=1000)
     parser.add_argument("--import-rows", type=int, default=100_000)
     parser.add_argument("--no-upkeep", action="store_true")
+    parser.add_argument("--work", type=Path, help="where the copy goes (beside DB by default)")
     args = parser.parse_args()
-    result = run(args.db, args.saves, args.import_rows, upkeep=not args.no_upkeep)
+    result = run(args.db, args.saves, args.import_rows, upkeep=not args.no_upkeep, work=args.work)
     print(f"saves on the seeded database: {result.fresh.summary()}")
     print(f"import of {args.import_rows:,} customers: {result.import_seconds:.1f} s")
     print(f"saves after the import: {result.after_import.summary()}")

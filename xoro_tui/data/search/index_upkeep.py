@@ -11,10 +11,12 @@ Here the writers merge nothing (``automerge`` 0), the emergency merge comes only
 many unmerged segments (it merges the newest, smallest level), and :func:`merge_step`
 does the merging as short write transactions of a few pages each, run by every open app
 in the background (:class:`IndexUpkeep`) and by the import command when it is done. A
-seed leaves its large segments a level above the one saves add to
-(:func:`lift_bulk_segments`). The planner statistics FTS5's shadow tables got while
-empty are replaced too: with them, SQLite deleted each merged segment by scanning the
-whole index (a tenth of a second or more per segment, at a million customers).
+seed merges what it wrote into one segment (:func:`lift_bulk_segments`); a seed, an
+import and the upgrade of an older file then move large segments up to level 3, where
+saves' merging reaches them only after some 65,000 saves (:func:`raise_large_segments`).
+The planner statistics FTS5's shadow tables got while empty are replaced too: with them,
+SQLite deleted each merged segment by scanning the whole index (a tenth of a second or
+more per segment, at a million customers).
 """
 
 from __future__ import annotations
@@ -26,7 +28,8 @@ from collections.abc import Callable
 
 import sqlite_utils
 
-from xoro_tui.data.store.connection import write_tx
+from xoro_tui.data.search import fts_structure
+from xoro_tui.data.store.connection import connect, database_file, write_tx
 
 #: every full-text table of the schema
 SEARCH_TABLES: tuple[str, ...] = ("customer_fts", "customer_words", "refund_fts")
@@ -43,6 +46,14 @@ STEP_PAUSE = 0.02
 IDLE_PAUSE = 5.0
 #: steps between two checkpoints of the write-ahead log (see :func:`merge_pending`)
 CHECKPOINT_EVERY = 8
+#: a segment this large is kept off the low levels (see :func:`raise_large_segments`): 16
+#: merge steps; an import of about 1,600 customers (measured at a million: 1,000 rows
+#: left 162 trigram pages on level 0, 10,000 rows 2,160 pages and 181 steps)
+LIFT_FROM_PAGES = 16 * STEP_PAGES
+#: the lowest level for large segments: a segment reaches it from the saves only once
+#: 4,096 of theirs are merged (``usermerge ** 3``), and the level is merged when it holds
+#: 16 segments, after some 65,000 saves
+LIFT_TO_LEVEL = 3
 
 
 def tune(conn: sqlite3.Connection) -> None:
@@ -90,6 +101,53 @@ def lift_bulk_segments(
         conn.execute(f"INSERT INTO {table}({table}, rowid, {column}) VALUES ('delete', -1, 'zzzz')")
     else:
         conn.execute(f"DELETE FROM {table} WHERE rowid = -1")
+
+
+def raise_large_segments(
+    conn: sqlite3.Connection, min_pages: int = LIFT_FROM_PAGES, floor: int = LIFT_TO_LEVEL
+) -> list[str]:
+    """Every search table's large segments moved up to level ``floor``, without merging
+    anything (inside the caller's write transaction); the tables changed.
+
+    A bulk write leaves its segment on level 0, the level saves add to, and the 16th
+    save after it makes the background merge it again with the saves' small ones:
+    hundreds of steps, each taking the write lock while saves wait. A seed's ``optimize``
+    leaves its segment on level 1, merged again after 256 saves. ``optimize`` of the
+    whole index would cost 100 s at a million customers. Instead the levels move up
+    (:meth:`fts_structure.Structure.raised`): one record rewritten per table, the order
+    searches read segments in unchanged, so every search gives what it gave.
+    """
+    changed: list[str] = []
+    for table in SEARCH_TABLES:
+        structure = fts_structure.read(conn, table)
+        moved = structure.raised(min_pages, floor) if structure is not None else None
+        if moved is not None:
+            fts_structure.write(conn, table, moved)
+            changed.append(table)
+    return changed
+
+
+def lift_after_import(db: sqlite_utils.Database) -> list[str]:
+    """:func:`raise_large_segments` after an import has committed; the tables changed.
+
+    Written from a connection of its own where there is a file, so that every
+    connection, ``db``'s too, rereads the structure (see :func:`fts_structure.write`).
+    """
+    if not any(_has_large_low_segment(db.conn, table) for table in SEARCH_TABLES):
+        return []  # a small import: no connection opened
+    path = database_file(db)
+    own = connect(path) if path is not None else None
+    try:
+        with write_tx(own or db) as conn:
+            return raise_large_segments(conn)
+    finally:
+        if own is not None:
+            own.conn.close()
+
+
+def _has_large_low_segment(conn: sqlite3.Connection, table: str) -> bool:
+    structure = fts_structure.read(conn, table)
+    return structure is not None and structure.raised(LIFT_FROM_PAGES, LIFT_TO_LEVEL) is not None
 
 
 def merge_step(

@@ -126,6 +126,7 @@ class SearchBuilder:
     number of times, ``("words",)``, ``("refunds", documents_path, create refund_fts)``."""
 
     def __init__(self, path: Path) -> None:
+        self.path = path
         self.conn = open_fast(path)
         self.conn.execute("BEGIN")
         self.names: list[str] = [""]  # folded customer names by id (ids run 1, 2, 3, …)
@@ -188,6 +189,14 @@ class SearchBuilder:
         index_upkeep.tune(self.conn)  # copied in with the tables (their settings are rows)
         self.conn.execute("COMMIT")
         self.conn.close()
+        # once FTS5 has written everything out, on a connection that never cached it
+        conn = open_fast(self.path)
+        try:
+            conn.execute("BEGIN")
+            index_upkeep.raise_large_segments(conn)
+            conn.execute("COMMIT")
+        finally:
+            conn.close()
 
 
 def search_worker(path: str, inbox: Connection, outbox: Connection) -> None:

@@ -148,6 +148,12 @@ def v34(conn: sqlite3.Connection) -> None:
     conn.execute("CREATE INDEX IF NOT EXISTS refunds_account ON refunds(refund_account)")
 
 
+def v35(conn: sqlite3.Connection) -> None:
+    """Large search segments three levels up: see
+    :func:`xoro_tui.data.search.index_upkeep.raise_large_segments`."""
+    index_upkeep.raise_large_segments(conn)
+
+
 @dataclass(frozen=True)
 class Migration:
     version: int
@@ -171,6 +177,7 @@ MIGRATIONS: tuple[Migration, ...] = (
     Migration(14, "import mappings saved by name; cheque layouts per refund account", v14),
     Migration(15, "a currencies table: each code's exponent, from money.py", sync_currencies),
     Migration(34, "refunds found by currency and refund account: their indexes", v34),
+    Migration(35, "large search segments kept above the levels saves merge often", v35),
 )
 LATEST = MIGRATIONS[-1].version
 

@@ -14,7 +14,7 @@ import datetime as dt
 import re
 import sqlite3
 from collections.abc import Callable, Iterable, Iterator, Sequence
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
 from dataclasses import dataclass, field
 from enum import Enum
 from pathlib import Path
@@ -44,11 +44,11 @@ from xoro_tui.data.models.entities import (
 )
 from xoro_tui.data.models.validators import CARD_EXEMPT_FIELDS, mask_card_numbers
 from xoro_tui.data.refunds import policy, refund_writes
-from xoro_tui.data.search import search_sync
+from xoro_tui.data.search import index_upkeep, search_sync
 from xoro_tui.data.store import audit, clock, sequences
 from xoro_tui.data.store.clock import now_iso
 from xoro_tui.data.store.connection import write_tx
-from xoro_tui.data.store.errors import Invalid, Refused
+from xoro_tui.data.store.errors import DatabaseOpenError, Invalid, Refused, StorageError
 from xoro_tui.data.store.rows import inserted_id
 from xoro_tui.data.store.users import UserRepository
 from xoro_tui.data.transfer import csv_format, mapping, sheets
@@ -456,7 +456,19 @@ def _import(
     except ImportCancelled:
         return ImportReport(warnings=report.warnings, cancelled=True)
     report.skipped = sorted(report.skipped + failed)
+    _lift_search_segments(db)
     return report
+
+
+def _lift_search_segments(db: sqlite_utils.Database) -> None:
+    """A large import's search segments out of the way of later saves (see
+    :func:`index_upkeep.raise_large_segments`), and its pages copied from the log into
+    the file here rather than in the commit of someone's next save (a checkpoint another
+    app's reader held back); the import stands if either cannot be done."""
+    with suppress(sqlite3.Error, StorageError, DatabaseOpenError):
+        index_upkeep.lift_after_import(db)
+    with suppress(sqlite3.Error):
+        index_upkeep.checkpoint(db)
 
 
 def _labels(kind: str) -> dict[str, str]:
