@@ -20,13 +20,15 @@ _TOKEN = re.compile(
     r"(?P<move>\x1b\[(?P<row>\d+);(?P<col>\d+)H)"
     r"|(?P<sgr>\x1b\[[0-9;:]*m)"
     r"|(?P<harmless>\x1b\[\?[0-9;]*[hl]|\x1b\[[?>]?[0-9;]*\$?[pnu]|\x1b\[<u"
-    r"|\x1b\][^\x07\x1b]*(?:\x07|\x1b\\))"
+    r"|\x1b\][^\x07\x1b]*(?:\x07|\x1b\\)|\x07)"
     r"|(?P<escape>\x1b[^\x1b]?)"
     r"|(?P<newline>[\r\n])"
-    r"|(?P<text>[^\x1b\r\n]+)",
+    r"|(?P<text>[^\x1b\r\n\x07]+)",
     re.S,
 )
 RESET = "\x1b[0m"
+#: switches between the normal and the alternate screen: another screen's cells
+_OTHER_SCREEN = re.compile(r"\x1b\[\?(?:1049|1047|47)[hl]")
 #: unchanged cells between two changed runs worth sending to save a cursor move
 _GAP = 6
 
@@ -87,6 +89,11 @@ class ScreenCopy:
             elif kind == "text":
                 if current is None:
                     raise _Unknown
+                if token.isascii() and token.isprintable():  # the common case, fast
+                    current.extend([(style, char) for char in token])
+                    if column + len(current) > self.width:
+                        raise _Unknown
+                    continue
                 for char in token:
                     if char < " " or char == "\x7f":
                         raise _Unknown
@@ -105,6 +112,8 @@ class ScreenCopy:
             elif kind == "newline":
                 current = None
             elif kind == "harmless":
+                if _OTHER_SCREEN.fullmatch(token):
+                    raise _Unknown
                 parts.append(token)
             else:
                 raise _Unknown

@@ -94,6 +94,18 @@ def test_what_cannot_be_followed_is_written_as_it_is_and_forgotten() -> None:
     assert copy.diff("\x1b[2J", WIDTH, HEIGHT) == "\x1b[2J"  # a clear: nothing known now
     assert copy.diff(frame, WIDTH, HEIGHT) == frame
     assert copy.diff(frame, WIDTH + 1, HEIGHT) == frame  # a new size: nothing known
+    assert copy.diff(frame, WIDTH + 1, HEIGHT) == ""
+    assert copy.diff("\x1b[?1049h", WIDTH + 1, HEIGHT) == "\x1b[?1049h"  # another screen
+    assert copy.diff(frame, WIDTH + 1, HEIGHT) == frame
+
+
+def test_a_bell_or_a_mode_switch_keeps_what_is_known() -> None:
+    copy = ScreenCopy()
+    frame = "\x1b[1;1Habc"
+    copy.diff(frame, WIDTH, HEIGHT)
+    for harmless in ("\x07", "\x1b[?25l", "\x1b[?1002h", "\x1b[5n", "\x1b]0;title\x07"):
+        assert copy.diff(harmless, WIDTH, HEIGHT) == harmless
+    assert copy.diff(frame, WIDTH, HEIGHT) == ""
 
 
 def test_status_answers_are_taken_out_of_the_input_however_cut() -> None:
