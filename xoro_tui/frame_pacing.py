@@ -172,9 +172,8 @@ class PacedDriver(WatchfulDriver):
         self._holding_frames = False
         self._misses = 0
         self._timer: TimerHandle | None = None
-        #: frames written and frames held back (for tests and the log)
-        self.frames_written = 0
-        self.frames_held = 0
+        #: when the terminal last answered (``time.monotonic()``)
+        self._last_answer = 0.0
 
     # -- output (the app's event loop) -------------------------------------------------
     def encode(self, data: str) -> str:
@@ -188,7 +187,6 @@ class PacedDriver(WatchfulDriver):
         if self.pacing and self._asked:
             self._hold(data)
             return
-        self.frames_written += 1
         if self.pacing:
             self._asked += 1
             self._start_timer()
@@ -197,7 +195,6 @@ class PacedDriver(WatchfulDriver):
             WatchfulDriver.write(self, self.encode(data))
 
     def _hold(self, data: str) -> None:
-        self.frames_held += 1
         self._holding_frames = True
         spans = frame_spans(data)
         if spans is None or self._held is None:
@@ -237,8 +234,6 @@ class PacedDriver(WatchfulDriver):
         if not self.pacing or self._misses >= GIVE_UP_AFTER:
             self.pacing = False
         self._release()
-
-    _last_answer = 0.0
 
     def _answered(self, count: int) -> None:
         self._last_answer = time.monotonic()
