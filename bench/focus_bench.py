@@ -1,5 +1,6 @@
 """Bytes for moving the focus and for a typed search, at 80x24 and 120x40, and a search
-typed in one burst through a pseudo-terminal drained at 256 kbit/s.
+typed in one burst and at 20 ms through a pseudo-terminal drained at 256 kbit/s, each
+beside its target: the bytes typed and one and a half full table repaints.
 
     python -m bench.focus_bench --db PATH [--term WORD]
 """
@@ -83,21 +84,41 @@ def table_repaint(session: Session) -> float:
     return (down + up) / 2
 
 
-def burst_search_slow_link(db: Path, term: str, count: int) -> tuple[float, float, float]:
-    """A search typed in one write, through a pty drained at 256 kbit/s at 120x40: bytes
-    sent, bytes typed, and one full table repaint."""
-    session = start(db, (120, 40), drain_rate=SLOW_LINK)
+def search_on_slow_link(db: Path, term: str, count: int, size: tuple[int, int] = (120, 40),
+                        interval: float = 0.0) -> tuple[float, float, float]:  # fmt: skip
+    """A search through a pty drained at 256 kbit/s whose terminal answers status requests
+    once it has taken what came before them, typed in one write (``interval`` 0) or a key
+    every ``interval`` seconds: bytes sent until the final count and rows have settled,
+    bytes typed, and one full table repaint at that size."""
+    session = start(db, size, drain_rate=SLOW_LINK)
     try:
         repaint = table_repaint(session)
         session.send("/")
         session.settle(quiet=1.0)
         before = session.size()
-        session.send(term)
+        if interval:
+            for ch in term:
+                session.send(ch)
+                time.sleep(interval)
+        else:
+            session.send(term)
         session.wait_for(shows_count(count), timeout=120)
         session.settle(quiet=1.5)
         return float(session.size() - before), float(len(term)), repaint
     finally:
         session.close()
+
+
+def slow_link_rows(db: Path, term: str, count: int) -> list[Row]:
+    """Bytes of a search on a slow link beside the target: typed + 1.5 x one repaint."""
+    out: list[Row] = []
+    for size in SIZES:
+        for interval in (0.0, 0.02):
+            sent, typed, repaint = search_on_slow_link(db, term, count, size, interval)
+            how = "in one burst" if not interval else f"typed at {int(interval * 1000)} ms"
+            out.append((f"{size[0]}x{size[1]} at 256 kbit/s: bytes, '{term}' {how}", [sent], "B",
+                        f"≤ {typed + 1.5 * repaint:,.0f} (typed + 1.5 x {repaint:,.0f})"))  # fmt: skip
+    return out
 
 
 def rows(db: Path, term: str, runs: int) -> list[Row]:
@@ -121,19 +142,12 @@ def rows(db: Path, term: str, runs: int) -> list[Row]:
                     seconds.append(s)
                 ms = int(interval * 1000)
                 out.append((f"{label}: bytes, '{term}' typed at {ms} ms", sent, "B",
-                            f"≤ {len(term) + 1.5 * repaint:,.0f} on a slow link"))  # fmt: skip
+                            f"≤ {len(term) + 1.5 * repaint:,.0f} on a slow link (typed + 1.5 x "
+                            f"{repaint:,.0f})"))  # fmt: skip
                 out.append((f"{label}: last key to final count, {ms} ms", seconds, "s", "—"))
         finally:
             session.close()
-    sent, typed, repaint = burst_search_slow_link(db, term, count)
-    out.append(
-        (
-            f"120x40 at 256 kbit/s: bytes, '{term}' in one burst",
-            [sent],
-            "B",
-            f"≤ {typed + 1.5 * repaint:,.0f} (typed + 1.5 x {repaint:,.0f})",
-        )
-    )
+    out.extend(slow_link_rows(db, term, count))
     return out
 
 

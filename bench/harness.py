@@ -43,9 +43,12 @@ class Session:
         env: dict[str, str] | None = None,
         term: str = "xterm-256color",
         drain_rate: int | None = None,
+        answers_status: bool = True,
     ) -> None:
         """``drain_rate``: bytes a second the terminal takes, as a slow link would (None:
-        as fast as the program writes)."""
+        as fast as the program writes). ``answers_status``: answer a Device Status Report
+        (``ESC [ 5 n``) as every real terminal does, once the bytes before it are read and
+        shown; False plays a terminal that never answers."""
         # the size comes from the pty; COLUMNS/LINES left in the environment would override it
         dropped = ("COLORTERM", "NO_COLOR", "COLUMNS", "LINES")
         environment = {k: v for k, v in os.environ.items() if k not in dropped}
@@ -57,6 +60,10 @@ class Session:
         )
         self.screen = pyte.Screen(self.width, self.height)
         self.stream = pyte.ByteStream(self.screen)
+        #: status reports answered (pyte answers while it takes in the bytes of the question)
+        self.answered = 0
+        self.answers_status = answers_status
+        self.screen.write_process_input = self._answer  # type: ignore[method-assign]
         self.data = bytearray()
         self.last = time.monotonic()
         #: when the last bytes came: pyte takes several ms to parse a screenful, which a
@@ -92,6 +99,16 @@ class Session:
                 self.last = self.arrived = arrived
                 self.stream.feed(chunk)
                 self.changed.notify_all()
+
+    def _answer(self, data: str) -> None:
+        """What the terminal sends back of itself (status and cursor reports)."""
+        if not self.answers_status:
+            return
+        self.answered += 1
+        try:
+            self.proc.write(data.encode())
+        except (EOFError, OSError):
+            return
 
     def _read_slowly(self) -> bytes:
         """At most ``drain_rate`` bytes a second, in 10 ms steps: the pty fills up and the

@@ -10,10 +10,15 @@ from __future__ import annotations
 
 import re
 import time
+from typing import TYPE_CHECKING, Any
 
 from rich.cells import cell_len
 
-from xoro_tui.terminal_watch import WatchfulDriver
+from xoro_tui.frame_pacing import PacedDriver
+from xoro_tui.screen_diff import ScreenCopy
+
+if TYPE_CHECKING:
+    from textual.app import App
 
 _MOVE = re.compile(r"\x1b\[(\d+);(\d+)H")
 _SGR = re.compile(r"\x1b\[([0-9;]*)m")
@@ -119,8 +124,10 @@ def compress(data: str, width: int) -> str:
     return "".join(out)
 
 
-class StartUpDriver(WatchfulDriver):
-    """LinuxDriver that sends none of the frames painted while the first screen settles.
+class StartUpDriver(PacedDriver):
+    """LinuxDriver that sends none of the frames painted while the first screen settles,
+    later frames only as fast as the terminal takes them (:mod:`~xoro_tui.frame_pacing`)
+    and of each frame only the cells that change (:mod:`~xoro_tui.screen_diff`).
 
     The terminal is set up as usual; then output is held back until the app calls
     :meth:`release` and repaints the finished screen in one frame.
@@ -129,12 +136,21 @@ class StartUpDriver(WatchfulDriver):
     _holding = False
     #: when a held-back frame was last written (``time.monotonic()``), or 0.0 for never
     last_held = 0.0
-    #: writes smaller than this are mode switches (pointer shape, cursor), not frames
-    FRAME_BYTES = 256
+
+    def __init__(self, app: App, **kwargs: Any) -> None:
+        super().__init__(app, **kwargs)
+        self._screen_copy = ScreenCopy()
 
     def start_application_mode(self) -> None:
+        self.reset_pacing()
+        self._screen_copy.forget()
         super().start_application_mode()
         self._holding = True
+        self.ask_status()
+
+    def stop_application_mode(self) -> None:
+        self.reset_pacing()
+        super().stop_application_mode()
 
     @property
     def holding(self) -> bool:
@@ -165,7 +181,16 @@ class StartUpDriver(WatchfulDriver):
             if len(data) >= self.FRAME_BYTES:
                 self.last_held = time.monotonic()
         else:
-            super().write(join_rows(data))
+            self.paced_write(data)
+
+    def encode(self, data: str) -> str:
+        return join_rows(self.only_changes(data))
+
+    def only_changes(self, data: str) -> str:
+        size = self._app.size if self._app is not None else None
+        if not size:
+            return data
+        return self._screen_copy.diff(data, size.width, size.height)
 
 
 class LowBandwidthDriver(StartUpDriver):
@@ -175,6 +200,7 @@ class LowBandwidthDriver(StartUpDriver):
     def _enable_mouse_support(self) -> None:
         pass
 
-    def write(self, data: str) -> None:
+    def encode(self, data: str) -> str:
+        data = self.only_changes(data)
         width = self._app.size.width if self._app is not None else 0
-        super().write(compress(data, width) if width else data)
+        return join_rows(compress(data, width) if width else data)

@@ -125,7 +125,7 @@ class WatchfulDriver(LinuxDriver):
         idle = 0.0
         try:
             while not self.exit_event.is_set():
-                if selector.select(0.1):
+                if selector.select(0.02 if self.input_kept else 0.1):
                     idle = 0.0
                     try:
                         data = os.read(fileno, 1024 * 4)
@@ -137,8 +137,14 @@ class WatchfulDriver(LinuxDriver):
                     if not data:
                         self.terminal_gone("end of input")
                         return
-                    for event in parser.feed(decode(data)):
-                        self.process_message(event)
+                    # an empty feed would be end of input to the parser
+                    if text := self.filter_input(decode(data)):
+                        for event in parser.feed(text):
+                            self.process_message(event)
+                elif self.input_kept:
+                    if text := self.input_idle():
+                        for event in parser.feed(text):
+                            self.process_message(event)
                 else:
                     idle += 0.1
                     if idle >= CHECK_EVERY:
@@ -153,6 +159,19 @@ class WatchfulDriver(LinuxDriver):
             with contextlib.suppress(EOFError, ParseError):
                 for _event in parser.feed(""):
                     pass
+
+    def filter_input(self, text: str) -> str:
+        """What of the terminal's input is the user's (a subclass takes out answers)."""
+        return text
+
+    @property
+    def input_kept(self) -> bool:
+        """Whether :meth:`filter_input` keeps back a piece that may be cut off."""
+        return False
+
+    def input_idle(self) -> str:
+        """The piece kept back, as input after all: nothing more came for a while."""
+        return ""
 
     def terminal_gone(self, reason: str) -> None:
         """Called from the input or the writer thread: stop using the terminal, hang up."""

@@ -1,0 +1,181 @@
+"""What the terminal shows, kept cell by cell, so a frame sends only the cells that differ.
+
+Textual repaints whole regions: a layout change repaints the screen, a table repaints
+every row, though most of those cells already show the same character in the same style.
+:class:`ScreenCopy` keeps what has been written to each cell and rewrites a frame as the
+runs of cells that change, each style set once however many moves and runs follow.
+
+A frame that does anything the copy cannot follow (clears, scrolls, text without a cursor
+move before it) is written as it is, and the copy forgets everything it knew, so the next
+frames are written whole until they have painted the screen again.
+"""
+
+from __future__ import annotations
+
+import re
+
+from rich.cells import cell_len
+
+_TOKEN = re.compile(
+    r"(?P<move>\x1b\[(?P<row>\d+);(?P<col>\d+)H)"
+    r"|(?P<sgr>\x1b\[[0-9;:]*m)"
+    r"|(?P<harmless>\x1b\[\?[0-9;]*[hl]|\x1b\[[?>]?[0-9;]*\$?[pnu]|\x1b\[<u"
+    r"|\x1b\][^\x07\x1b]*(?:\x07|\x1b\\)|\x07)"
+    r"|(?P<escape>\x1b[^\x1b]?)"
+    r"|(?P<newline>[\r\n])"
+    r"|(?P<text>[^\x1b\r\n\x07]+)",
+    re.S,
+)
+RESET = "\x1b[0m"
+#: switches between the normal and the alternate screen: another screen's cells
+_OTHER_SCREEN = re.compile(r"\x1b\[\?(?:1049|1047|47)[hl]")
+#: unchanged cells between two changed runs worth sending to save a cursor move
+_GAP = 6
+
+#: a cell: the style it was written in (its SGR sequences since a reset) and its text
+#: ("" for the right half of a wide character)
+Cell = tuple[str, str]
+#: a run of cells at a row and column (with the move that went there), or an escape
+_Part = tuple[int, int, list[Cell], str] | str
+
+
+class _Unknown(Exception):
+    """The frame does something a cell copy cannot follow."""
+
+
+class ScreenCopy:
+    """The cells written so far, and :meth:`diff` to rewrite a frame as what differs."""
+
+    def __init__(self) -> None:
+        self.width = 0
+        self.height = 0
+        self._cells: list[list[Cell | None]] = []
+
+    def forget(self, width: int = 0, height: int = 0) -> None:
+        """Know nothing of the screen (a new size, the screen set up afresh)."""
+        self.width, self.height = width, height
+        self._cells = [[None] * width for _ in range(height)]
+
+    def diff(self, frame: str, width: int, height: int) -> str:
+        """``frame`` rewritten to paint only the cells that differ from what is shown."""
+        if (width, height) != (self.width, self.height):
+            self.forget(width, height)
+        try:
+            parts = self._parse(frame)
+        except _Unknown:
+            self.forget(width, height)
+            return frame
+        return self._render(parts)
+
+    def _parse(self, frame: str) -> list[_Part]:
+        """The runs of cells a frame paints, each at its row and column, in order with the
+        escapes that change no cell (modes, questions, the final cursor move)."""
+        parts: list[_Part] = []
+        style = ""
+        current: list[Cell] | None = None
+        column = 0
+        for match in _TOKEN.finditer(frame):
+            kind = match.lastgroup
+            token = match.group(0)
+            if kind == "move":
+                row, column = int(match.group("row")) - 1, int(match.group("col")) - 1
+                if not (0 <= row < self.height and 0 <= column < self.width):
+                    raise _Unknown
+                current = []
+                parts.append((row, column, current, token))
+            elif kind == "sgr":
+                params = token[2:-1]
+                style = "" if params in ("", "0") else style + token
+            elif kind == "text":
+                if current is None:
+                    raise _Unknown
+                if token.isascii() and token.isprintable():  # the common case, fast
+                    current.extend([(style, char) for char in token])
+                    if column + len(current) > self.width:
+                        raise _Unknown
+                    continue
+                for char in token:
+                    if char < " " or char == "\x7f":
+                        raise _Unknown
+                    size = cell_len(char)
+                    if size == 0:  # a combining mark: part of the cell before
+                        if not current:
+                            raise _Unknown
+                        last_style, last_text = current[-1]
+                        current[-1] = (last_style, last_text + char)
+                        continue
+                    current.append((style, char))
+                    if size == 2:
+                        current.append((style, ""))
+                if column + len(current) > self.width:
+                    raise _Unknown
+            elif kind == "newline":
+                current = None
+            elif kind == "harmless":
+                if _OTHER_SCREEN.fullmatch(token):
+                    raise _Unknown
+                parts.append(token)
+            else:
+                raise _Unknown
+        if style:
+            raise _Unknown  # a frame that leaves a style set: not Textual's
+        return parts
+
+    def _render(self, parts: list[_Part]) -> str:
+        out: list[str] = []
+        style = ""
+        last = len(parts) - 1
+        for position, part in enumerate(parts):
+            if isinstance(part, str) or (not part[2] and position == last):
+                if style:
+                    out.append(RESET)
+                    style = ""
+                # an escape that changes no cell, or the move that leaves the cursor
+                out.append(part if isinstance(part, str) else part[3])
+                continue
+            row, column, cells, _move = part
+            if not cells:
+                continue
+            shown = self._cells[row]
+            lost: list[int] = []
+            changed = [index for index, cell in enumerate(cells) if shown[column + index] != cell]
+            for start, end in _runs(changed):
+                # never start or end a run inside a wide character, new or shown
+                while start > 0 and (cells[start][1] == "" or _right_half(shown[column + start])):
+                    start -= 1
+                while end < len(cells) and (
+                    cells[end][1] == "" or _right_half(shown[column + end])
+                ):
+                    end += 1
+                if start == 0 and _right_half(shown[column]) and column > 0:
+                    lost.append(column - 1)
+                after = column + end
+                if end == len(cells) and after < self.width and _right_half(shown[after]):
+                    lost.append(after)
+                out.append(f"\x1b[{row + 1};{column + start + 1}H")
+                for cell_style, text in cells[start:end]:
+                    if cell_style != style:
+                        out.append(RESET + cell_style if style else cell_style)
+                        style = cell_style
+                    out.append(text)
+            shown[column : column + len(cells)] = cells
+            for index in lost:  # half of a wide character overwritten: the terminal's guess
+                shown[index] = None
+        if style:
+            out.append(RESET)
+        return "".join(out)
+
+
+def _right_half(cell: Cell | None) -> bool:
+    return cell is not None and cell[1] == ""
+
+
+def _runs(changed: list[int]) -> list[tuple[int, int]]:
+    """Indexes of changed cells as [start, end) runs, joined across short gaps."""
+    runs: list[tuple[int, int]] = []
+    for index in changed:
+        if runs and index - runs[-1][1] <= _GAP:
+            runs[-1] = (runs[-1][0], index + 1)
+        else:
+            runs.append((index, index + 1))
+    return runs
