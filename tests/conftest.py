@@ -101,3 +101,32 @@ async def wait_until(pilot: Any, condition: Callable[[], object], *, timeout: fl
         if time.monotonic() > deadline:
             raise AssertionError(f"still not true after {timeout} s: {condition}")
         await pilot.pause(0.01)  # a poll interval: the app runs meanwhile
+
+
+def cpu_seconds(pid: int) -> float:
+    """CPU time a process has used so far (user and system, from /proc)."""
+    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
+def _runnable(pid: int) -> bool:
+    """Whether the process is running or waiting for a CPU (a loaded machine starves it)."""
+    return Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0] == "R"
+
+
+def pty_idle(session: Any, *, quiet: float = 0.1, limit: float = 60.0) -> None:
+    """Wait until an app in a pseudo-terminal (a ``bench.harness.Session``) has finished
+    what it was doing: for ``quiet`` seconds it has written nothing and used (almost) no
+    CPU, and it is not waiting for a CPU. Quiet output alone is not enough on a loaded
+    machine, where a screen that takes a second of CPU to build may write nothing for
+    longer than any fixed quiet time."""
+    deadline = time.monotonic() + limit
+    while time.monotonic() < deadline:
+        session.settle(quiet=quiet, limit=limit)
+        start, before = time.monotonic(), cpu_seconds(session.pid)
+        while time.monotonic() - start < quiet and session.last < start:
+            time.sleep(0.01)  # a poll interval: the window in which CPU use is counted
+        used = cpu_seconds(session.pid) - before
+        if session.last < start and used <= quiet / 4 and not _runnable(session.pid):
+            return
+    raise AssertionError(f"the app was still busy after {limit} s")

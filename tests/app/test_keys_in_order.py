@@ -19,6 +19,7 @@ from pathlib import Path
 import pytest
 
 from bench.harness import KEYS, Session
+from tests.conftest import pty_idle
 from xoro_tui.data.seed.demo import create_demo
 
 pytestmark = pytest.mark.skipif(sys.platform.startswith("win"), reason="needs a pty")
@@ -105,12 +106,12 @@ def key_bytes(key: str) -> str:
     return MORE_KEYS.get(key) or KEYS.get(key) or key
 
 
-def settle_after_key(session: Session, *, printable: bool) -> None:
-    """Wait for the answer to a key, then for the screen to stop changing."""
+def settle_after_key(session: Session) -> None:
+    """Wait for the answer to a key, then for the app to finish what the key set off."""
     sent = time.monotonic()
     while session.last < sent and time.monotonic() - sent < 0.6:
         time.sleep(0.01)
-    session.settle(quiet=0.1 if printable else 0.3)
+    pty_idle(session)
 
 
 @pytest.fixture(scope="module")
@@ -136,18 +137,19 @@ def run(db: Path, keys: list[str], *, burst: bool) -> tuple[str, dict[str, list[
                       env=env)  # fmt: skip
     try:
         session.wait_for(lambda s: "312 of 312 customers" in s, timeout=60)
-        session.settle(quiet=0.3)
+        pty_idle(session, quiet=0.3)
         if burst:
             session.proc.write("".join(key_bytes(k) for k in keys).encode())
+            settle_after_key(session)
         else:
             for key in keys:
                 session.proc.write(key_bytes(key).encode())
-                settle_after_key(session, printable=len(key) == 1)
-        session.settle(quiet=2.0)
+                settle_after_key(session)
+        pty_idle(session, quiet=0.5)
         # a save says so in a notice for a few seconds (its edge is drawn with ▌): both
         # ways are compared once it has gone, however late a loaded machine removes it
         session.wait_for(lambda s: "▌" not in s, timeout=20)
-        session.settle(quiet=0.5)
+        pty_idle(session, quiet=0.3)
         screen = session.text()
     finally:
         session.close()

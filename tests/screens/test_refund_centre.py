@@ -991,17 +991,24 @@ async def test_a_slow_lpstat_does_not_hold_up_the_print_dialog(
     from xoro_tui.screens.dialogs.print_dialog import PrintDialog
 
     script = no_lpstat / "lpstat"
-    script.write_text("#!/bin/sh\n/bin/sleep 2\necho 'Slow accepting requests'\n")
+    answer = tmp_path / "answer"  # lpstat answers once this exists, however loaded the machine
+    script.write_text(
+        f"#!/bin/sh\nwhile [ ! -e '{answer}' ]; do /bin/sleep 0.05; done\n"
+        "echo 'Slow accepting requests'\n"
+    )
     script.chmod(0o755)
     pdf = tmp_path / "x.pdf"
     pdf.write_bytes(b"%PDF-1.4\n")
     app = XoroApp(db, db_path)
-    async with app.run_test(size=SIZE) as pilot:
-        dialog = PrintDialog(pdf, "Cheques")
-        await app.push_screen(dialog)
-        await pilot.pause()
-        assert app.screen is dialog
-        assert "looking for printers" in str(dialog.query_one("#printer", Select).prompt)
-        await pilot.press("escape")
-        await pilot.pause()
-        assert not isinstance(app.screen, PrintDialog)
+    try:
+        async with app.run_test(size=SIZE) as pilot:
+            dialog = PrintDialog(pdf, "Cheques")
+            await app.push_screen(dialog)
+            await pilot.pause()
+            assert app.screen is dialog
+            assert "looking for printers" in str(dialog.query_one("#printer", Select).prompt)
+            await pilot.press("escape")
+            await pilot.pause()
+            assert not isinstance(app.screen, PrintDialog)
+    finally:
+        answer.touch()
