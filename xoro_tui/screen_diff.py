@@ -16,6 +16,8 @@ import re
 
 from rich.cells import cell_len
 
+from xoro_tui import sgr_change
+
 _TOKEN = re.compile(
     r"(?P<move>\x1b\[(?P<row>\d+);(?P<col>\d+)H)"
     r"|(?P<sgr>\x1b\[[0-9;:]*m)"
@@ -155,7 +157,7 @@ class ScreenCopy:
                 out.append(f"\x1b[{row + 1};{column + start + 1}H")
                 for cell_style, text in cells[start:end]:
                     if cell_style != style:
-                        out.append(RESET + cell_style if style else cell_style)
+                        out.append(sgr_change.change(style, cell_style))
                         style = cell_style
                     out.append(text)
             shown[column : column + len(cells)] = cells
