@@ -19,8 +19,8 @@ def _no_centres(action_id: str) -> A:
 ACTIONS = (
     *in_scope(
         "CustomerCentre",
-        A("customers.new", "n,plus", "new_customer", "New", "Type Name, Email, Phone or "
-          "Account Number", command="New customer"),
+        A("customers.new", "n,plus", "new_customer", "New", "A new customer, from a name, "
+          "email, phone or account number (matches offered first)", command="New customer"),
         A("customers.actions", "a", "actions", "Actions", "Merge, Batch Update, Batch "
           "Delete, …", command="Actions menu"),
     ),
