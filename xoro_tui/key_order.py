@@ -57,6 +57,12 @@ class KeyGate:
         """No key is held back and none is settling."""
         return not self._held and (self._task is None or self._task.done())
 
+    def typing_ahead(self) -> bool:
+        """A printable key is held behind the one being handled: the text box it goes to
+        is about to change again, so what the text so far would show can be skipped."""
+        ahead = self._held[0] if self._held else None
+        return isinstance(ahead, events.Key) and ahead.is_printable
+
     def take(self, event: events.Event) -> bool:
         """True when the gate keeps ``event`` for later; False: the App handles it now.
 

@@ -91,3 +91,29 @@ async def test_a_pump_is_at_work_while_it_handles_a_message_and_rests_after() ->
         slow.release.set()
         await wait_until(pilot, lambda: key_order._resting(slow))
         assert key_order.settled(app, key_order._pumps(app))
+
+
+async def test_a_search_typed_in_one_burst_searches_only_its_whole_text(db, db_path: Path) -> None:
+    """Letters that arrive together are one search: the texts on the way are not searched
+    (a slow link pays for no rows nobody reads), and the list ends filtered on the whole
+    text, as if typed slowly."""
+    customer(db, name="Quokka Traders")
+    customer(db, name="Quince Foods")
+    app = XoroApp(db, db_path)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(app, pilot)
+        screen = app.screen
+        searched: list[str] = []
+        apply = screen.apply_filter  # type: ignore[attr-defined]
+
+        def noting(flt):  # noqa: ANN001, ANN202
+            searched.append(flt.search)
+            return apply(flt)
+
+        screen.apply_filter = noting  # type: ignore[attr-defined]
+        _burst(app, "/quokka")
+        await wait_until(pilot, lambda: app.key_gate.idle)
+        await settle(app, pilot)
+        assert searched == ["quokka"]
+        assert screen.source.filter.search == "quokka"  # type: ignore[attr-defined]
+        assert "1 of 2 customers" in " ".join(str(w.render()) for w in screen.query("Static"))

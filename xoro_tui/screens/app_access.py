@@ -19,6 +19,12 @@ if TYPE_CHECKING:
     from xoro_tui.data.search.early_count import EarlyCount
 
 
+class KeysAhead(Protocol):
+    """What a screen may ask the app's key gate (key_order.KeyGate)."""
+
+    def typing_ahead(self) -> bool: ...
+
+
 class XoroServices(Protocol):
     """The app's own attributes the screens use (everything else is Textual's ``App``)."""
 
@@ -26,6 +32,9 @@ class XoroServices(Protocol):
     db_path: Path
     #: the Customer Centre's first count, taken while the app was loading
     early_count: EarlyCount | None
+
+    @property
+    def key_gate(self) -> KeysAhead: ...
 
     def open_reader(self) -> sqlite_utils.Database: ...
 

@@ -141,6 +141,10 @@ class ListScreen(StatusLines, ListCounting, ListViews, ListDownload, CheckedRows
 
     @on(Input.Changed, "#search-input")
     def _search_typed(self) -> None:
+        if xoro_app(self).key_gate.typing_ahead():
+            # more letters of the same search came in the same burst: only the last
+            # text is searched and shown (a slow link pays for no rows nobody reads)
+            return
         self.apply_filter(self.current_filter())
 
     @on(Select.Changed, "#search-field")
