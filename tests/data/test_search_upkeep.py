@@ -367,3 +367,36 @@ def test_an_older_database_gets_its_large_segments_raised_by_the_upgrade(copy: P
     assert large_low_segments(db.conn) == []
     assert results(db) == expected
     check_indexes(db)
+
+
+def test_checkpoint_all_waits_for_a_reader_then_copies_the_whole_log(tmp_path: Path) -> None:
+    """A reader holding an old snapshot stops a passive checkpoint part way; once it moves
+    on, asking again copies the rest, so no later save's commit has to."""
+    import sqlite3
+    import threading
+
+    import sqlite_utils
+
+    path = tmp_path / "log.sqlite"
+
+    def connect() -> sqlite_utils.Database:
+        conn = sqlite3.connect(path, isolation_level=None, check_same_thread=False)
+        conn.execute("PRAGMA journal_mode = WAL")
+        return sqlite_utils.Database(conn, recursive_triggers=False, execute_plugins=False)
+
+    writer = connect()
+    writer.conn.execute("PRAGMA wal_autocheckpoint = 0")
+    writer.conn.execute("CREATE TABLE t(x)")
+    reader = connect()
+    reader.conn.execute("BEGIN")
+    reader.conn.execute("SELECT count(*) FROM t").fetchone()  # an old snapshot, held
+    writer.conn.execute("BEGIN")
+    writer.conn.executemany("INSERT INTO t VALUES (?)", [(b"x" * 2000,) for _ in range(500)])
+    writer.conn.execute("COMMIT")
+    _busy, logged, copied = writer.conn.execute("PRAGMA wal_checkpoint(PASSIVE)").fetchone()
+    assert copied < logged
+    threading.Timer(0.2, lambda: reader.conn.execute("COMMIT")).start()
+    # the reader's connection is used from the timer's thread only after this starts
+    assert index_upkeep.checkpoint_all(writer, limit=10.0)
+    _busy, logged, copied = writer.conn.execute("PRAGMA wal_checkpoint(PASSIVE)").fetchone()
+    assert copied == logged

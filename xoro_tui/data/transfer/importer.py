@@ -468,7 +468,7 @@ def _lift_search_segments(db: sqlite_utils.Database) -> None:
     with suppress(sqlite3.Error, StorageError, DatabaseOpenError):
         index_upkeep.lift_after_import(db)
     with suppress(sqlite3.Error):
-        index_upkeep.checkpoint(db)
+        index_upkeep.checkpoint_all(db)
 
 
 def _labels(kind: str) -> dict[str, str]:
