@@ -181,6 +181,19 @@ def still_cursors(app: Any) -> None:
         widget.cursor_blink = False
 
 
+async def press_each(
+    app: Any, pilot: Any, pressed: tuple[str, ...], *, check_all: bool = False
+) -> None:
+    """Check every row shown (``*``) if asked, then press each key, the screen settled
+    after each."""
+    if check_all:
+        await pilot.press("asterisk")
+        await settle(app, pilot)
+    for key in pressed:
+        await pilot.press(key)
+        await settle(app, pilot)
+
+
 def shoot(
     snap_compare: Callable[..., bool],
     app: Any,

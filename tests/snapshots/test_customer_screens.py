@@ -13,7 +13,7 @@ from typing import Any
 import pytest
 
 from tests.conftest import settle
-from tests.snapshots.conftest import SIZE_IDS, SIZES, list_ready, shoot
+from tests.snapshots.conftest import SIZE_IDS, SIZES, list_ready, press_each, shoot
 
 
 def on_top(name: str):  # noqa: ANN201 - a condition on the app
@@ -52,12 +52,7 @@ def keys(*pressed: str, find: str | None = None, check_all: bool = False):  # no
     async def steps(app: Any, pilot: Any) -> None:
         if find is not None:
             await search(app, pilot, find)
-        if check_all:
-            await pilot.press("asterisk")
-            await settle(app, pilot)
-        for key in pressed:
-            await pilot.press(key)
-            await settle(app, pilot)
+        await press_each(app, pilot, pressed, check_all=check_all)
 
     return steps
 

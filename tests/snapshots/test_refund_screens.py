@@ -12,7 +12,7 @@ from typing import Any
 import pytest
 
 from tests.conftest import settle, wait_until
-from tests.snapshots.conftest import SIZE_IDS, SIZES, list_ready, shoot
+from tests.snapshots.conftest import SIZE_IDS, SIZES, list_ready, press_each, shoot
 from tests.snapshots.test_customer_screens import on_top, overlay_open
 
 
@@ -29,12 +29,7 @@ def in_refunds(*pressed: str, status: str | None = None, check_all: bool = False
             await pilot.press(status)
             await settle(app, pilot)
             await wait_until(pilot, lambda: list_ready(app.screen))
-        if check_all:
-            await pilot.press("asterisk")
-            await settle(app, pilot)
-        for key in pressed:
-            await pilot.press(key)
-            await settle(app, pilot)
+        await press_each(app, pilot, pressed, check_all=check_all)
 
     return steps
 
