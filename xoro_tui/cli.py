@@ -355,8 +355,8 @@ def cmd_settings(args: argparse.Namespace) -> int:
 
 
 def cmd_purge(args: argparse.Namespace) -> int:
+    from xoro_tui.data.customers.purge import purge_deleted
     from xoro_tui.data.store.app_settings import retention_days
-    from xoro_tui.data.store.maintenance import purge_deleted
     from xoro_tui.data.store.permissions import require
 
     db = existing_db(args)

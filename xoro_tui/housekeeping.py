@@ -38,8 +38,8 @@ def start_index_upkeep(
 
 def purge_at_start(db_path: Path) -> None:
     """At start-up, off the UI thread: purge deleted customers past retention."""
+    from xoro_tui.data.customers.purge import purge_deleted
     from xoro_tui.data.store.app_settings import retention_days
-    from xoro_tui.data.store.maintenance import purge_deleted
 
     reader = connect(db_path)
     try:

@@ -10,11 +10,11 @@ from tests.factories import customer
 from xoro_tui.data.customers import batch
 from xoro_tui.data.customers.customer_list import customer_spec
 from xoro_tui.data.customers.deletion import batch_delete, batch_delete_preview, restore
+from xoro_tui.data.customers.purge import purge_deleted
 from xoro_tui.data.search.list_query import Filter, WindowQuery
 from xoro_tui.data.search.search_sync import customer_search_triggers
 from xoro_tui.data.store.connection import write_tx
 from xoro_tui.data.store.errors import Refused
-from xoro_tui.data.store.maintenance import purge_deleted
 
 
 def states(db, ids: list[int]) -> list[str]:
@@ -84,9 +84,9 @@ def test_purge_archives_customers_with_financial_history(db) -> None:
 def test_purge_works_in_short_chunks_and_leaves_search_in_step(db, monkeypatch) -> None:
     """Many customers past retention go in several short write transactions; the purged
     ones are gone from quick search, the archived and the living are still found."""
-    from xoro_tui.data.store import maintenance
+    from xoro_tui.data.customers import purge
 
-    monkeypatch.setattr(maintenance, "PURGE_CHUNK", 3)
+    monkeypatch.setattr(purge, "PURGE_CHUNK", 3)
     gone = [customer(db, name=f"Purgeable {n}", ship_to_line1="1 High St") for n in range(7)]
     kept = customer(db, name="Purgeable Archived")
     living = customer(db, name="Purgeable Living")
@@ -95,13 +95,13 @@ def test_purge_works_in_short_chunks_and_leaves_search_in_step(db, monkeypatch) 
     with write_tx(db) as conn:
         conn.execute("UPDATE customers SET deleted_at = '2000-01-01T00:00:00+00:00'")
     transactions = []
-    real_write_tx = maintenance.write_tx
+    real_write_tx = purge.write_tx
 
     def counting_write_tx(database):  # noqa: ANN001, ANN202
         transactions.append(1)
         return real_write_tx(database)
 
-    monkeypatch.setattr(maintenance, "write_tx", counting_write_tx)
+    monkeypatch.setattr(purge, "write_tx", counting_write_tx)
     result = purge_deleted(db, retention_days=30)
     assert (result.purged, result.archived) == (7, 1)
     assert len(transactions) == 3

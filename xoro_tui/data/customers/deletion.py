@@ -1,6 +1,6 @@
 """Batch Delete and Restore: customers leave the Centre (state 'deleted') and can come back.
 
-Nothing is destroyed here: :func:`xoro_tui.data.store.maintenance.purge_deleted` later purges
+Nothing is destroyed here: :func:`xoro_tui.data.customers.purge.purge_deleted` later purges
 deleted customers past retention, and archives (never destroys) those with documents,
 deposits or refunds. The deleted list is ``customer_list.customer_spec("deleted")``.
 """

@@ -73,7 +73,7 @@ class ListScreen(StatusLines, ListCounting, ListViews, ListDownload, CheckedRows
             self.query_one(LinePrompt),
         )
         self.apply_user_settings()
-        self._builtin = self.current_view()
+        self._builtin = self.current_view_values()
         view = self.opening_view()
         if view is not None:
             self.apply_view(view)

@@ -4,7 +4,7 @@ Search, saved views, and the Settings dialog (with the search fields it offers).
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from textual import on
 from textual.widgets import Input, Select
@@ -27,8 +27,9 @@ class ListViews(ListParts):
 
     def __init__(self) -> None:
         super().__init__()
-        #: the list as the Centre first shows it: the "Default" view
-        self._builtin: View | None = None
+        #: the list as the Centre first shows it, the "Default" view, as plain values: a
+        #: View (Pydantic) is built only when the user goes back to it, not at every start
+        self._builtin: dict[str, Any] | None = None
 
     def apply_user_settings(self) -> None:
         offered = self.settings.get("app", "search_fields")
@@ -112,25 +113,29 @@ class ListViews(ListParts):
         )
 
     def current_view(self) -> View:
-        from xoro_tui.data.models.views import ConditionModel, View
+        from xoro_tui.data.models.views import View
 
+        return View.model_validate(self.current_view_values())
+
+    def current_view_values(self) -> dict[str, Any]:
+        """What a saved view holds, as plain values (no Pydantic)."""
         assert self.source is not None
         flt = self.current_filter()
-        return View(
-            columns=self.source.visible_keys,
-            sort=self.source.sort,
-            then_by=self.source.then_by,
-            frozen=self.source.frozen_keys,
-            widths={k: w for k, w in self.source.widths.items() if k in self.source.fields},
-            search_field=flt.search_field,
-            search=flt.search,
-            conditions=[
-                ConditionModel(field=c.field, op=c.op, value=c.value, value2=c.value2)
+        return {
+            "columns": list(self.source.visible_keys),
+            "sort": self.source.sort,
+            "then_by": self.source.then_by,
+            "frozen": self.source.frozen_keys,
+            "widths": {k: w for k, w in self.source.widths.items() if k in self.source.fields},
+            "search_field": flt.search_field,
+            "search": flt.search,
+            "conditions": [
+                {"field": c.field, "op": c.op, "value": c.value, "value2": c.value2}
                 for c in flt.conditions
             ],
-            combine=flt.combine,
-            extras=dict(flt.extras),
-        )
+            "combine": flt.combine,
+            "extras": dict(flt.extras),
+        }
 
     def apply_view(self, view: View, *, now: bool = True) -> None:
         """Show a saved view: at once (the first screen), or with ``now=False`` as any new
@@ -189,8 +194,10 @@ class ListViews(ListParts):
             if name is None:
                 return
             if name == BUILTIN_VIEW:
+                from xoro_tui.data.models.views import View
+
                 assert self._builtin is not None
-                self.apply_view(self._builtin, now=False)
+                self.apply_view(View.model_validate(self._builtin), now=False)
                 repo.put(self.SETTINGS_KEY, "active_view", "")
             else:
                 try:
