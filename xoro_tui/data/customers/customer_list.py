@@ -40,8 +40,10 @@ def _each(table: str, column: str) -> tuple[str, str]:
 
 
 #: the customer's money (see customer_money): read through one join, filtered through the
-#: summary's own indexes, so a count of customers never reads it unless it filters on it
-MONEY_JOIN = "JOIN customer_money m ON m.customer_id = c.id"
+#: summary's own indexes, so a count of customers never reads it unless it filters on it.
+#: LEFT: every customer has its row (a trigger makes it), and SQLite leaves out a left join
+#: on a unique key that a query does not use, so a window sorted by name never reads it
+MONEY_JOIN = "LEFT JOIN customer_money m ON m.customer_id = c.id"
 _MONEY_VIA = "c.id IN (SELECT mf.customer_id FROM customer_money mf WHERE {})"
 
 

@@ -10,6 +10,7 @@ search read it, for a column a filter on its values answers exactly.
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
+from functools import lru_cache
 from typing import Any
 
 from xoro_tui.data.search.folding import fold
@@ -23,7 +24,14 @@ def values_named(term: str, values: Iterable[str]) -> list[str]:
     folded = " ".join(fold(term).split())
     if not folded:
         return []
-    return [v for v in values if folded == fold(v) or folded in fold(v).split()]
+    return [v for v, whole, words in _folded(tuple(values)) if folded == whole or folded in words]
+
+
+@lru_cache(maxsize=64)
+def _folded(values: tuple[str, ...]) -> tuple[tuple[str, str, tuple[str, ...]], ...]:
+    """Each value with its folded form and words, folded once: a search reads the same few
+    lists (300 currencies) on every key typed."""
+    return tuple((v, fold(v), tuple(fold(v).split())) for v in values)
 
 
 def in_sql(expr: str, values: Sequence[Any]) -> tuple[str, list[Any]]:
