@@ -8,8 +8,10 @@ the right edge of the screen with a run of blanks in the terminal's default back
 
 from __future__ import annotations
 
+import os
 import re
 import time
+from functools import lru_cache
 from typing import TYPE_CHECKING, Any
 
 from rich.cells import cell_len
@@ -24,10 +26,28 @@ _MOVE = re.compile(r"\x1b\[(\d+);(\d+)H")
 _SGR = re.compile(r"\x1b\[([0-9;]*)m")
 _ANY_ESCAPE = re.compile(r"\x1b\[[0-9;?<>=]*[A-Za-z]|\x1b\][^\x07\x1b]*(?:\x07|\x1b\\)")
 _TRAILING = re.compile(r" {4,}((?:\x1b\[0?m)?)$")
+_FORWARD = re.compile(r"\x1b\[(\d*)C")
 ERASE_LINE = "\x1b[K"
 #: mouse reporting asked for: normal tracking, button-event (drag) tracking, urxvt and SGR
 #: coordinates; any-motion tracking (1003) is never asked for
 MOUSE_MODES = ("1000", "1002", "1015", "1006")
+
+
+@lru_cache(maxsize=8)
+def erases_in_colour(term: str | None) -> bool:
+    """Whether terminfo says ``term`` erases characters (``ech``) in the background colour
+    set at the time (``bce``): xterm's and the Linux console's entries do; screen's, tmux's
+    and vt100's do not, and there blanks are written as blanks."""
+    if not term:
+        return False
+    try:
+        import curses
+
+        with open(os.devnull, "wb") as sink:
+            curses.setupterm(term, sink.fileno())
+            return bool(curses.tigetflag("bce") == 1 and curses.tigetstr("ech"))
+    except Exception:  # noqa: BLE001 - no curses, no terminfo entry: blanks as blanks
+        return False
 
 
 def _has_background(params: str) -> bool:
@@ -113,7 +133,8 @@ def compress(data: str, width: int) -> str:
         row, column, chunk = pieces[index], pieces[index + 1], pieces[index + 2]
         out.append(f"\x1b[{row};{column}H")
         visible = _ANY_ESCAPE.sub("", chunk)
-        reaches_edge = int(column) - 1 + cell_len(visible) >= width
+        skipped = sum(int(count or 1) for count in _FORWARD.findall(chunk))
+        reaches_edge = int(column) - 1 + skipped + cell_len(visible) >= width
         match = _TRAILING.search(chunk) if reaches_edge and "\n" not in chunk else None
         if match is not None:
             before = chunk[: match.start()]
@@ -139,7 +160,7 @@ class StartUpDriver(PacedDriver):
 
     def __init__(self, app: App, **kwargs: Any) -> None:
         super().__init__(app, **kwargs)
-        self._screen_copy = ScreenCopy()
+        self._screen_copy = ScreenCopy(erase_blanks=erases_in_colour(os.environ.get("TERM")))
 
     def start_application_mode(self) -> None:
         self.reset_pacing()
