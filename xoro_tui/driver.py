@@ -24,9 +24,26 @@ if TYPE_CHECKING:
 
 _MOVE = re.compile(r"\x1b\[(\d+);(\d+)H")
 _SGR = re.compile(r"\x1b\[([0-9;]*)m")
-_ANY_ESCAPE = re.compile(r"\x1b\[[0-9;?<>=]*[A-Za-z]|\x1b\][^\x07\x1b]*(?:\x07|\x1b\\)")
 _TRAILING = re.compile(r" {4,}((?:\x1b\[0?m)?)$")
-_FORWARD = re.compile(r"\x1b\[(\d*)C")
+#: a move along the line (forward, back), another escape, or text
+_ALONG = re.compile(
+    r"\x1b\[(?P<count>\d*)(?P<way>[CD])|\x1b\[[0-9;?<>=]*[A-Za-z]|\x1b\][^\x07\x1b]*(?:\x07|\x1b\\)"
+    r"|(?P<text>[^\x1b]+)"
+)
+
+
+def _end_column(column: int, chunk: str) -> int:
+    """The column after ``chunk`` is written from ``column``: its text and its moves
+    along the line."""
+    for match in _ALONG.finditer(chunk):
+        if match.group("text") is not None:
+            column += cell_len(match.group("text"))
+        elif match.group("way"):
+            step = int(match.group("count") or 1)
+            column += step if match.group("way") == "C" else -step
+    return column
+
+
 ERASE_LINE = "\x1b[K"
 #: mouse reporting asked for: normal tracking, button-event (drag) tracking, urxvt and SGR
 #: coordinates; any-motion tracking (1003) is never asked for
@@ -132,9 +149,7 @@ def compress(data: str, width: int) -> str:
     for index in range(1, len(pieces), 3):
         row, column, chunk = pieces[index], pieces[index + 1], pieces[index + 2]
         out.append(f"\x1b[{row};{column}H")
-        visible = _ANY_ESCAPE.sub("", chunk)
-        skipped = sum(int(count or 1) for count in _FORWARD.findall(chunk))
-        reaches_edge = int(column) - 1 + skipped + cell_len(visible) >= width
+        reaches_edge = _end_column(int(column) - 1, chunk) >= width
         match = _TRAILING.search(chunk) if reaches_edge and "\n" not in chunk else None
         if match is not None:
             before = chunk[: match.start()]

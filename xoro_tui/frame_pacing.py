@@ -216,8 +216,15 @@ class PacedDriver(WatchfulDriver):
             self._release()  # frames held for typed keys: the keys have all been handled
 
     def _typing_ahead(self) -> bool:
+        """Letters wait behind the key being handled, and they go to a text box: what it
+        shows now is about to change again. (Keys for anything else are commands, whose
+        effects are shown as they come.)"""
         gate = getattr(self._app, "key_gate", None)
-        return bool(gate is not None and gate.typing_ahead())
+        if gate is None or not gate.typing_ahead():
+            return False
+        from textual.widgets import Input, TextArea
+
+        return isinstance(getattr(self._app, "focused", None), (Input, TextArea))
 
     def _hold_for_typing(self) -> bool:
         """Whether a frame is held because typed keys wait (for TYPING_HOLD at most)."""

@@ -209,15 +209,17 @@ class ScreenCopy:
         return "".join(out)
 
     def _goto(self, row: int, column: int) -> str:
-        """The shortest move of the cursor to ``row``, ``column`` from where it is."""
+        """The shortest move of the cursor to ``row``, ``column`` from where it is: none,
+        forward or back on its row, or to the row and column."""
         if self._cursor == (row, column):
             return ""
         move = f"\x1b[{row + 1};{column + 1}H"
-        if self._cursor is not None and self._cursor[0] == row and column > self._cursor[1]:
+        if self._cursor is not None and self._cursor[0] == row:
             gap = column - self._cursor[1]
-            forward = "\x1b[C" if gap == 1 else f"\x1b[{gap}C"
-            if len(forward) < len(move):
-                move = forward
+            way = "C" if gap > 0 else "D"  # forward, back
+            step = f"\x1b[{way}" if abs(gap) == 1 else f"\x1b[{abs(gap)}{way}"
+            if len(step) < len(move):
+                move = step
         self._cursor = (row, column)
         return move
 

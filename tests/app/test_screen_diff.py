@@ -169,6 +169,11 @@ def test_rows_moved_up_or_down_show_the_same_screen(
     sequence = [*moved, *more]
     written = [copy.diff(frame, WIDTH, HEIGHT) for frame in sequence]
     assert shown(written) == shown(sequence)
+    # low bandwidth: blanks at the ends of lines erased to the end of the line as well
+    copy = ScreenCopy(erase_blanks=erase_blanks)
+    written = [compress(copy.diff(frame, WIDTH, HEIGHT), WIDTH) for frame in sequence]
+    text = [[(char, bg) for char, _fg, bg, _b, _r in row] for row in shown(written)]
+    assert text == [[(char, bg) for char, _fg, bg, _b, _r in row] for row in shown(sequence)]
 
 
 def test_a_table_moved_down_a_line_sends_the_new_line_only() -> None:
@@ -192,7 +197,9 @@ def test_blanks_are_erased_only_where_the_terminal_erases_in_colour() -> None:
     assert erasing.diff(frame, WIDTH, HEIGHT) == "\x1b[1;1H\x1b[48;5;17mab\x1b[20X\x1b[0m"
     assert writing.diff(frame, WIDTH, HEIGHT) == frame
     reverse = "\x1b[1;1H\x1b[7mab" + " " * 20 + "\x1b[0m"  # erased cells would lose it
-    assert erasing.diff(reverse, WIDTH, HEIGHT) == "\x1b[1;1H\x1b[7mab" + " " * 20 + "\x1b[0m"
+    assert ScreenCopy(erase_blanks=True).diff(reverse, WIDTH, HEIGHT) == reverse
+    # the cursor was left after "ab" (erasing does not move it): two columns back
+    assert erasing.diff(reverse, WIDTH, HEIGHT) == "\x1b[2D\x1b[7mab" + " " * 20 + "\x1b[0m"
 
 
 def test_the_terminal_erases_in_colour_where_terminfo_says_so() -> None:
