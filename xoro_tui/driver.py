@@ -8,8 +8,10 @@ the right edge of the screen with a run of blanks in the terminal's default back
 
 from __future__ import annotations
 
+import os
 import re
 import time
+from functools import lru_cache
 from typing import TYPE_CHECKING, Any
 
 from rich.cells import cell_len
@@ -22,12 +24,47 @@ if TYPE_CHECKING:
 
 _MOVE = re.compile(r"\x1b\[(\d+);(\d+)H")
 _SGR = re.compile(r"\x1b\[([0-9;]*)m")
-_ANY_ESCAPE = re.compile(r"\x1b\[[0-9;?<>=]*[A-Za-z]|\x1b\][^\x07\x1b]*(?:\x07|\x1b\\)")
 _TRAILING = re.compile(r" {4,}((?:\x1b\[0?m)?)$")
+#: a move along the line (forward, back), another escape, or text
+_ALONG = re.compile(
+    r"\x1b\[(?P<count>\d*)(?P<way>[CD])|\x1b\[[0-9;?<>=]*[A-Za-z]|\x1b\][^\x07\x1b]*(?:\x07|\x1b\\)"
+    r"|(?P<text>[^\x1b]+)"
+)
+
+
+def _end_column(column: int, chunk: str) -> int:
+    """The column after ``chunk`` is written from ``column``: its text and its moves
+    along the line."""
+    for match in _ALONG.finditer(chunk):
+        if match.group("text") is not None:
+            column += cell_len(match.group("text"))
+        elif match.group("way"):
+            step = int(match.group("count") or 1)
+            column += step if match.group("way") == "C" else -step
+    return column
+
+
 ERASE_LINE = "\x1b[K"
 #: mouse reporting asked for: normal tracking, button-event (drag) tracking, urxvt and SGR
 #: coordinates; any-motion tracking (1003) is never asked for
 MOUSE_MODES = ("1000", "1002", "1015", "1006")
+
+
+@lru_cache(maxsize=8)
+def erases_in_colour(term: str | None) -> bool:
+    """Whether terminfo says ``term`` erases characters (``ech``) in the background colour
+    set at the time (``bce``): xterm's and the Linux console's entries do; screen's, tmux's
+    and vt100's do not, and there blanks are written as blanks."""
+    if not term:
+        return False
+    try:
+        import curses
+
+        with open(os.devnull, "wb") as sink:
+            curses.setupterm(term, sink.fileno())
+            return bool(curses.tigetflag("bce") == 1 and curses.tigetstr("ech"))
+    except Exception:  # noqa: BLE001 - no curses, no terminfo entry: blanks as blanks
+        return False
 
 
 def _has_background(params: str) -> bool:
@@ -112,8 +149,7 @@ def compress(data: str, width: int) -> str:
     for index in range(1, len(pieces), 3):
         row, column, chunk = pieces[index], pieces[index + 1], pieces[index + 2]
         out.append(f"\x1b[{row};{column}H")
-        visible = _ANY_ESCAPE.sub("", chunk)
-        reaches_edge = int(column) - 1 + cell_len(visible) >= width
+        reaches_edge = _end_column(int(column) - 1, chunk) >= width
         match = _TRAILING.search(chunk) if reaches_edge and "\n" not in chunk else None
         if match is not None:
             before = chunk[: match.start()]
@@ -139,7 +175,7 @@ class StartUpDriver(PacedDriver):
 
     def __init__(self, app: App, **kwargs: Any) -> None:
         super().__init__(app, **kwargs)
-        self._screen_copy = ScreenCopy()
+        self._screen_copy = ScreenCopy(erase_blanks=erases_in_colour(os.environ.get("TERM")))
 
     def start_application_mode(self) -> None:
         self.reset_pacing()

@@ -17,6 +17,11 @@ terminal that does not answer the first question (asked at start-up) within
 never comes later holds nothing for longer than :data:`ANSWER_TIMEOUT`, and after
 :data:`GIVE_UP_AFTER` such misses in a row pacing stops for the session.
 
+Frames painted while more typed keys wait behind the one being handled (a burst: see
+:meth:`~xoro_tui.key_order.KeyGate.typing_ahead`) are held the same way, on any link: the
+letters of a word that came in one read are shown once, as the word, not letter by letter.
+Such a hold lasts :data:`TYPING_HOLD` at most, so a long burst still shows as it goes.
+
 The answers are taken out of the input before Textual's parser sees them, which would
 otherwise take ``ESC [ 0 n`` for the keys ``alt+[``, ``0`` and ``n``.
 """
@@ -46,6 +51,10 @@ STATUS_ANSWERS = ("\x1b[0n", "\x1b[3n")
 ANSWER_TIMEOUT = 1.0
 #: misses in a row (no answer within the timeout) after which pacing stops
 GIVE_UP_AFTER = 3
+#: seconds a frame is held at most while typed keys wait to be handled
+TYPING_HOLD = 0.25
+#: how often a hold for typed keys looks whether they have all been handled
+TYPING_LOOK = 0.005
 
 _PREFIXES = tuple(
     sorted({answer[:length] for answer in STATUS_ANSWERS for length in range(1, 4)}, key=len)
@@ -174,25 +183,79 @@ class PacedDriver(WatchfulDriver):
         self._timer: TimerHandle | None = None
         #: when the terminal last answered (``time.monotonic()``)
         self._last_answer = 0.0
+        #: when frames started being held for typed keys, or None
+        self._typing_since: float | None = None
+        self._typing_timer: TimerHandle | None = None
+        #: a hold for typed keys has lasted TYPING_HOLD: the next frame goes
+        self._typing_pass = False
 
     # -- output (the app's event loop) -------------------------------------------------
     def encode(self, data: str) -> str:
         return data
 
     def paced_write(self, data: str) -> None:
-        """Write ``data`` now, or note its regions if the terminal is behind."""
-        if len(data) < self.FRAME_BYTES or self.pacing is False:
+        """Write ``data`` now, or note its regions if the terminal is behind or more typed
+        keys are on their way."""
+        big = len(data) >= self.FRAME_BYTES
+        if not big and not frame_spans(data):  # a mode switch, a cursor move
             WatchfulDriver.write(self, self.encode(data))
             return
-        if self.pacing and self._asked:
+        if self._hold_for_typing():
             self._hold(data)
             return
-        if self.pacing:
+        if self.pacing and self._asked and big:
+            self._hold(data)
+            return
+        if self.pacing and big:
             self._asked += 1
             self._start_timer()
             WatchfulDriver.write(self, self.encode(data) + STATUS_REQUEST)
         else:
             WatchfulDriver.write(self, self.encode(data))
+        if not self._asked:
+            self._release()  # frames held for typed keys: the keys have all been handled
+
+    def _typing_ahead(self) -> bool:
+        """Letters wait behind the key being handled, and they go to a text box: what it
+        shows now is about to change again. (Keys for anything else are commands, whose
+        effects are shown as they come.)"""
+        gate = getattr(self._app, "key_gate", None)
+        if gate is None or not gate.typing_ahead():
+            return False
+        from textual.widgets import Input, TextArea
+
+        return isinstance(getattr(self._app, "focused", None), (Input, TextArea))
+
+    def _hold_for_typing(self) -> bool:
+        """Whether a frame is held because typed keys wait (for TYPING_HOLD at most)."""
+        if not self._typing_ahead() or self._typing_pass:
+            self._typing_pass = False
+            return False
+        now = time.monotonic()
+        if self._typing_since is None:
+            self._typing_since = now
+        elif now - self._typing_since >= TYPING_HOLD:
+            self._typing_since = None  # this frame goes, to show how far the keys got
+            return False
+        if self._typing_timer is None:
+            with contextlib.suppress(RuntimeError):
+                self._typing_timer = self._loop.call_later(TYPING_LOOK, self._typing_look)
+        return True
+
+    def _typing_look(self) -> None:
+        """Release what was held for typed keys once they are all handled (or the hold
+        has lasted TYPING_HOLD), unless the terminal is still behind."""
+        self._typing_timer = None
+        since = self._typing_since
+        if since is not None and self._typing_ahead():
+            if time.monotonic() - since < TYPING_HOLD:
+                with contextlib.suppress(RuntimeError):
+                    self._typing_timer = self._loop.call_later(TYPING_LOOK, self._typing_look)
+                return
+            self._typing_pass = True  # the repaint below shows how far the keys got
+        self._typing_since = None
+        if not self._asked:
+            self._release()
 
     def _hold(self, data: str) -> None:
         self._holding_frames = True
@@ -244,14 +307,19 @@ class PacedDriver(WatchfulDriver):
             if self._timer is not None:
                 self._timer.cancel()
                 self._timer = None
-            self._release()
+            if self._typing_timer is None:  # else the typed keys' hold ends it
+                self._release()
 
     def reset_pacing(self) -> None:
         """The terminal is set up afresh (start, resume): nothing is asked or held."""
         if self._timer is not None:
             self._timer.cancel()
             self._timer = None
+        if self._typing_timer is not None:
+            self._typing_timer.cancel()
+            self._typing_timer = None
         self._asked = 0
+        self._typing_since, self._typing_pass = None, False
         self._held, self._holding_frames = [], False
 
     # -- input (the input thread) ------------------------------------------------------

@@ -29,8 +29,14 @@ _SLOTS = {
 _COLOUR = {"38": "fg", "48": "bg"}
 
 
-class _Unknown(Exception):
+class _Unknown(ValueError):
     pass
+
+
+def attributes(style: str) -> dict[str, str]:
+    """The attribute slots (``fg``, ``bg``, ``weight``, ``reverse`` …) ``style`` sets, each
+    with its parameters; ValueError for a style this module does not follow."""
+    return _attributes(style)
 
 
 def _attributes(style: str) -> dict[str, str]:

@@ -82,7 +82,8 @@ def test_a_frame_that_repaints_the_same_cells_sends_almost_nothing() -> None:
     row = "\x1b[38;5;3m" + "Smith Ltd".ljust(WIDTH) + "\x1b[0m"
     frame = "".join(f"\x1b[{y};1H{row}\n" for y in range(1, HEIGHT + 1)) + "\x1b[2;3H"
     assert copy.diff(frame, WIDTH, HEIGHT) != "\x1b[2;3H"  # the first time: all of it
-    assert copy.diff(frame, WIDTH, HEIGHT) == "\x1b[2;3H"  # again: only the cursor
+    # again: nothing, not even the cursor's move (it is there already)
+    assert copy.diff(frame, WIDTH, HEIGHT) == ""
     changed = frame.replace("Smith Ltd", "Smyth Ltd", 1)
     assert copy.diff(changed, WIDTH, HEIGHT) == "\x1b[1;3H\x1b[38;5;3my\x1b[0m\x1b[2;3H"
 
@@ -125,3 +126,84 @@ def test_the_regions_of_a_frame() -> None:
     assert frame_spans(frame) == [(2, 4, 8), (3, 0, 3), (2, 6, 7)]
     assert merge_spans(frame_spans(frame) or []) == [(2, 4, 8), (3, 0, 3)]
     assert frame_spans("hello\x1b[1;1Hx") is None
+
+
+ROW_TEXT = st.text(alphabet="ab  é", min_size=WIDTH, max_size=WIDTH)
+
+
+def whole_rows(rows: list[tuple[str, str]]) -> str:
+    """A frame painting every row edge to edge, as Textual's after a layout change."""
+    out = []
+    for y, (style, text) in enumerate(rows, 1):
+        out.append(f"\x1b[{y};1H" + (f"{style}{text}\x1b[0m" if style else text))
+        if y < len(rows):
+            out.append("\n")
+    return "".join(out)
+
+
+@st.composite
+def moved_screens(draw: st.DrawFn) -> tuple[str, str]:
+    """A screen, then the same screen with a band of rows moved up or down a few lines
+    (a line appeared or went above them), some rows changed as well."""
+    rows = [(draw(st.sampled_from(STYLES)), draw(ROW_TEXT)) for _ in range(HEIGHT)]
+    top = draw(st.integers(0, HEIGHT - 3))
+    bottom = draw(st.integers(top + 2, HEIGHT - 1))
+    d = draw(st.integers(1, 2)) * draw(st.sampled_from([1, -1]))
+    band = rows[top : bottom + 1]
+    filler = [(draw(st.sampled_from(STYLES)), draw(ROW_TEXT)) for _ in range(abs(d))]
+    band = filler + band[: len(band) - abs(d)] if d > 0 else band[abs(d) :] + filler
+    after = rows[:top] + band + rows[bottom + 1 :]
+    for _ in range(draw(st.integers(0, 2))):
+        after[draw(st.integers(0, HEIGHT - 1))] = (draw(st.sampled_from(STYLES)), draw(ROW_TEXT))
+    return whole_rows(rows), whole_rows(after) + "\x1b[2;3H"
+
+
+@settings(max_examples=300, deadline=None)
+@given(moved_screens(), st.lists(frames(), max_size=3), st.booleans())
+def test_rows_moved_up_or_down_show_the_same_screen(
+    moved: tuple[str, str], more: list[str], erase_blanks: bool
+) -> None:
+    """Rows moved with a scroll region, blanks erased in their colour, the cursor moved
+    from where it is: the terminal shows what the frames themselves show."""
+    copy = ScreenCopy(erase_blanks=erase_blanks)
+    sequence = [*moved, *more]
+    written = [copy.diff(frame, WIDTH, HEIGHT) for frame in sequence]
+    assert shown(written) == shown(sequence)
+    # low bandwidth: blanks at the ends of lines erased to the end of the line as well
+    copy = ScreenCopy(erase_blanks=erase_blanks)
+    written = [compress(copy.diff(frame, WIDTH, HEIGHT), WIDTH) for frame in sequence]
+    text = [[(char, bg) for char, _fg, bg, _b, _r in row] for row in shown(written)]
+    assert text == [[(char, bg) for char, _fg, bg, _b, _r in row] for row in shown(sequence)]
+
+
+def test_a_table_moved_down_a_line_sends_the_new_line_only() -> None:
+    """A line appearing over a table: the table's rows move down with a scroll region
+    and insert line, and only the new line is written (the whole table was before)."""
+    copy = ScreenCopy()
+    names = ("Acme Ltd", "Beta plc", "Gamma GmbH", "Delta SA", "Epsilon AB")
+    rows = [("", "Header".ljust(WIDTH))] + [("", f"{n} {name}".ljust(WIDTH)) for n, name in
+                                             enumerate(names)]  # fmt: skip
+    copy.diff(whole_rows(rows), WIDTH, HEIGHT)
+    moved = [rows[0], ("\x1b[1m", "Filter: smith".ljust(WIDTH)), *rows[1:5]]
+    written = copy.diff(whole_rows(moved), WIDTH, HEIGHT)
+    assert written.startswith("\x1b[2;6r\x1b[2;1H\x1b[L\x1b[r")  # rows 2-6 down one line
+    assert "Acme" not in written and "Filter: smith" in written
+    assert shown([whole_rows(rows), written]) == shown([whole_rows(moved)])
+
+
+def test_blanks_are_erased_only_where_the_terminal_erases_in_colour() -> None:
+    frame = "\x1b[1;1H\x1b[48;5;17mab" + " " * 20 + "\x1b[0m"
+    erasing, writing = ScreenCopy(erase_blanks=True), ScreenCopy()
+    assert erasing.diff(frame, WIDTH, HEIGHT) == "\x1b[1;1H\x1b[48;5;17mab\x1b[20X\x1b[0m"
+    assert writing.diff(frame, WIDTH, HEIGHT) == frame
+    reverse = "\x1b[1;1H\x1b[7mab" + " " * 20 + "\x1b[0m"  # erased cells would lose it
+    assert ScreenCopy(erase_blanks=True).diff(reverse, WIDTH, HEIGHT) == reverse
+    # the cursor was left after "ab" (erasing does not move it): two columns back
+    assert erasing.diff(reverse, WIDTH, HEIGHT) == "\x1b[2D\x1b[7mab" + " " * 20 + "\x1b[0m"
+
+
+def test_the_terminal_erases_in_colour_where_terminfo_says_so() -> None:
+    from xoro_tui.driver import erases_in_colour
+
+    assert not erases_in_colour(None)
+    assert not erases_in_colour("no-such-terminal-xyz")

@@ -30,18 +30,18 @@ def demo(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return path
 
 
-def open_app(db: Path, **options: object) -> Session:
+def open_app(db: Path, size: tuple[int, int] = (120, 40), **options: object) -> Session:
     env = {"HOME": os.environ["HOME"], "XDG_DATA_HOME": os.environ["XDG_DATA_HOME"]}
-    session = Session([sys.executable, "-m", "xoro_tui", "--db", str(db)], size=(120, 40),
+    session = Session([sys.executable, "-m", "xoro_tui", "--db", str(db)], size=size,
                       env=env, **options)  # type: ignore[arg-type]  # fmt: skip
     session.wait_for(lambda s: "312 of 312 customers" in s, timeout=60)
     session.settle(quiet=0.5)
     return session
 
 
-def typed_slowly(db: Path) -> str:
+def typed_slowly(db: Path, size: tuple[int, int] = (120, 40)) -> str:
     """The screen after the search typed a key at a time on a fast link, each settled."""
-    session = open_app(db)
+    session = open_app(db, size)
     try:
         session.send("/")
         session.settle(quiet=0.5)
@@ -77,6 +77,37 @@ def test_a_burst_search_on_a_slow_link_sends_about_one_repaint_and_ends_exact(de
     assert screen == expected, f"slow link, burst:\n{screen}\n\nfast, slowly:\n{expected}"
     assert f"{expected_count(demo, TERM)} of 312 customers" in screen
     assert sent <= len(TERM) + 1.5 * repaint, (sent, repaint)
+
+
+@pytest.mark.parametrize("interval", [0.0, 0.02], ids=["burst", "20ms"])
+def test_a_search_typed_fast_on_a_slow_link_at_80x24_ends_exact(demo: Path,
+                                                                interval: float) -> None:  # fmt: skip
+    """At 80x24 the filter line appearing moves the table down a line, and the totals
+    under it change height: typed in one write or a key every 20 ms at 256 kbit/s, the
+    last screen is the one slow typing on a fast link gives, row for row, with the count
+    of the whole word and the word in the box."""
+    size = (80, 24)
+    expected = typed_slowly(demo, size)
+    session = open_app(demo, size, drain_rate=SLOW_LINK)
+    try:
+        session.send("/")
+        session.settle(quiet=1.0)
+        before = session.size()
+        if interval:
+            for key in TERM:
+                session.send(key)
+                time.sleep(interval)
+        else:
+            session.send(TERM)
+        session.wait_for(shows_count(expected_count(demo, TERM)), timeout=60)
+        session.settle(quiet=1.5)
+        screen = session.text()
+        print(f"80x24, {interval * 1000:.0f} ms: {session.size() - before} bytes")
+    finally:
+        session.close()
+    assert screen == expected, f"slow link:\n{screen}\n\nfast, slowly:\n{expected}"
+    assert f"{expected_count(demo, TERM)} of 312 customers" in screen
+    assert f"▼ {TERM} " in screen.splitlines()[1]
 
 
 @pytest.mark.parametrize("answers_at_first", [False, True], ids=["never", "stops"])
