@@ -17,14 +17,14 @@ from xoro_tui.data.search.early_count import EarlyCount
 from xoro_tui.data.search.index_upkeep import IndexUpkeep
 from xoro_tui.data.store.connection import connect
 from xoro_tui.error_notice import ShowsErrorsInOneLine
-from xoro_tui.focus_paint import repaint_only_what_focus_changes
 from xoro_tui.hang_up import HangsUpCleanly, on_sighup
 from xoro_tui.housekeeping import purge_at_start, start_index_upkeep
-from xoro_tui.key_order import KeyGate
 from xoro_tui.palette import system_commands
 from xoro_tui.screens import centres
 from xoro_tui.screens.user_keys import use_user_keys
-from xoro_tui.start_up_hold import StartUpHold, driver_class
+from xoro_tui.terminal.focus_paint import repaint_only_what_focus_changes
+from xoro_tui.terminal.key_order import KeyGate
+from xoro_tui.terminal.start_up_hold import StartUpHold, driver_class
 
 if TYPE_CHECKING:
     from xoro_tui.screens.app_access import XoroServices

@@ -168,7 +168,7 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 def open_app(args: argparse.Namespace) -> int:
     from xoro_tui import config
-    from xoro_tui.terminal import settle_terminal_mode
+    from xoro_tui.terminal.mode import settle_terminal_mode
 
     low = args.low_bandwidth or config.env_low_bandwidth() or config.poor_terminal()
     settle_terminal_mode(low_bandwidth=low)

@@ -1,7 +1,7 @@
 """A dropped terminal: hear of it, and keep what the user was typing.
 
 A dropped SSH link sends SIGHUP, but only to the terminal's session leader; when that is
-``make`` or a shell ignoring it, the driver (:mod:`xoro_tui.terminal_watch`) finds the
+``make`` or a shell ignoring it, the driver (:mod:`xoro_tui.terminal.terminal_watch`) finds the
 terminal gone and calls the app's ``hang_up`` itself. Either way open forms are kept as
 drafts before the app ends with :data:`HANG_UP_STATUS`.
 """

@@ -7,9 +7,9 @@ import pyte
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from xoro_tui.driver import compress, join_rows
-from xoro_tui.frame_pacing import AnswerFilter, frame_spans, merge_spans
-from xoro_tui.screen_diff import ScreenCopy
+from xoro_tui.terminal.driver import compress, join_rows
+from xoro_tui.terminal.frame_pacing import AnswerFilter, frame_spans, merge_spans
+from xoro_tui.terminal.screen_diff import ScreenCopy
 
 WIDTH, HEIGHT = 24, 6
 STYLES = ("", "\x1b[1m", "\x1b[38;5;3m", "\x1b[48;5;17m", "\x1b[38;5;195;48;5;32m", "\x1b[7m")
@@ -203,7 +203,7 @@ def test_blanks_are_erased_only_where_the_terminal_erases_in_colour() -> None:
 
 
 def test_the_terminal_erases_in_colour_where_terminfo_says_so() -> None:
-    from xoro_tui.driver import erases_in_colour
+    from xoro_tui.terminal.driver import erases_in_colour
 
     assert not erases_in_colour(None)
     assert not erases_in_colour("no-such-terminal-xyz")

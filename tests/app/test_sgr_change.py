@@ -6,7 +6,7 @@ import pyte
 from hypothesis import given
 from hypothesis import strategies as st
 
-from xoro_tui.sgr_change import change
+from xoro_tui.terminal.sgr_change import change
 
 _PARTS = st.sampled_from(
     ["1", "3", "4", "7", "9", "38;5;214", "38;5;253", "48;5;17", "48;5;235", "31", "44",

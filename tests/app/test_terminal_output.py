@@ -13,7 +13,7 @@ from hypothesis import strategies as st
 
 from bench.harness import Session
 from xoro_tui.data.seed.seeder import seed_database
-from xoro_tui.driver import ERASE_LINE, compress, join_rows
+from xoro_tui.terminal.driver import ERASE_LINE, compress, join_rows
 
 pytestmark = pytest.mark.skipif(sys.platform.startswith("win"), reason="needs a pty")
 

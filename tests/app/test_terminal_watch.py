@@ -13,7 +13,7 @@ pytestmark = pytest.mark.skipif(sys.platform.startswith("win"), reason="needs a 
 
 
 def test_a_terminal_whose_master_closed_no_longer_answers() -> None:
-    from xoro_tui.terminal_watch import alive
+    from xoro_tui.terminal.terminal_watch import alive
 
     master, slave = pty.openpty()
     try:
@@ -58,7 +58,7 @@ class _DeadFile:
 
 
 def test_a_failed_write_is_the_terminal_gone_and_later_writes_are_dropped() -> None:
-    from xoro_tui.terminal_watch import _GuardedOutput
+    from xoro_tui.terminal.terminal_watch import _GuardedOutput
 
     driver, dead = _Driver(), _DeadFile()
     output = _GuardedOutput(dead, driver)  # type: ignore[arg-type]

@@ -44,7 +44,7 @@ _DROP_AND_RUN = (
     "import os, sys, argparse, contextvars, json, logging, traceback, sqlite3, platformdirs\n"
     "import importlib.metadata, importlib.readers, importlib.resources\n"
     "import sqlite_utils; sqlite_utils.Database(memory=True)\n"
-    "import xoro_tui.cli, xoro_tui.config, xoro_tui.terminal, xoro_tui.errorlog\n"
+    "import xoro_tui.cli, xoro_tui.config, xoro_tui.terminal.mode, xoro_tui.errorlog\n"
     "import xoro_tui.data.store.opening, xoro_tui.data.store.maintenance, xoro_tui.data.store.migrations\n"
     "for p in importlib.resources.files('xoro_tui.data.store').iterdir():\n"
     "    if p.name.endswith('.sql'): xoro_tui.data.store.migrations.script(p.name)\n"

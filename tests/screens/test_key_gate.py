@@ -16,8 +16,8 @@ from textual.widgets import Static
 
 from tests.conftest import settle, wait_until
 from tests.factories import customer
-from xoro_tui import key_order
 from xoro_tui.app import XoroApp
+from xoro_tui.terminal import key_order
 from xoro_tui.widgets.search_bar import SearchInput
 
 

@@ -6,7 +6,7 @@ every row, though most of those cells already show the same character in the sam
 runs of cells that change, each style set once however many moves and runs follow.
 
 Rows that a frame paints one line lower or higher than they were are moved on the terminal
-first (:mod:`~xoro_tui.screen_shift`), so that a line appearing over a table does not cost
+first (:mod:`~xoro_tui.terminal.screen_shift`), so that a line appearing over a table does not cost
 the table again.
 
 A frame that does anything the copy cannot follow (clears, scrolls, text without a cursor
@@ -22,8 +22,8 @@ from typing import cast
 
 from rich.cells import cell_len
 
-from xoro_tui import sgr_change
-from xoro_tui.screen_shift import apply_shift, best_shift
+from xoro_tui.terminal import sgr_change
+from xoro_tui.terminal.screen_shift import apply_shift, best_shift
 
 _TOKEN = re.compile(
     r"(?P<move>\x1b\[(?P<row>\d+);(?P<col>\d+)H)"

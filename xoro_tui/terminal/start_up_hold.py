@@ -1,7 +1,7 @@
 """The first screen, sent once: which driver holds its frames back, and when to let go.
 
 Textual paints a starting screen in pieces, several times over (16 to 24 KB at 120x40).
-:class:`~xoro_tui.driver.StartUpDriver` holds those frames back; once the first Centre is
+:class:`~xoro_tui.terminal.driver.StartUpDriver` holds those frames back; once the first Centre is
 ready (it calls the app's ``first_screen_ready``) and Textual has stopped painting for a
 moment, :class:`StartUpHold` releases the driver and the finished screen goes in one frame.
 """
@@ -16,7 +16,7 @@ if TYPE_CHECKING:
     from textual.app import App
     from textual.driver import Driver
 
-    from xoro_tui.driver import StartUpDriver
+    from xoro_tui.terminal.driver import StartUpDriver
 
 #: seconds without a frame after which the first screen is taken as settled
 START_UP_QUIET = 0.025
@@ -28,7 +28,7 @@ def driver_class(*, low_bandwidth: bool) -> type[Driver] | None:
     """The driver for this terminal: one that holds the first frames, or None off Linux."""
     if sys.platform.startswith("win"):
         return None
-    from xoro_tui.driver import LowBandwidthDriver, StartUpDriver
+    from xoro_tui.terminal.driver import LowBandwidthDriver, StartUpDriver
 
     return LowBandwidthDriver if low_bandwidth else StartUpDriver
 

@@ -18,7 +18,7 @@ never comes later holds nothing for longer than :data:`ANSWER_TIMEOUT`, and afte
 :data:`GIVE_UP_AFTER` such misses in a row pacing stops for the session.
 
 Frames painted while more typed keys wait behind the one being handled (a burst: see
-:meth:`~xoro_tui.key_order.KeyGate.typing_ahead`) are held the same way, on any link: the
+:meth:`~xoro_tui.terminal.key_order.KeyGate.typing_ahead`) are held the same way, on any link: the
 letters of a word that came in one read are shown once, as the word, not letter by letter.
 Such a hold lasts :data:`TYPING_HOLD` at most, so a long burst still shows as it goes.
 
@@ -35,7 +35,7 @@ from typing import TYPE_CHECKING, Any
 
 from rich.cells import cell_len
 
-from xoro_tui.terminal_watch import WatchfulDriver
+from xoro_tui.terminal.terminal_watch import WatchfulDriver
 
 if TYPE_CHECKING:
     from asyncio import TimerHandle

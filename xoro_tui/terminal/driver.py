@@ -16,8 +16,8 @@ from typing import TYPE_CHECKING, Any
 
 from rich.cells import cell_len
 
-from xoro_tui.frame_pacing import PacedDriver
-from xoro_tui.screen_diff import ScreenCopy
+from xoro_tui.terminal.frame_pacing import PacedDriver
+from xoro_tui.terminal.screen_diff import ScreenCopy
 
 if TYPE_CHECKING:
     from textual.app import App
@@ -162,8 +162,8 @@ def compress(data: str, width: int) -> str:
 
 class StartUpDriver(PacedDriver):
     """LinuxDriver that sends none of the frames painted while the first screen settles,
-    later frames only as fast as the terminal takes them (:mod:`~xoro_tui.frame_pacing`)
-    and of each frame only the cells that change (:mod:`~xoro_tui.screen_diff`).
+    later frames only as fast as the terminal takes them (:mod:`~xoro_tui.terminal.frame_pacing`)
+    and of each frame only the cells that change (:mod:`~xoro_tui.terminal.screen_diff`).
 
     The terminal is set up as usual; then output is held back until the app calls
     :meth:`release` and repaints the finished screen in one frame.
