@@ -18,9 +18,8 @@ from xoro_tui.data.refunds.refund_repo import RefundRepository, RefundUpdate
 from xoro_tui.data.search.list_query import Filter, WindowQuery, where_sql
 
 DAY = dt.date(2024, 5, 1)
-#: text columns the quick search does not reach yet: free text that needs the refund
-#: search index widened (a migration rebuilding refund_fts and the seeder's copy of it)
-NOT_YET = {"memo", "void_reason", "created_by", "approved_by"}
+#: text columns the quick search does not reach yet
+NOT_YET: set[str] = set()
 
 
 def found(db, term: str, field: str = "any") -> set[str]:
