@@ -35,8 +35,8 @@ def drop(conn: sqlite3.Connection) -> None:
 def build(conn: sqlite3.Connection, progress: Progress | None = None) -> None:
     """Fill ``refund_fts`` from scratch inside the caller's write transaction: the refunds
     in id order, in chunks (``progress`` gets ``(stage, done, total)`` after
-    each), in large segments then merged into one. At a million refunds: 41 s of indexing
-    and 6 s of merging on the benchmark machine.
+    each), in large segments then merged into one. At a million refunds: 41 to 49 s of
+    indexing and 6 s of merging on the shared benchmark machine.
 
     ``optimize`` leaves the segment on level 1 and FTS5 reads the structure afresh after
     it, so :func:`index_upkeep.raise_large_segments` may move it further up in the same

@@ -172,8 +172,8 @@ def v36_tables(conn: sqlite3.Connection) -> None:
 
 def v36(conn: sqlite3.Connection) -> None:
     """Refunds found by memo, void reason, creator and approver: the refund search table
-    rebuilt with them (once: 1M refunds in about a minute, reported to ``progress``), its large segment then kept
-    off the levels saves merge (as migration 35 did for the others)."""
+    rebuilt with them (once: 1M refunds in about a minute, reported to ``progress``), its
+    large segment then kept off the levels saves merge (as migration 35 did for the others)."""
     v36_tables(conn)
     refund_search.build(conn, _progress.get())
     index_upkeep.raise_large_segments(conn)
