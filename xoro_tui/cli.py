@@ -183,7 +183,12 @@ def open_app(args: argparse.Namespace) -> int:
             create_demo(path)
         else:
             print(f"xoro-tui: creating a new database at {path}", file=sys.stderr)
-    db = open_database(path, create=True)
+    from xoro_tui.progress import StderrProgress
+
+    upgrade = StderrProgress() if sys.stderr.isatty() else None  # a long upgrade's bar
+    db = open_database(path, create=True, progress=upgrade)
+    if upgrade is not None and upgrade.shown:
+        upgrade.done()
     from xoro_tui.data.search.early_count import EarlyCount
 
     early_count = EarlyCount(path)  # counts while Textual is imported

@@ -31,6 +31,11 @@ class StderrProgress:
             sys.stderr.write(line + "\n")
         sys.stderr.flush()
 
+    @property
+    def shown(self) -> bool:
+        """Whether anything was reported (and drawn)."""
+        return bool(self._stage)
+
     def done(self) -> None:
         if self._tty:
             sys.stderr.write("\n")

@@ -23,6 +23,7 @@ from pathlib import Path
 
 from xoro_tui.data.search import index_upkeep
 from xoro_tui.data.search.folding import fold
+from xoro_tui.data.search.refund_search import REFUND_SEARCH_COLUMNS
 from xoro_tui.data.search.search_sync import SEARCH_COLUMNS
 from xoro_tui.data.seed.seed_customers import Plan, fold_text
 from xoro_tui.data.seed.seed_refunds import (
@@ -166,20 +167,18 @@ class SearchBuilder:
         self.conn.execute("ATTACH DATABASE ? AS generated", (f"file:{documents}?mode=ro",))
         names = self.names
         cursor = self.conn.cursor().execute(
-            "SELECT id, refund_number, customer_id, cheque_number, reference FROM generated.refunds"
+            "SELECT id, refund_number, customer_id, cheque_number, reference, memo,"
+            " void_reason, created_by, approved_by FROM generated.refunds"
         )
         while batch := cursor.fetchmany(CHUNK):
             rows = [
                 (rid, number.lower(), f"c-{customer:06d} {names[customer]}",
-                 "" if cheque is None else str(cheque), fold_text(reference))
-                for rid, number, customer, cheque, reference in batch
+                 "" if cheque is None else str(cheque), fold_text(reference), fold_text(memo),
+                 fold_text(void), fold_text(creator), fold_text(approver))
+                for rid, number, customer, cheque, reference, memo, void, creator, approver
+                in batch
             ]  # fmt: skip
-            insert(
-                self.conn,
-                "refund_fts",
-                ("rowid", "refund_number", "customer", "cheque_number", "reference"),
-                rows,
-            )
+            insert(self.conn, "refund_fts", ("rowid", *REFUND_SEARCH_COLUMNS), rows)
 
     def close(self) -> None:
         for table in SEARCH_TABLES:

@@ -52,11 +52,18 @@ from xoro_tui.data.store import audit
 from xoro_tui.data.store.clock import today as clock_today
 from xoro_tui.data.store.connection import create_private_file, file_mode, secure_file
 from xoro_tui.data.store.errors import Refused
-from xoro_tui.data.store.migrations import MIGRATIONS, record, v1_indexes, v1_tables, v11_tables
+from xoro_tui.data.store.migrations import (
+    MIGRATIONS,
+    record,
+    v1_indexes,
+    v1_tables,
+    v11_tables,
+    v36_tables,
+)
 
 Progress = Callable[[str, int, int], None]
 #: migrations the seed applies in part: the search tables stay empty (their rows are copied in)
-_SEED_APPLY = {11: v11_tables}
+_SEED_APPLY = {11: v11_tables, 36: v36_tables}
 #: from this many customers plus refunds, the helper files are built by other processes
 PARALLEL_FROM = 60_000
 

@@ -19,16 +19,19 @@ import sqlite_utils
 
 from xoro_tui.data.store.connection import connect, create_private_file, describe_open_error
 from xoro_tui.data.store.errors import DatabaseOpenError
-from xoro_tui.data.store.migrations import migrate
+from xoro_tui.data.store.migrations import Progress, migrate
 
 
-def open_database(path: Path | str, *, create: bool = False) -> sqlite_utils.Database:
-    """Connect and bring the schema up to date; every failure is a DatabaseOpenError."""
+def open_database(
+    path: Path | str, *, create: bool = False, progress: Progress | None = None
+) -> sqlite_utils.Database:
+    """Connect and bring the schema up to date; every failure is a DatabaseOpenError.
+    An upgrade that rebuilds a large table reports to ``progress``."""
     if create and str(path) != ":memory:" and not Path(path).exists():
         create_database(Path(path))
     db = connect(path)
     try:
-        migrate(db)
+        migrate(db, progress=progress)
     except sqlite3.DatabaseError as exc:
         db.conn.close()
         raise DatabaseOpenError(describe_open_error(Path(path), exc)) from None

@@ -58,7 +58,7 @@ class RefundCentre(ListScreen):
     NOUN = "refunds"
     SETTINGS_KEY = "refunds"
     SEARCH_FIELDS = SEARCH_FIELDS
-    SEARCH_PLACEHOLDER = "Refund number, customer, cheque number or reference"
+    SEARCH_PLACEHOLDER = "Refund #, customer, cheque #, reference, memo, user…"
     KEY_COLUMNS = ("refund_number",)
 
     BINDINGS = bindings("RefundCentre")
