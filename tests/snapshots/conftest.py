@@ -40,7 +40,7 @@ _DATETIME_READERS = (
     "xoro_tui.screens.customers.document_form",
     "xoro_tui.screens.lists.download_dialog",
     "xoro_tui.screens.refunds.new_refund",
-    "xoro_tui.data.store.maintenance",
+    "xoro_tui.data.customers.purge",
 )
 
 
