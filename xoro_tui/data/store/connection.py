@@ -138,8 +138,15 @@ def describe_open_error(path: Path, exc: sqlite3.Error | UnicodeDecodeError) -> 
     return f"cannot open {path}: {text}"
 
 
+def is_postgres(db: object) -> bool:
+    """Whether ``db`` (a database or a connection) is on PostgreSQL (see pg_connection.py)."""
+    return getattr(db, "engine", "sqlite") == "postgres"
+
+
 def database_file(db: sqlite_utils.Database) -> Path | None:
-    """The file behind a connection (None in memory)."""
+    """The file behind a connection (None in memory or on PostgreSQL)."""
+    if is_postgres(db):
+        return None
     for _, name, file in db.conn.execute("PRAGMA database_list").fetchall():
         if name == "main" and file:
             return Path(file)
@@ -148,7 +155,10 @@ def database_file(db: sqlite_utils.Database) -> Path | None:
 
 @contextmanager
 def write_tx(db: sqlite_utils.Database) -> Iterator[sqlite3.Connection]:
-    """One user action: ``BEGIN IMMEDIATE`` … ``COMMIT``, rolled back on any error."""
+    """One user action: ``BEGIN IMMEDIATE`` … ``COMMIT``, rolled back on any error.
+
+    On PostgreSQL (``db`` a ``PgDatabase``) the same statements become ``BEGIN`` …
+    ``COMMIT`` at the seam (pg_translate.py): one action is one transaction there too."""
     conn = db.conn
     try:
         conn.execute("BEGIN IMMEDIATE")
