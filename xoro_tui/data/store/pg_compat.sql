@@ -53,3 +53,27 @@ CREATE OR REPLACE AGGREGATE group_concat(anyelement) (sfunc = xoro_concat_step, 
 CREATE OR REPLACE FUNCTION json_each(doc text) RETURNS TABLE(value bigint)
   LANGUAGE sql IMMUTABLE PARALLEL SAFE
   AS $$ SELECT e::bigint FROM jsonb_array_elements_text(doc::jsonb) AS e $$;
+
+-- ``sqlite_master``: which tables, indexes and triggers exist, asked as on SQLite (the
+-- integrity check's protections, "is there a cheque register yet")
+CREATE OR REPLACE VIEW sqlite_master AS
+  SELECT 'table'::text AS type, c.relname::text AS name, c.relname::text AS tbl_name,
+         0 AS rootpage, ('CREATE TABLE ' || c.relname)::text AS sql
+    FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
+   WHERE n.nspname = current_schema() AND c.relkind IN ('r', 'p')
+  UNION ALL
+  SELECT 'index', i.relname::text, t.relname::text, 0, pg_get_indexdef(i.oid)
+    FROM pg_index x JOIN pg_class i ON i.oid = x.indexrelid
+    JOIN pg_class t ON t.oid = x.indrelid JOIN pg_namespace n ON n.oid = t.relnamespace
+   WHERE n.nspname = current_schema()
+  UNION ALL
+  SELECT 'trigger', g.tgname::text, t.relname::text, 0, pg_get_triggerdef(g.oid)
+    FROM pg_trigger g JOIN pg_class t ON t.oid = g.tgrelid
+    JOIN pg_namespace n ON n.oid = t.relnamespace
+   WHERE NOT g.tgisinternal AND n.nspname = current_schema();
+
+-- ``x GLOB pattern`` (rewritten to xoro_glob(x, pattern)): SQLite's case-sensitive glob
+CREATE OR REPLACE FUNCTION xoro_glob(value text, pattern text) RETURNS boolean
+  LANGUAGE sql IMMUTABLE PARALLEL SAFE STRICT
+  AS $$ SELECT value ~ ('^' || replace(replace(
+           regexp_replace(pattern, '([.+(){}^$|\\])', '\\\1', 'g'), '*', '.*'), '?', '.') || '$') $$;

@@ -93,10 +93,9 @@ def _sqlite_error(exc: psycopg.Error) -> sqlite3.Error:
 class PgCursor:
     """The part of ``sqlite3.Cursor`` the repositories use."""
 
-    def __init__(self, owner: PgConnection, cursor: psycopg.Cursor[Any], inserted: bool) -> None:
-        self._owner = owner
+    def __init__(self, cursor: psycopg.Cursor[Any], lastrowid: int | None = None) -> None:
         self._cursor = cursor
-        self._inserted = inserted
+        self.lastrowid = lastrowid
 
     def fetchone(self) -> tuple[Any, ...] | None:
         return self._cursor.fetchone() if self._cursor.description else None
@@ -119,15 +118,14 @@ class PgCursor:
     def rowcount(self) -> int:
         return self._cursor.rowcount
 
-    @property
-    def lastrowid(self) -> int | None:
-        """The id the last INSERT made (the session's last sequence value), as SQLite's."""
-        if not self._inserted:
-            return None
-        return self._owner._lastval()
-
     def close(self) -> None:
         self._cursor.close()
+
+
+_OR_REPLACE = re.compile(
+    r"^\s*INSERT\s+OR\s+REPLACE\s+INTO\s+\"?(?P<table>\w+)\"?\s*\((?P<cols>[^)]*)\)", re.I
+)
+_INSERT_INTO = re.compile(r"^\s*INSERT\s+(?:OR\s+\w+\s+)?INTO\s+\"?(\w+)", re.I)
 
 
 class PgConnection:
@@ -140,8 +138,9 @@ class PgConnection:
         self.url = url
         raw.adapters.register_dumper(bool, _BoolAsInt)
         raw.adapters.register_loader("numeric", _NumericAsNumber)
+        self._identity: frozenset[str] | None = None
 
-    def _run(self, sql: str, params: Sequence[Any] | None) -> psycopg.Cursor[Any]:
+    def _run(self, sql: str, params: Sequence[Any] | dict[str, Any] | None) -> psycopg.Cursor[Any]:
         cursor = self.raw.cursor()
         try:
             cursor.execute(translate(sql), params if params else None)
@@ -150,8 +149,40 @@ class PgConnection:
         return cursor
 
     def execute(self, sql: str, params: Sequence[Any] | dict[str, Any] = ()) -> PgCursor:
-        cursor = self._run(sql, params)  # type: ignore[arg-type]
-        return PgCursor(self, cursor, sql.lstrip()[:6].upper() == "INSERT")
+        """Run one statement. An INSERT into a table keyed by an ``id`` returns it, so that
+        ``lastrowid`` is the row's id as on SQLite (not a trigger's or a later insert's)."""
+        sql = self._replace_as_upsert(sql)
+        inserted = _INSERT_INTO.match(sql)
+        if inserted and inserted[1].lower() in self._id_tables() and "RETURNING" not in sql.upper():
+            cursor = self._run(sql.rstrip().rstrip(";") + " RETURNING id", params)
+            ids = cursor.fetchall()
+            return PgCursor(self.raw.cursor(), int(ids[-1][0]) if ids else None)
+        return PgCursor(self._run(sql, params))
+
+    def _replace_as_upsert(self, sql: str) -> str:
+        """``INSERT OR REPLACE INTO t(cols) …``: PostgreSQL's upsert on t's primary key
+        (it needs the key named, so this one rule is here, where the catalogue is known)."""
+        found = _OR_REPLACE.match(sql)
+        if found is None:
+            return sql
+        table = found["table"]
+        keys = [r[1] for r in self.raw.execute(translate(f"PRAGMA table_info({table})")) if r[5]]
+        cols = [c.strip().strip('"') for c in found["cols"].split(",")]
+        sets = ", ".join(f'"{c}" = excluded."{c}"' for c in cols if c not in keys)
+        conflict = ", ".join(f'"{k}"' for k in keys)
+        rest = sql[found.end() :].rstrip().rstrip(";")
+        head = f'INSERT INTO "{table}" ({found["cols"]}){rest} ON CONFLICT ({conflict}) '
+        return head + (f"DO UPDATE SET {sets}" if sets else "DO NOTHING")
+
+    def _id_tables(self) -> frozenset[str]:
+        """Tables whose ``id`` the database numbers (SQLite's INTEGER PRIMARY KEY)."""
+        if self._identity is None:
+            rows = self.raw.execute(
+                "SELECT table_name FROM information_schema.columns WHERE column_name = 'id' "
+                "AND is_identity = 'YES' AND table_schema = current_schema()"
+            ).fetchall()
+            self._identity = frozenset(r[0] for r in rows)
+        return self._identity
 
     def executemany(self, sql: str, rows: Iterable[Sequence[Any]]) -> PgCursor:
         cursor = self.raw.cursor()
@@ -159,14 +190,7 @@ class PgConnection:
             cursor.executemany(translate(sql), list(rows))
         except psycopg.Error as exc:
             raise _sqlite_error(exc) from exc
-        return PgCursor(self, cursor, False)
-
-    def _lastval(self) -> int | None:
-        try:
-            row = self.raw.execute("SELECT lastval()").fetchone()
-        except psycopg.Error:
-            return None
-        return None if row is None else int(row[0])
+        return PgCursor(cursor)
 
     @property
     def in_transaction(self) -> bool:

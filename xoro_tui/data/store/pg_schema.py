@@ -118,7 +118,18 @@ def _column(item: str, generated: dict[str, str], nocase_columns: set[tuple[str,
     return f"{name} {pg_type}{tail}"
 
 
+_FOREIGN_KEY = re.compile(
+    r"\bREFERENCES\s+\w+\s*\([^)]*\)"
+    r"(?:\s+ON\s+(?:DELETE|UPDATE)\s+(?:CASCADE|RESTRICT|NO\s+ACTION|SET\s+NULL|SET\s+DEFAULT))*"
+    r"(?!\s+(?:NOT\s+)?DEFERRABLE)",
+    re.I,
+)
+
+
 def _fix_words(sql: str) -> str:
+    # every foreign key may wait for the commit (SET CONSTRAINTS ALL DEFERRED): copy fills
+    # a table whose rows point at each other (a merged customer at its survivor)
+    sql = _FOREIGN_KEY.sub(lambda m: f"{m[0]} DEFERRABLE", sql)
     sql = _GLOB.sub(lambda m: f"{m[1]} ~ '{_glob_regex(m[2])}'", sql)
     return _USER.sub('"user"', sql)
 
@@ -230,15 +241,9 @@ def _plpgsql_statements(script: str) -> Iterator[str]:
         yield buffer.strip()
 
 
-def init_postgres(url: PgUrl, admin: str) -> int:
-    """Make the schema and the first admin in an empty database, with the owner's rights;
-    one transaction: a failure leaves the database empty. Returns the schema version."""
-    from xoro_tui.data.store.clock import now_iso
-    from xoro_tui.data.store.users import valid_login
-
-    admin = admin.strip()
-    if not valid_login(admin):
-        raise Invalid("admin", "a login name without spaces or control characters")
+def create_schema(url: PgUrl) -> int:
+    """Make the schema in an empty database, with the owner's rights; one transaction: a
+    failure leaves the database empty. Returns the schema version."""
     raw = connect_raw(url, autocommit=False)
     try:
         if has_schema(raw):
@@ -253,28 +258,47 @@ def init_postgres(url: PgUrl, admin: str) -> int:
                     f"could not make the schema on {url}: {exc}".splitlines()[0]
                     + f" (in: {statement[:80]!r})"
                 ) from None
-        cursor.execute(
-            "CREATE TABLE IF NOT EXISTS schema_migrations ("
-            "version INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at TEXT NOT NULL)"
-        )
-        stamp = now_iso()
-        cursor.executemany(
-            "INSERT INTO schema_migrations(version, name, applied_at) VALUES (%s, %s, %s) "
-            "ON CONFLICT DO NOTHING",
-            [(v, n, stamp) for v, n, _ in schema.migrations],
-        )
         raw.commit()
     except BaseException:
         raw.rollback()
-        raw.close()
         raise
-    raw.close()
+    finally:
+        raw.close()
+    _copy_starter_rows(url)
+    return schema.version
+
+
+def _copy_starter_rows(url: PgUrl) -> None:
+    """The rows migrations write (lookups, the currencies, the versions applied), from a
+    SQLite database migrated in memory: what a new SQLite database starts with."""
+    from xoro_tui.data.store.connection import connect as sqlite_connect
+    from xoro_tui.data.store.engine_copy import copy_database
+    from xoro_tui.data.store.migrations import migrate
+
+    memory = sqlite_connect(":memory:")
+    target = PgDatabase(PgConnection(connect_raw(url), url))
+    try:
+        migrate(memory)
+        copy_database(memory, target)
+    finally:
+        memory.conn.close()
+        target.close()
+
+
+def init_postgres(url: PgUrl, admin: str) -> int:
+    """``init``: the schema and its first admin. Returns the schema version."""
+    from xoro_tui.data.store.users import valid_login
+
+    admin = admin.strip()
+    if not valid_login(admin):
+        raise Invalid("admin", "a login name without spaces or control characters")
+    version = create_schema(url)
     db = connect(url)
     try:
         _add_first_admin(db, admin)
     finally:
         db.close()
-    return schema.version
+    return version
 
 
 def _add_first_admin(db: PgDatabase, admin: str) -> None:

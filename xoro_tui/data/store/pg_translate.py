@@ -8,17 +8,22 @@ it as a function of the same name and meaning (``pg_compat.sql``: ``xoro_fold``,
 =============================  ===========================================================
 SQLite                         PostgreSQL
 =============================  ===========================================================
-``?``                          ``%s`` (psycopg's placeholder); a literal ``%`` is ``%%``
+``?`` and ``:name``            ``%s`` and ``%(name)s`` (psycopg's); a literal ``%`` is ``%%``
+``x GLOB p``                   ``xoro_glob(x, p)`` (pg_compat.sql: the glob as a regex)
 ``BEGIN IMMEDIATE``            ``BEGIN`` (writers then lock the rows they change; the few
                                read-then-write counters lock theirs with a no-op UPDATE)
 ``INSERT OR IGNORE INTO …``    ``INSERT INTO … ON CONFLICT DO NOTHING``
+``INSERT OR REPLACE INTO t …``  an upsert on t's primary key (in pg_connection.py: it
+                               needs the catalogue)
 ``user`` (a column name)       ``"user"`` (a reserved word in PostgreSQL)
 ``LIKE``                       ``ILIKE`` (SQLite's LIKE ignores ASCII case)
 ``COLLATE NOCASE``             dropped: those columns are ``citext`` on PostgreSQL
 ``PRAGMA data_version``        the newest transaction id in the snapshot (moves with commits)
 ``PRAGMA user_version``        the newest version in ``schema_migrations``
 ``PRAGMA database_list``       the current database's name
-other ``PRAGMA``               nothing (a no-op query): settings SQLite needs, PG does not
+``PRAGMA table_info(t)``       the table's columns from information_schema (sqlite-utils)
+``PRAGMA integrity_check``     ``ok`` (PostgreSQL checks its pages itself)
+other ``PRAGMA``               setting one: nothing; reading one: 0 (SQLite's knobs)
 =============================  ===========================================================
 
 String literals and quoted identifiers are never rewritten.
@@ -31,23 +36,48 @@ import re
 
 _LITERALS = re.compile(r"('(?:[^']|'')*'|\"(?:[^\"]|\"\")*\")")
 _PRAGMA = re.compile(r"^\s*PRAGMA\s+(?P<name>\w+)\s*(?:=\s*(?P<value>.+?))?\s*;?\s*$", re.I | re.S)
+_PRAGMA_OF = re.compile(
+    r"^\s*PRAGMA\s+(?P<name>\w+)\s*\(\s*[\"\[`']?(?P<table>\w+)[\"\]`']?\s*\)\s*;?\s*$", re.I
+)
 _OR_IGNORE = re.compile(r"\bINSERT\s+OR\s+IGNORE\s+INTO\b", re.I)
 _BEGIN_IMMEDIATE = re.compile(r"^\s*BEGIN\s+(IMMEDIATE|EXCLUSIVE|DEFERRED)\s*;?\s*$", re.I)
 _USER = re.compile(r"(?<![\w.\"])user\b(?!\s*\()")
 _NOCASE = re.compile(r"\s+COLLATE\s+NOCASE\b", re.I)
 _LIKE = re.compile(r"\bLIKE\b", re.I)
+_NAMED = re.compile(r"(?<![:\w]):([A-Za-z_]\w*)")
+_GLOB = re.compile(r"([\w.\"]+)\s+GLOB\s+(:\w+|\?|'(?:[^']|'')*')", re.I)
 
 PRAGMAS = {
     "data_version": "SELECT pg_snapshot_xmax(pg_current_snapshot())::text::bigint",
     "user_version": "SELECT coalesce(max(version), 0) FROM schema_migrations",
     "database_list": "SELECT 0, 'main', current_database()",
     "schema_version": "SELECT 0",
+    "integrity_check": "SELECT 'ok'",
+    "quick_check": "SELECT 'ok'",
+    "foreign_key_check": "SELECT NULL, NULL, NULL, NULL WHERE false",
 }
+
+#: ``PRAGMA table_info(t)`` (what sqlite-utils' introspection asks): a table's columns as
+#: SQLite names them (cid, name, type, notnull, default, position in the primary key),
+#: without generated columns, as SQLite's table_info leaves them out
+TABLE_INFO = """SELECT (row_number() OVER (ORDER BY c.ordinal_position)) - 1, c.column_name::text,
+  CASE WHEN c.data_type IN ('bigint', 'integer', 'smallint') THEN 'INTEGER'
+       WHEN c.data_type = 'double precision' THEN 'REAL' WHEN c.data_type = 'bytea' THEN 'BLOB'
+       ELSE 'TEXT' END,
+  (c.is_nullable = 'NO')::int, c.column_default,
+  coalesce((SELECT array_position(x.indkey::int2[], a.attnum) - array_lower(x.indkey::int2[], 1) + 1
+              FROM pg_index x WHERE x.indrelid = a.attrelid AND x.indisprimary), 0)
+  FROM information_schema.columns c
+  JOIN pg_attribute a ON a.attrelid = (quote_ident(c.table_name))::regclass
+   AND a.attname = c.column_name
+ WHERE c.table_schema = current_schema() AND c.table_name = '{table}' AND c.is_generated = 'NEVER'
+ ORDER BY c.ordinal_position"""
 
 
 def _code(part: str) -> str:
     """Rewrite a stretch of SQL with no literal in it."""
     part = part.replace("%", "%%").replace("?", "%s")
+    part = _NAMED.sub(r"%(\1)s", part)
     part = _USER.sub('"user"', part)
     part = _NOCASE.sub("", part)
     return _LIKE.sub("ILIKE", part)
@@ -58,14 +88,29 @@ def translate(sql: str) -> str:
     """``sql`` (SQLite's dialect, ``?`` placeholders) as PostgreSQL and psycopg read it."""
     pragma = _PRAGMA.match(sql)
     if pragma:
-        return PRAGMAS.get(pragma["name"].lower(), "SELECT NULL WHERE false")
+        if pragma["name"].lower() in PRAGMAS:
+            return PRAGMAS[pragma["name"].lower()]
+        # a setting SQLite needs and PostgreSQL does not: set, nothing; read, a 0
+        return "SELECT NULL WHERE false" if pragma["value"] else "SELECT 0"
+    pragma_of = _PRAGMA_OF.match(sql)
+    if pragma_of:
+        if pragma_of["name"].lower() == "table_info":
+            return TABLE_INFO.format(table=pragma_of["table"])
+        return "SELECT NULL WHERE false"
     if _BEGIN_IMMEDIATE.match(sql):
         return "BEGIN"
+    sql = _GLOB.sub(r"xoro_glob(\1, \2)", sql)
     ignore = bool(_OR_IGNORE.search(sql))
     if ignore:
         sql = _OR_IGNORE.sub("INSERT INTO", sql, count=1)
     parts = _LITERALS.split(sql)
     out = "".join(p if i % 2 else _code(p) for i, p in enumerate(parts))
     if ignore:
-        out = out.rstrip().rstrip(";") + " ON CONFLICT DO NOTHING"
+        out = out.rstrip().rstrip(";")
+        body, returning, tail = out.rpartition(" RETURNING ")
+        out = (
+            f"{body} ON CONFLICT DO NOTHING RETURNING {tail}"
+            if returning
+            else f"{out} ON CONFLICT DO NOTHING"
+        )
     return out
