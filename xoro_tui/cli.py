@@ -132,6 +132,9 @@ def build_parser() -> argparse.ArgumentParser:
     export.add_argument("--db", type=database_file, dest="cmd_db")
 
     cli_cheques.add_parser(sub)
+    from xoro_tui.cli_pg import add_copy_parser
+
+    add_copy_parser(sub, database_file)
     return parser
 
 
@@ -397,6 +400,12 @@ def cmd_purge(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def cmd_copy(args: argparse.Namespace) -> int:
+    from xoro_tui.cli_pg import copy_command
+
+    return copy_command(args)
+
+
 def cmd_export(args: argparse.Namespace) -> int:
     from xoro_tui.documents.cli_export import run_export
 
@@ -416,6 +425,7 @@ COMMANDS: dict[str, Callable[[argparse.Namespace], int]] = {
     "purge": cmd_purge,
     "export": cmd_export,
     "cheques": cli_cheques.run,
+    "copy": cmd_copy,
 }
 
 
