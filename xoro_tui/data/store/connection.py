@@ -19,6 +19,7 @@ import sqlite_utils
 from xoro_tui.data.search.folding import fold
 from xoro_tui.data.store import files
 from xoro_tui.data.store.errors import DatabaseOpenError, StorageError
+from xoro_tui.data.store.pg_url import PgUrl
 from xoro_tui.settings_env import env_settings
 
 DEFAULT_BUSY_TIMEOUT_MS = 30_000
@@ -71,13 +72,17 @@ def check_ours(conn: sqlite3.Connection, path: Path) -> None:
         raise not_ours(path, "another program's SQLite database")
 
 
-def connect(path: Path | str, *, fresh: bool = False) -> sqlite_utils.Database:
+def connect(path: Path | str | PgUrl, *, fresh: bool = False) -> sqlite_utils.Database:
     """Open an existing database file with the settings every connection needs.
 
     ``fresh``: the empty file was just made by this process, to build a database in.
     Raises :class:`DatabaseOpenError` with one clear sentence for every way a file
     can be unusable, and for a file that is not one of ours; never a bare ``sqlite3`` error.
     """
+    if isinstance(path, PgUrl):
+        from xoro_tui.data.store.pg_connection import connect as connect_postgres
+
+        return connect_postgres(path)  # type: ignore[return-value]
     path = Path(path)
     if str(path) != ":memory:":
         if not path.exists():

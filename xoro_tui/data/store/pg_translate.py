@@ -17,6 +17,8 @@ SQLite                         PostgreSQL
                                needs the catalogue)
 ``user`` (a column name)       ``"user"`` (a reserved word in PostgreSQL)
 ``LIKE``                       ``ILIKE`` (SQLite's LIKE ignores ASCII case)
+``CROSS JOIN … ON``            ``JOIN … ON`` (SQLite's hint fixing the join order)
+``WHERE 1``, ``AND 0`` …       ``WHERE true``, ``AND false`` (a condition must be boolean)
 ``COLLATE NOCASE``             dropped: those columns are ``citext`` on PostgreSQL
 ``PRAGMA data_version``        the newest transaction id in the snapshot (moves with commits)
 ``PRAGMA user_version``        the newest version in ``schema_migrations``
@@ -44,6 +46,9 @@ _BEGIN_IMMEDIATE = re.compile(r"^\s*BEGIN\s+(IMMEDIATE|EXCLUSIVE|DEFERRED)\s*;?\
 _USER = re.compile(r"(?<![\w.\"])user\b(?!\s*\()")
 _NOCASE = re.compile(r"\s+COLLATE\s+NOCASE\b", re.I)
 _LIKE = re.compile(r"\bLIKE\b", re.I)
+_CROSS_JOIN = re.compile(r"\bCROSS\s+JOIN\b(?=[^;]*?\bON\b)", re.I)
+#: a bare 1 or 0 standing as a condition (``WHERE 1``, ``AND 0``): PostgreSQL wants a boolean
+_BARE_TRUTH = re.compile(r"\b(WHERE|AND|OR|ON|WHEN|HAVING)\s+([01])\b(?!\s*[-+*/%=<>!.|])", re.I)
 _NAMED = re.compile(r"(?<![:\w]):([A-Za-z_]\w*)")
 _GLOB = re.compile(r"([\w.\"]+)\s+GLOB\s+(:\w+|\?|'(?:[^']|'')*')", re.I)
 
@@ -80,6 +85,8 @@ def _code(part: str) -> str:
     part = _NAMED.sub(r"%(\1)s", part)
     part = _USER.sub('"user"', part)
     part = _NOCASE.sub("", part)
+    part = _CROSS_JOIN.sub("JOIN", part)
+    part = _BARE_TRUTH.sub(lambda m: f"{m[1]} {'true' if m[2] == '1' else 'false'}", part)
     return _LIKE.sub("ILIKE", part)
 
 
