@@ -324,6 +324,12 @@ def cmd_redact(args: argparse.Namespace) -> int:
 def cmd_backup(args: argparse.Namespace) -> int:
     from xoro_tui.data.store.maintenance import backup
 
+    location = db_path(args)
+    if isinstance(location, PgUrl):
+        from xoro_tui.cli_pg import backup_postgres
+
+        existing_db(args).conn.close()  # refuses a database without the schema
+        return backup_postgres(location, args.out)
     db = existing_db(args)
     backup(db, args.out)
     print(f"backed up to {args.out}")

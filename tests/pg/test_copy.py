@@ -87,3 +87,13 @@ def test_copy_needs_init_on_postgresql(pg_cluster, pg_name: str, seeded: Path) -
     result = xoro("copy", "--from", str(seeded), "--to", pg_cluster.url(pg_name))
     assert result.returncode == 1
     assert "xoro-tui init --db URL --admin LOGIN" in result.stderr
+
+
+def test_backup_of_postgresql_calls_pg_dump_and_says_so(pg_cluster, pg_url, tmp_path: Path) -> None:
+    out = tmp_path / "xoro.dump"
+    result = xoro("backup", "--db", pg_cluster.tcp_url(pg_url.dbname), "--out", str(out))
+    assert result.returncode == 0, result.stderr
+    assert "pg_dump" in result.stderr and "pg_dump" in result.stdout
+    assert "s3cret" not in result.stdout + result.stderr
+    assert out.read_bytes()[:5] == b"PGDMP"
+    assert [p.name for p in tmp_path.iterdir()] == ["xoro.dump"]
