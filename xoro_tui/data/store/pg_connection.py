@@ -122,6 +122,14 @@ class PgCursor:
         self._cursor.close()
 
 
+#: SQLite's ``BEGIN IMMEDIATE`` (write_tx): one writer at a time, as on SQLite. A user
+#: action reads, checks (a version, the next cheque or sequence number) and writes; under
+#: PostgreSQL's READ COMMITTED two servers could both read the same version and both write.
+#: The transaction-scoped advisory lock keeps every such check true until the commit,
+#: across servers, with no repository written twice; reads (read_tx, lists) never take it.
+_WRITE_BEGIN = re.compile(r"^\s*BEGIN\s+(IMMEDIATE|EXCLUSIVE)\s*;?\s*$", re.I)
+WRITE_LOCK = "SELECT pg_advisory_xact_lock(7834190)"
+
 _OR_REPLACE = re.compile(
     r"^\s*INSERT\s+OR\s+REPLACE\s+INTO\s+\"?(?P<table>\w+)\"?\s*\((?P<cols>[^)]*)\)", re.I
 )
@@ -151,6 +159,10 @@ class PgConnection:
     def execute(self, sql: str, params: Sequence[Any] | dict[str, Any] = ()) -> PgCursor:
         """Run one statement. An INSERT into a table keyed by an ``id`` returns it, so that
         ``lastrowid`` is the row's id as on SQLite (not a trigger's or a later insert's)."""
+        if _WRITE_BEGIN.match(sql):
+            cursor = self._run("BEGIN", None)
+            self._run(WRITE_LOCK, None)
+            return PgCursor(cursor)
         sql = self._replace_as_upsert(sql)
         inserted = _INSERT_INTO.match(sql)
         if inserted and inserted[1].lower() in self._id_tables() and "RETURNING" not in sql.upper():

@@ -10,8 +10,9 @@ SQLite                         PostgreSQL
 =============================  ===========================================================
 ``?`` and ``:name``            ``%s`` and ``%(name)s`` (psycopg's); a literal ``%`` is ``%%``
 ``x GLOB p``                   ``xoro_glob(x, p)`` (pg_compat.sql: the glob as a regex)
-``BEGIN IMMEDIATE``            ``BEGIN`` (writers then lock the rows they change; the few
-                               read-then-write counters lock theirs with a no-op UPDATE)
+``BEGIN IMMEDIATE``            ``BEGIN`` and a transaction advisory lock (pg_connection.py):
+                               one writer at a time across servers, as SQLite's, so a
+                               version read and checked stays true until the commit
 ``INSERT OR IGNORE INTO …``    ``INSERT INTO … ON CONFLICT DO NOTHING``
 ``INSERT OR REPLACE INTO t …``  an upsert on t's primary key (in pg_connection.py: it
                                needs the catalogue)
