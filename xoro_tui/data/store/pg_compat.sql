@@ -77,3 +77,13 @@ CREATE OR REPLACE FUNCTION xoro_glob(value text, pattern text) RETURNS boolean
   LANGUAGE sql IMMUTABLE PARALLEL SAFE STRICT
   AS $$ SELECT value ~ ('^' || replace(replace(
            regexp_replace(pattern, '([.+(){}^$|\\])', '\\\1', 'g'), '*', '.*'), '?', '.') || '$') $$;
+
+-- SQLite's typeof(): the storage class's name
+CREATE OR REPLACE FUNCTION typeof(value anyelement) RETURNS text
+  LANGUAGE sql IMMUTABLE PARALLEL SAFE
+  AS $$ SELECT CASE WHEN value IS NULL THEN 'null'
+    WHEN pg_typeof(value) IN ('bigint'::regtype, 'integer'::regtype, 'smallint'::regtype)
+      THEN 'integer'
+    WHEN pg_typeof(value) IN ('double precision'::regtype, 'real'::regtype, 'numeric'::regtype)
+      THEN 'real'
+    WHEN pg_typeof(value) = 'bytea'::regtype THEN 'blob' ELSE 'text' END $$;

@@ -20,6 +20,8 @@ SQLite                         PostgreSQL
 ``LIKE``                       ``ILIKE`` (SQLite's LIKE ignores ASCII case)
 ``CROSS JOIN … ON``            ``JOIN … ON`` (SQLite's hint fixing the join order)
 ``WHERE 1``, ``AND 0`` …       ``WHERE true``, ``AND false`` (a condition must be boolean)
+``ORDER BY +c.x``              ``ORDER BY c.x`` (SQLite's "no index for this" hint)
+``FROM (SELECT …)``            ``FROM (SELECT …) AS xoro_subN`` (PostgreSQL 15 wants a name)
 ``COLLATE NOCASE``             dropped: those columns are ``citext`` on PostgreSQL
 ``PRAGMA data_version``        the newest transaction id in the snapshot (moves with commits)
 ``PRAGMA user_version``        the newest version in ``schema_migrations``
@@ -50,6 +52,15 @@ _LIKE = re.compile(r"\bLIKE\b", re.I)
 _CROSS_JOIN = re.compile(r"\bCROSS\s+JOIN\b(?=[^;]*?\bON\b)", re.I)
 #: a bare 1 or 0 standing as a condition (``WHERE 1``, ``AND 0``): PostgreSQL wants a boolean
 _BARE_TRUTH = re.compile(r"\b(WHERE|AND|OR|ON|WHEN|HAVING)\s+([01])\b(?!\s*[-+*/%=<>!.|])", re.I)
+#: SQLite's unary ``+`` before a column (``ORDER BY +r.refund_number``: "do not use an index
+#: for this"), which PostgreSQL has no operator for on text
+_UNARY_PLUS = re.compile(r"(^|[\s(,])\+(?=[A-Za-z_])")
+_FROM_SUBQUERY = re.compile(r"\bFROM\s*\(\s*(?=SELECT\b|WITH\b|VALUES\b)", re.I)
+_AFTER_SUBQUERY = re.compile(
+    r"\s*(?:$|\)|;|,|WHERE\b|GROUP\b|ORDER\b|LIMIT\b|UNION\b|EXCEPT\b|INTERSECT\b|"
+    r"HAVING\b|JOIN\b|LEFT\b|CROSS\b|INNER\b|ON\b|WINDOW\b|OFFSET\b)",
+    re.I,
+)
 _NAMED = re.compile(r"(?<![:\w]):([A-Za-z_]\w*)")
 _GLOB = re.compile(r"([\w.\"]+)\s+GLOB\s+(:\w+|\?|'(?:[^']|'')*')", re.I)
 
@@ -80,6 +91,45 @@ TABLE_INFO = """SELECT (row_number() OVER (ORDER BY c.ordinal_position)) - 1, c.
  ORDER BY c.ordinal_position"""
 
 
+def _closing(sql: str, start: int) -> int:
+    """The index of the parenthesis closing the one opened just before ``start``, skipping
+    string literals and quoted names; -1 if none."""
+    depth, i, quote = 1, start, ""
+    while i < len(sql):
+        ch = sql[i]
+        if quote:
+            if ch == quote:
+                quote = ""
+        elif ch in "'\"":
+            quote = ch
+        elif ch == "(":
+            depth += 1
+        elif ch == ")":
+            depth -= 1
+            if depth == 0:
+                return i
+        i += 1
+    return -1
+
+
+def name_subqueries(sql: str) -> str:
+    """``FROM (SELECT …)`` with no name gets one: PostgreSQL 15 requires it, SQLite not."""
+    out, at, n = [], 0, 0
+    for found in _FROM_SUBQUERY.finditer(sql):
+        if found.start() < at:
+            continue  # inside a subquery named above (named with it)
+        end = _closing(sql, found.end())
+        if end < 0:
+            return sql
+        if _AFTER_SUBQUERY.match(sql, end + 1):
+            n += 1
+            inner = name_subqueries(sql[found.end() : end])
+            out.append(f"{sql[at : found.end()]}{inner}) AS xoro_sub{n}")
+            at = end + 1
+    out.append(sql[at:])
+    return "".join(out)
+
+
 def _code(part: str) -> str:
     """Rewrite a stretch of SQL with no literal in it."""
     part = part.replace("%", "%%").replace("?", "%s")
@@ -87,6 +137,7 @@ def _code(part: str) -> str:
     part = _USER.sub('"user"', part)
     part = _NOCASE.sub("", part)
     part = _CROSS_JOIN.sub("JOIN", part)
+    part = _UNARY_PLUS.sub(r"\1", part)
     part = _BARE_TRUTH.sub(lambda m: f"{m[1]} {'true' if m[2] == '1' else 'false'}", part)
     return _LIKE.sub("ILIKE", part)
 
@@ -108,6 +159,7 @@ def translate(sql: str) -> str:
     if _BEGIN_IMMEDIATE.match(sql):
         return "BEGIN"
     sql = _GLOB.sub(r"xoro_glob(\1, \2)", sql)
+    sql = name_subqueries(sql)
     ignore = bool(_OR_IGNORE.search(sql))
     if ignore:
         sql = _OR_IGNORE.sub("INSERT INTO", sql, count=1)
