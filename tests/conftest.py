@@ -42,6 +42,14 @@ def _isolated_home(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest
     monkeypatch.delenv("XORO_TUI_GROUP", raising=False)
 
 
+@pytest.fixture(scope="session")
+def pg_cluster():
+    """A private PostgreSQL cluster for this test process (see tests/pg_cluster.py)."""
+    from tests.pg_cluster import session_cluster
+
+    yield from session_cluster()
+
+
 @pytest.fixture
 def db_path(tmp_path: Path) -> Path:
     return tmp_path / "xoro.sqlite"

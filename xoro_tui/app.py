@@ -16,6 +16,7 @@ from xoro_tui.actions.registry import bindings
 from xoro_tui.data.search.early_count import EarlyCount
 from xoro_tui.data.search.index_upkeep import IndexUpkeep
 from xoro_tui.data.store.connection import connect
+from xoro_tui.data.store.pg_url import PgUrl
 from xoro_tui.error_notice import ShowsErrorsInOneLine
 from xoro_tui.hang_up import HangsUpCleanly, on_sighup
 from xoro_tui.housekeeping import purge_at_start, start_index_upkeep
@@ -46,7 +47,7 @@ class XoroApp(HangsUpCleanly, ShowsErrorsInOneLine):
     def __init__(
         self,
         db: sqlite_utils.Database,
-        db_path: Path,
+        db_path: Path | PgUrl,
         *,
         low_bandwidth: bool = False,
         early_count: EarlyCount | None = None,
@@ -56,7 +57,8 @@ class XoroApp(HangsUpCleanly, ShowsErrorsInOneLine):
             driver_class=driver_class(low_bandwidth=low_bandwidth), ansi_color=low_bandwidth
         )
         self.db = db
-        self.db_path = Path(db_path)
+        # a SQLite file, or a PostgreSQL URL (shown and logged with its password masked)
+        self.db_path = db_path if isinstance(db_path, PgUrl) else Path(db_path)
         self.low_bandwidth = low_bandwidth
         #: the Customer Centre's first count, taken while the app was loading
         self.early_count = early_count

@@ -16,6 +16,7 @@ from pathlib import Path
 
 from xoro_tui import __version__, cli_cheques
 from xoro_tui.cli_types import database_file, db_path, existing_db
+from xoro_tui.data.store.pg_url import PgUrl
 from xoro_tui.visible_text import plain  # no dependency: imported before anything can fail
 
 EXIT_OK, EXIT_FAIL, EXIT_USAGE = 0, 1, 2
@@ -87,11 +88,20 @@ def build_parser() -> argparse.ArgumentParser:
     backup.add_argument("--out", type=Path, required=True)
 
     init = sub.add_parser(
-        "init", help="set up a shared folder and database for a group, with its first admin"
+        "init",
+        help="set up a shared folder and database for a group (or a PostgreSQL database's "
+        "schema), with its first admin",
     )
     init.add_argument("--db", type=database_file, required=True, dest="cmd_db")
-    init.add_argument("--group", required=True, help="the OS group whose members use the app")
+    init.add_argument(
+        "--group", help="the OS group whose members use the app (a database file only)"
+    )
     init.add_argument("--admin", required=True, help="the login of the first admin")
+    init.add_argument(
+        "--app-role",
+        help="PostgreSQL: the role the app connects as, given the rights it needs (not "
+        "UPDATE or DELETE on the audit log)",
+    )
 
     settings = sub.add_parser("settings", help="settings of the whole database (admin)")
     settings_sub = settings.add_subparsers(dest="setting", required=True, parser_class=_Parser)
@@ -122,6 +132,9 @@ def build_parser() -> argparse.ArgumentParser:
     export.add_argument("--db", type=database_file, dest="cmd_db")
 
     cli_cheques.add_parser(sub)
+    from xoro_tui.cli_pg import add_copy_parser
+
+    add_copy_parser(sub, database_file)
     return parser
 
 
@@ -172,9 +185,11 @@ def open_app(args: argparse.Namespace) -> int:
 
     low = args.low_bandwidth or config.env_low_bandwidth() or config.poor_terminal()
     settle_terminal_mode(low_bandwidth=low)
-    path = Path(args.db).expanduser() if args.db else config.default_db_path(demo=args.demo)
+    path = db_path(args) if args.db else config.default_db_path(demo=args.demo)
     from xoro_tui.data.store.opening import open_database
 
+    if isinstance(path, PgUrl):
+        return _run_app(open_database(path), path, low, None)
     if not path.exists():
         if args.demo:
             from xoro_tui.data.seed.demo import create_demo
@@ -192,6 +207,10 @@ def open_app(args: argparse.Namespace) -> int:
     from xoro_tui.data.search.early_count import EarlyCount
 
     early_count = EarlyCount(path)  # counts while Textual is imported
+    return _run_app(db, path, low, early_count)
+
+
+def _run_app(db, path, low: bool, early_count) -> int:  # noqa: ANN001 - the app's own types
     from xoro_tui.app import XoroApp
 
     app = XoroApp(db, path, low_bandwidth=low, early_count=early_count)
@@ -204,6 +223,11 @@ def cmd_seed(args: argparse.Namespace) -> int:
     from xoro_tui.progress import StderrProgress
 
     path = db_path(args)
+    if isinstance(path, PgUrl):
+        return fail(
+            f"seed makes a new SQLite file, not a PostgreSQL database ({path}); seed a file, "
+            "then move it with xoro-tui copy --from PATH --to URL"
+        )
     progress = StderrProgress()
     stats = seed_database(
         path, customers=args.customers, refunds=args.refunds, seed=args.seed, progress=progress
@@ -223,11 +247,13 @@ def cmd_import(args: argparse.Namespace) -> int:
     from xoro_tui.data.transfer.importer import ImportOptions, import_customers, import_refunds
 
     path = db_path(args)
-    if not path.exists() and not args.create:
+    if isinstance(path, PgUrl):
+        pass  # opened as it is: no command but init makes a PostgreSQL schema
+    elif not path.exists() and not args.create:
         return fail(f"no database at {path} (check the path, or add --create to make one)")
-    if not path.exists():
+    elif not path.exists():
         print(f"xoro-tui: creating a new database at {path}", file=sys.stderr)
-    db = open_database(path, create=args.create)
+    db = open_database(path, create=args.create and not isinstance(path, PgUrl))
     require(db, f"import {args.what}")
     preset, column_map = args.preset, args.column_map
     if args.mapping:
@@ -303,6 +329,12 @@ def cmd_redact(args: argparse.Namespace) -> int:
 def cmd_backup(args: argparse.Namespace) -> int:
     from xoro_tui.data.store.maintenance import backup
 
+    location = db_path(args)
+    if isinstance(location, PgUrl):
+        from xoro_tui.cli_pg import backup_postgres
+
+        existing_db(args).conn.close()  # refuses a database without the schema
+        return backup_postgres(location, args.out)
     db = existing_db(args)
     backup(db, args.out)
     print(f"backed up to {args.out}")
@@ -342,7 +374,15 @@ def cmd_users(args: argparse.Namespace) -> int:
 def cmd_init(args: argparse.Namespace) -> int:
     from xoro_tui.data.store.setup import init_shared
 
-    made = init_shared(db_path(args), group=args.group, admin=args.admin)
+    location = db_path(args)
+    if isinstance(location, PgUrl):
+        from xoro_tui.cli_pg import init_postgres_command
+
+        return init_postgres_command(args, location)
+    if not args.group:
+        return fail("init --group GROUP is needed for a database file (the OS group whose "
+                    "members use the app)", EXIT_USAGE)  # fmt: skip
+    made = init_shared(location, group=args.group, admin=args.admin)
     for line in made.describe():
         say(line)
     return EXIT_OK
@@ -371,6 +411,12 @@ def cmd_purge(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def cmd_copy(args: argparse.Namespace) -> int:
+    from xoro_tui.cli_pg import copy_command
+
+    return copy_command(args)
+
+
 def cmd_export(args: argparse.Namespace) -> int:
     from xoro_tui.documents.cli_export import run_export
 
@@ -390,6 +436,7 @@ COMMANDS: dict[str, Callable[[argparse.Namespace], int]] = {
     "purge": cmd_purge,
     "export": cmd_export,
     "cheques": cli_cheques.run,
+    "copy": cmd_copy,
 }
 
 

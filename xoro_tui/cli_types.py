@@ -6,9 +6,15 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
+from xoro_tui.data.store.pg_url import PgUrl
 
-def database_file(text: str) -> Path:
-    """``--db``'s type: a path, never a URL taken for a folder name."""
+#: a SQLite file's path or a PostgreSQL URL (xoro_tui.config.Location)
+Location = Path | PgUrl
+
+
+def database_file(text: str) -> Location:
+    """``--db``'s type: a path or a ``postgresql://`` URL, never a URL taken for a folder
+    name."""
     from xoro_tui.config import DatabaseLocationError, database_location
 
     try:
@@ -17,15 +23,18 @@ def database_file(text: str) -> Path:
         raise argparse.ArgumentTypeError(str(exc)) from None
 
 
-def db_path(args: argparse.Namespace) -> Path:
+def db_path(args: argparse.Namespace) -> Location:
     from xoro_tui.config import default_db_path
 
     explicit = getattr(args, "cmd_db", None) or args.db
+    if isinstance(explicit, PgUrl):
+        return explicit
     return Path(explicit).expanduser() if explicit else default_db_path()
 
 
 def existing_db(args: argparse.Namespace):
-    """Commands that read or change data refuse a missing file: a typo must not make one."""
+    """Commands that read or change data refuse a missing file (a typo must not make one)
+    or a PostgreSQL database without the schema (only init makes it)."""
     from xoro_tui.data.store.opening import open_database
 
     return open_database(db_path(args), create=False)

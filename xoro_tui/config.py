@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 import os
-import re
 from pathlib import Path
 
+from xoro_tui.data.store.pg_url import SCHEMES as PG_SCHEMES
+from xoro_tui.data.store.pg_url import PgUrl, mask_password, url_scheme
 from xoro_tui.settings_env import env_settings
 
 APP_NAME = "xoro-tui"
@@ -17,37 +18,37 @@ def data_dir() -> Path:
     return Path(platformdirs.user_data_dir(APP_NAME, appauthor=False))
 
 
-_URL = re.compile(r"^(?P<scheme>[A-Za-z][A-Za-z0-9+.-]*)://(?P<rest>.*)$", re.DOTALL)
-_PASSWORD = re.compile(r"^(?P<user>[^/@:]*):[^/@]*@")
+#: where the database is: a SQLite file, or a PostgreSQL database named by a libpq URI
+Location = Path | PgUrl
 
 
 class DatabaseLocationError(ValueError):
-    """A ``--db`` or ``$XORO_TUI_DB`` value that names no database file."""
+    """A ``--db`` or ``$XORO_TUI_DB`` value that names no database."""
 
 
-def database_location(text: str) -> Path:
-    """The database file a ``--db`` or ``$XORO_TUI_DB`` value names.
+def database_location(text: str) -> Location:
+    """The database a ``--db`` or ``$XORO_TUI_DB`` value names: a file's path, or a
+    ``postgresql://`` (``postgres://``) libpq URI.
 
-    A value shaped like a URL is refused rather than taken as a path: ``postgresql://h/db``
-    would otherwise become a folder named ``postgresql:`` with a new SQLite file inside.
-    The refusal repeats the value with any password masked.
+    A value shaped like a URL of another scheme is refused rather than taken as a path:
+    ``mysql://h/db`` would otherwise become a folder named ``mysql:`` with a new SQLite file
+    inside. Every refusal repeats the value with any password masked.
     """
-    url = _URL.match(text.strip())
-    if url is None:
+    scheme = url_scheme(text)
+    if scheme is None:
         return Path(text).expanduser()
-    shown = f"{url['scheme']}://" + _PASSWORD.sub(r"\g<user>:***@", url["rest"])
-    if url["scheme"].lower() in {"postgres", "postgresql"}:
-        raise DatabaseLocationError(
-            f"{shown}: this xoro-tui opens SQLite database files only, not PostgreSQL; "
-            "give the path of a database file"
-        )
+    if scheme in PG_SCHEMES:
+        try:
+            return PgUrl.parse(text)
+        except ValueError as exc:
+            raise DatabaseLocationError(str(exc)) from None
     raise DatabaseLocationError(
-        f"{shown}: a {url['scheme']}:// address is not a database file; "
-        "give the path of a database file"
+        f"{mask_password(text.strip())}: a {scheme}:// address is not a database; "
+        "give the path of a database file or a postgresql:// URL"
     )
 
 
-def default_db_path(demo: bool = False) -> Path:
+def default_db_path(demo: bool = False) -> Location:
     """``$XORO_TUI_DB``, else a file in the user's data directory."""
     text = env_settings().db
     if not demo and text:

@@ -12,6 +12,7 @@ import sqlite_utils
 
 from xoro_tui.data.search.index_upkeep import IndexUpkeep
 from xoro_tui.data.store.connection import connect
+from xoro_tui.data.store.pg_url import PgUrl
 from xoro_tui.errorlog import log_exception
 
 
@@ -22,13 +23,13 @@ def _log_upkeep_error(exc: Exception) -> None:
 
 
 def start_index_upkeep(
-    db_path: Path, open_reader: Callable[[], sqlite_utils.Database]
+    db_path: Path | PgUrl, open_reader: Callable[[], sqlite_utils.Database]
 ) -> IndexUpkeep | None:
     """Merge the search indexes in the background (see
     :mod:`xoro_tui.data.search.index_upkeep`); None for a file this login cannot write.
     A plain daemon thread: quitting never waits for it."""
-    if not os.access(db_path, os.W_OK):
-        return None
+    if not isinstance(db_path, Path) or not os.access(db_path, os.W_OK):
+        return None  # PostgreSQL has no FTS5 segments to merge
     upkeep = IndexUpkeep(open_reader)
     threading.Thread(
         target=upkeep.run, args=(_log_upkeep_error,), name="index-upkeep", daemon=True
@@ -36,7 +37,7 @@ def start_index_upkeep(
     return upkeep
 
 
-def purge_at_start(db_path: Path) -> None:
+def purge_at_start(db_path: Path | PgUrl) -> None:
     """At start-up, off the UI thread: purge deleted customers past retention."""
     from xoro_tui.data.customers.purge import purge_deleted
     from xoro_tui.data.store.app_settings import retention_days

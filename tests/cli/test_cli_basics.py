@@ -104,18 +104,25 @@ def test_demo_and_seed_create_missing_folders(tmp_path: Path) -> None:
 
 
 @pytest.mark.parametrize(
-    ("args", "env"),
+    ("args", "env", "said"),
     [
-        (("--db", "postgresql://app:s3cret@db.example/xoro?sslmode=require", "check"), {}),
-        (("check", "--db", "postgres://app:s3cret@/xoro?host=/run/pg"), {}),
-        (("check",), {"XORO_TUI_DB": "postgresql://app:s3cret@db.example/xoro"}),
-        (("cheques", "--account", "Main", "--db", "https://app:s3cret@x/y"), {}),
+        (("--db", "postgresql://app:s3cret@db.example/xoro?sslmode=require", "check"), {},
+         "cannot connect to postgresql://app:***@db.example/xoro?sslmode=require"),
+        (("check", "--db", "postgres://app:s3cret@/xoro?host=/run/pg"), {},
+         "cannot connect to postgres://app:***@/xoro?host=/run/pg"),
+        (("check",), {"XORO_TUI_DB": "postgresql://app:s3cret@db.example/xoro"},
+         "cannot connect to postgresql://app:***@db.example/xoro"),
+        (("cheques", "--account", "Main", "--db", "https://app:s3cret@x/y"), {},
+         "give the path of a database file"),
+        (("check", "--db", "mysql://app:s3cret@h/y"), {}, "give the path of a database file"),
     ],
-)
-def test_a_url_is_refused_not_taken_for_a_folder(
-    tmp_path: Path, args: tuple[str, ...], env: dict[str, str]
+)  # fmt: skip
+def test_a_url_is_never_taken_for_a_folder(
+    tmp_path: Path, args: tuple[str, ...], env: dict[str, str], said: str
 ) -> None:
-    """``postgresql://…`` once made a folder named ``postgresql:`` with a SQLite file in it."""
+    """``postgresql://…`` once made a folder named ``postgresql:`` with a SQLite file in it;
+    now it is a PostgreSQL database (here one that cannot be reached), and a URL of any
+    other scheme is refused. The password is never shown."""
     result = subprocess.run(
         [sys.executable, "-m", "xoro_tui", *args],
         capture_output=True,
@@ -124,7 +131,7 @@ def test_a_url_is_refused_not_taken_for_a_folder(
         cwd=tmp_path,
         env={**os.environ, **env},
     )
-    assert_one_clear_line(result, "give the path of a database file")
+    assert_one_clear_line(result, said)
     assert "s3cret" not in result.stderr + result.stdout
     assert "***" in result.stderr
     assert list(tmp_path.iterdir()) == []

@@ -12,6 +12,8 @@ from __future__ import annotations
 from pathlib import Path
 from typing import TYPE_CHECKING, Protocol, cast
 
+from xoro_tui.data.store.pg_url import PgUrl
+
 if TYPE_CHECKING:
     import sqlite_utils
     from textual.message_pump import MessagePump
@@ -29,7 +31,7 @@ class XoroServices(Protocol):
     """The app's own attributes the screens use (everything else is Textual's ``App``)."""
 
     db: sqlite_utils.Database
-    db_path: Path
+    db_path: Path | PgUrl  # a SQLite file, or a PostgreSQL URL (password masked as text)
     #: the Customer Centre's first count, taken while the app was loading
     early_count: EarlyCount | None
 

@@ -315,7 +315,7 @@ def totals(
             " SELECT currency, open_balance AS o, unapplied AS u FROM customer_money_totals"
             " UNION ALL SELECT b.currency, -b.open_balance, -b.unapplied"
             " FROM customers c CROSS JOIN customer_balances b ON b.customer_id = c.id"
-            f" WHERE c.state IN ({others})) "
+            f" WHERE c.state IN ({others})) AS kept "  # PostgreSQL 15 needs the alias
             "GROUP BY currency HAVING sum(o) != 0 OR sum(u) != 0 ORDER BY currency"
         ).fetchall()
     else:

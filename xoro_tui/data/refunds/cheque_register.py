@@ -187,6 +187,13 @@ def _ensure_book(conn: sqlite3.Connection, account: str, user: str) -> None:
     _open_book(conn, account, start, user, "first cheque printed on this account")
 
 
+def lock_account(conn: sqlite3.Connection, account: str) -> None:
+    """Hold the account's row until the commit: on PostgreSQL writers on other servers then
+    take its next cheque number one after another, never the same one (a no-op UPDATE is
+    the row lock both engines understand; SQLite's BEGIN IMMEDIATE already serialises)."""
+    conn.execute("UPDATE refund_accounts SET version = version WHERE name = ?", (account,))
+
+
 def held_by(conn: sqlite3.Connection, refund_id: int) -> int | None:
     """The number reserved for ``refund_id`` that awaits confirmation, if any."""
     row = conn.execute(
@@ -207,6 +214,7 @@ def reserve(
 ) -> int:
     """Reserve the account's next number for ``refund_id``'s cheque, dated today."""
     account = account_name(conn, account)
+    lock_account(conn, account)
     _ensure_book(conn, account, user)
     number = next_number(conn, account)
     assert number is not None

@@ -53,7 +53,8 @@ _UPSERT_SQL = (
     f"VALUES ({', '.join('?' * (len(_COLUMNS) + 2))}) "
     "ON CONFLICT(refund_number) DO UPDATE SET "
     + ", ".join(f"{c} = excluded.{c}" for c in _COLUMNS if c != "refund_number")
-    + ", updated_at = excluded.updated_at, version = version + 1"
+    # qualified: PostgreSQL reads a bare name in DO UPDATE as ambiguous (row or excluded)
+    + ", updated_at = excluded.updated_at, version = refunds.version + 1"
 )
 
 

@@ -29,7 +29,7 @@ from collections.abc import Callable
 import sqlite_utils
 
 from xoro_tui.data.search import fts_structure
-from xoro_tui.data.store.connection import connect, database_file, write_tx
+from xoro_tui.data.store.connection import connect, database_file, is_postgres, write_tx
 
 #: every full-text table of the schema
 SEARCH_TABLES: tuple[str, ...] = ("customer_fts", "customer_words", "refund_fts")
@@ -133,6 +133,8 @@ def lift_after_import(db: sqlite_utils.Database) -> list[str]:
     Written from a connection of its own where there is a file, so that every
     connection, ``db``'s too, rereads the structure (see :func:`fts_structure.write`).
     """
+    if is_postgres(db):
+        return []  # no FTS5 segments there: the trigram indexes keep themselves
     if not any(_has_large_low_segment(db.conn, table) for table in SEARCH_TABLES):
         return []  # a small import: no connection opened
     path = database_file(db)
@@ -180,6 +182,8 @@ def merge_pending(
 ) -> int:
     """Merge in steps until no table has merging due (or ``stop()``); the number of steps.
     ``held`` gets how long each step held the write lock."""
+    if is_postgres(db):
+        return 0  # no FTS5 segments on PostgreSQL
     steps = 0
     busy = list(SEARCH_TABLES)
     while busy and not stop():
@@ -216,6 +220,8 @@ def checkpoint_all(db: sqlite_utils.Database, limit: float = 5.0) -> bool:
     what it leaves is copied by the commit that next takes the log past SQLite's
     threshold, which after a large import is someone's save (0.65 s at a million
     customers). Asking again once those readers have moved on takes no lock either."""
+    if is_postgres(db):
+        return True  # PostgreSQL's own checkpointer does this
     deadline = time.monotonic() + limit
     while True:
         _busy, logged, copied = db.conn.execute("PRAGMA wal_checkpoint(PASSIVE)").fetchone()

@@ -5,6 +5,8 @@ from __future__ import annotations
 import json
 import sqlite3
 
+from xoro_tui.data.store.connection import is_postgres
+
 #: the search tables' columns as migration 1 made them (its triggers name these)
 V1_COLUMNS: tuple[str, ...] = ("name", "email", "phone", "type_name", "postal", "refs")
 #: every text a customer can be found by, since migration 11 (``schema_v11.sql``): one
@@ -183,7 +185,10 @@ def suspend_customer_search(conn: sqlite3.Connection) -> list[str]:
     missing. A bulk write then re-derives the search rows set-wise, in rowid order: row by
     row, FTS5 flushes a segment whenever a rowid repeats or goes back, and the merges that
     follow cost seconds on a million customers.
+    On PostgreSQL there are none (its trigram indexes follow the rows): nothing to do.
     """
+    if is_postgres(conn):
+        return []
     return drop_triggers(conn, "sql LIKE '%customer_fts%'")
 
 
@@ -201,6 +206,8 @@ def drop_triggers(conn: sqlite3.Connection, where: str, args: tuple[str, ...] = 
 def resume_customer_search(conn: sqlite3.Connection, triggers: list[str], ids: list[int]) -> None:
     """Re-derive the search rows of ``ids`` (removed for customers that are gone) and put the
     triggers back."""
+    if is_postgres(conn):
+        return
     reindex_customers(conn, ids)
     for sql in triggers:
         conn.execute(sql)

@@ -19,6 +19,7 @@ import sqlite_utils
 from xoro_tui.data.search.folding import fold
 from xoro_tui.data.store import files
 from xoro_tui.data.store.errors import DatabaseOpenError, StorageError
+from xoro_tui.data.store.pg_url import PgUrl
 from xoro_tui.settings_env import env_settings
 
 DEFAULT_BUSY_TIMEOUT_MS = 30_000
@@ -71,13 +72,17 @@ def check_ours(conn: sqlite3.Connection, path: Path) -> None:
         raise not_ours(path, "another program's SQLite database")
 
 
-def connect(path: Path | str, *, fresh: bool = False) -> sqlite_utils.Database:
+def connect(path: Path | str | PgUrl, *, fresh: bool = False) -> sqlite_utils.Database:
     """Open an existing database file with the settings every connection needs.
 
     ``fresh``: the empty file was just made by this process, to build a database in.
     Raises :class:`DatabaseOpenError` with one clear sentence for every way a file
     can be unusable, and for a file that is not one of ours; never a bare ``sqlite3`` error.
     """
+    if isinstance(path, PgUrl):
+        from xoro_tui.data.store.pg_connection import connect as connect_postgres
+
+        return connect_postgres(path)  # type: ignore[return-value]
     path = Path(path)
     if str(path) != ":memory:":
         if not path.exists():
@@ -138,8 +143,15 @@ def describe_open_error(path: Path, exc: sqlite3.Error | UnicodeDecodeError) -> 
     return f"cannot open {path}: {text}"
 
 
+def is_postgres(db: object) -> bool:
+    """Whether ``db`` (a database or a connection) is on PostgreSQL (see pg_connection.py)."""
+    return getattr(db, "engine", "sqlite") == "postgres"
+
+
 def database_file(db: sqlite_utils.Database) -> Path | None:
-    """The file behind a connection (None in memory)."""
+    """The file behind a connection (None in memory or on PostgreSQL)."""
+    if is_postgres(db):
+        return None
     for _, name, file in db.conn.execute("PRAGMA database_list").fetchall():
         if name == "main" and file:
             return Path(file)
@@ -148,7 +160,10 @@ def database_file(db: sqlite_utils.Database) -> Path | None:
 
 @contextmanager
 def write_tx(db: sqlite_utils.Database) -> Iterator[sqlite3.Connection]:
-    """One user action: ``BEGIN IMMEDIATE`` … ``COMMIT``, rolled back on any error."""
+    """One user action: ``BEGIN IMMEDIATE`` … ``COMMIT``, rolled back on any error.
+
+    On PostgreSQL (``db`` a ``PgDatabase``) the same statements become ``BEGIN`` …
+    ``COMMIT`` at the seam (pg_translate.py): one action is one transaction there too."""
     conn = db.conn
     try:
         conn.execute("BEGIN IMMEDIATE")

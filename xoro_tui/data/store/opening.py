@@ -20,13 +20,20 @@ import sqlite_utils
 from xoro_tui.data.store.connection import connect, create_private_file, describe_open_error
 from xoro_tui.data.store.errors import DatabaseOpenError
 from xoro_tui.data.store.migrations import Progress, migrate
+from xoro_tui.data.store.pg_url import PgUrl
 
 
 def open_database(
-    path: Path | str, *, create: bool = False, progress: Progress | None = None
+    path: Path | str | PgUrl, *, create: bool = False, progress: Progress | None = None
 ) -> sqlite_utils.Database:
     """Connect and bring the schema up to date; every failure is a DatabaseOpenError.
-    An upgrade that rebuilds a large table reports to ``progress``."""
+    An upgrade that rebuilds a large table reports to ``progress``.
+
+    A PostgreSQL URL is only opened: no command but ``init`` makes or changes its schema."""
+    if isinstance(path, PgUrl):
+        from xoro_tui.data.store.pg_schema import open_postgres
+
+        return open_postgres(path)
     if create and str(path) != ":memory:" and not Path(path).exists():
         create_database(Path(path))
     db = connect(path)

@@ -28,7 +28,7 @@ from xoro_tui.data.models.validators import (
 )
 from xoro_tui.data.store import audit
 from xoro_tui.data.store.clock import now_iso, os_user
-from xoro_tui.data.store.connection import write_tx
+from xoro_tui.data.store.connection import is_postgres, write_tx
 from xoro_tui.data.store.errors import Refused
 from xoro_tui.data.store.schema_info import schema_of, user_tables
 
@@ -83,7 +83,8 @@ def _tables(conn: sqlite3.Connection) -> list[_Table]:
         if not columns:
             continue
         without_rowid = "WITHOUT ROWID" in (table.schema or "").upper()
-        key = tuple(table.pks) if without_rowid else ()
+        # PostgreSQL has no rowid: every table there is found by its primary key
+        key = tuple(table.pks) if without_rowid or is_postgres(conn) else ()
         names = [c.name for c in info]
         found[name] = _Table(
             name, key or ("rowid",), columns, "version" in names, "updated_at" in names

@@ -11,16 +11,19 @@ def take(conn: sqlite3.Connection, name: str, start: int = 1) -> int:
         "INSERT INTO sequences(name, next_value) VALUES (?, ?) ON CONFLICT(name) DO NOTHING",
         (name, start),
     )
-    value = conn.execute("SELECT next_value FROM sequences WHERE name = ?", (name,)).fetchone()[0]
+    # the UPDATE first: on PostgreSQL it locks the row until the commit, so writers on other
+    # servers wait here instead of reading the same number (SQLite's BEGIN IMMEDIATE
+    # already lets one writer in at a time)
     conn.execute("UPDATE sequences SET next_value = next_value + 1 WHERE name = ?", (name,))
-    return int(value)
+    row = conn.execute("SELECT next_value - 1 FROM sequences WHERE name = ?", (name,))
+    return int(row.fetchone()[0])
 
 
 def move_past(conn: sqlite3.Connection, name: str, used: int) -> None:
     """Make sure the sequence never hands out ``used`` again."""
     conn.execute(
         "INSERT INTO sequences(name, next_value) VALUES (?, ?) "
-        "ON CONFLICT(name) DO UPDATE SET next_value = max(next_value, excluded.next_value)",
+        "ON CONFLICT(name) DO UPDATE SET next_value = max(sequences.next_value, excluded.next_value)",
         (name, used + 1),
     )
 

@@ -659,7 +659,8 @@ _UPSERT_CUSTOMER = (
     f"VALUES ({', '.join('?' * (len(COLUMN_FIELDS) + 2))}) "
     "ON CONFLICT(account_number) DO UPDATE SET "
     + ", ".join(f"{c} = excluded.{c}" for c in COLUMN_FIELDS if c != "account_number")
-    + ", updated_at = excluded.updated_at, version = version + 1"
+    # qualified: PostgreSQL reads a bare name in DO UPDATE as ambiguous (row or excluded)
+    + ", updated_at = excluded.updated_at, version = customers.version + 1"
     " WHERE customers.state = 'active'"
 )
 _CHILD_TABLES = {
