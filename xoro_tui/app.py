@@ -13,10 +13,10 @@ from textual.app import SystemCommand
 from textual.screen import Screen
 
 from xoro_tui.actions.registry import bindings
+from xoro_tui.data.postgres.pg_url import PgUrl
 from xoro_tui.data.search.early_count import EarlyCount
 from xoro_tui.data.search.index_upkeep import IndexUpkeep
 from xoro_tui.data.store.connection import connect
-from xoro_tui.data.store.pg_url import PgUrl
 from xoro_tui.error_notice import ShowsErrorsInOneLine
 from xoro_tui.hang_up import HangsUpCleanly, on_sighup
 from xoro_tui.housekeeping import purge_at_start, start_index_upkeep

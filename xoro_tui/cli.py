@@ -16,7 +16,7 @@ from pathlib import Path
 
 from xoro_tui import __version__, cli_cheques
 from xoro_tui.cli_types import database_file, db_path, existing_db
-from xoro_tui.data.store.pg_url import PgUrl
+from xoro_tui.data.postgres.pg_url import PgUrl
 from xoro_tui.visible_text import plain  # no dependency: imported before anything can fail
 
 EXIT_OK, EXIT_FAIL, EXIT_USAGE = 0, 1, 2

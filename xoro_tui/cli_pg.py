@@ -8,14 +8,14 @@ from __future__ import annotations
 import argparse
 import sys
 
-from xoro_tui.data.store.pg_url import PgUrl
+from xoro_tui.data.postgres.pg_url import PgUrl
 from xoro_tui.visible_text import plain
 
 
 def init_postgres_command(args: argparse.Namespace, url: PgUrl) -> int:
     """``xoro-tui init --db URL --admin LOGIN [--app-role ROLE]``, run with the database
     owner's credentials: the schema, the first admin and (optionally) the app role's rights."""
-    from xoro_tui.data.store.pg_schema import grant_app_role, init_postgres
+    from xoro_tui.data.postgres.pg_schema import grant_app_role, init_postgres
 
     if args.group:
         print(
@@ -53,7 +53,7 @@ def copy_command(args: argparse.Namespace) -> int:
     import time
     from pathlib import Path
 
-    from xoro_tui.data.store.engine_copy import copy_database
+    from xoro_tui.data.postgres.engine_copy import copy_database
     from xoro_tui.data.store.errors import Refused
     from xoro_tui.data.store.opening import open_database
     from xoro_tui.progress import StderrProgress
@@ -110,8 +110,8 @@ def backup_postgres(url: PgUrl, out) -> int:  # noqa: ANN001 - a Path
     import shutil
     import subprocess
 
+    from xoro_tui.data.postgres.pg_url import hide_passwords
     from xoro_tui.data.store.errors import Refused, StorageError
-    from xoro_tui.data.store.pg_url import hide_passwords
 
     if out.exists() or out.is_symlink():
         raise Refused(f"{out} exists already; choose a new file name")

@@ -6,7 +6,7 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
-from xoro_tui.data.store.pg_url import PgUrl
+from xoro_tui.data.postgres.pg_url import PgUrl
 
 #: a SQLite file's path or a PostgreSQL URL (xoro_tui.config.Location)
 Location = Path | PgUrl

@@ -5,8 +5,8 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
-from xoro_tui.data.store.pg_url import SCHEMES as PG_SCHEMES
-from xoro_tui.data.store.pg_url import PgUrl, mask_password, url_scheme
+from xoro_tui.data.postgres.pg_url import SCHEMES as PG_SCHEMES
+from xoro_tui.data.postgres.pg_url import PgUrl, mask_password, url_scheme
 from xoro_tui.settings_env import env_settings
 
 APP_NAME = "xoro-tui"

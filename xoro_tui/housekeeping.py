@@ -10,9 +10,9 @@ from pathlib import Path
 
 import sqlite_utils
 
+from xoro_tui.data.postgres.pg_url import PgUrl
 from xoro_tui.data.search.index_upkeep import IndexUpkeep
 from xoro_tui.data.store.connection import connect
-from xoro_tui.data.store.pg_url import PgUrl
 from xoro_tui.errorlog import log_exception
 
 

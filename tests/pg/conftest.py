@@ -24,9 +24,9 @@ def pg_name(pg_cluster) -> Iterator[str]:
 def pg_url(pg_cluster, pg_name: str):
     """The owner's URL of a database made by ``init`` (admin: this login)."""
     from tests.pg_cluster import APP_ROLE
+    from xoro_tui.data.postgres.pg_schema import grant_app_role, init_postgres
+    from xoro_tui.data.postgres.pg_url import PgUrl
     from xoro_tui.data.store.clock import os_user
-    from xoro_tui.data.store.pg_schema import grant_app_role, init_postgres
-    from xoro_tui.data.store.pg_url import PgUrl
 
     url = PgUrl.parse(pg_cluster.url(pg_name))
     init_postgres(url, os_user())
@@ -46,8 +46,8 @@ def pg_template(pg_cluster) -> str:
     """A database with the schema and no users (single-user mode, as the SQLite ``db``
     fixture's): each test's database is a copy of it (CREATE DATABASE … TEMPLATE)."""
     from tests.pg_cluster import APP_ROLE
-    from xoro_tui.data.store.pg_schema import create_schema, grant_app_role
-    from xoro_tui.data.store.pg_url import PgUrl
+    from xoro_tui.data.postgres.pg_schema import create_schema, grant_app_role
+    from xoro_tui.data.postgres.pg_url import PgUrl
 
     name = pg_cluster.new_database("xoro_template")
     url = PgUrl.parse(pg_cluster.url(name))
@@ -59,7 +59,7 @@ def pg_template(pg_cluster) -> str:
 @pytest.fixture
 def pg_db_url(pg_cluster, pg_template: str):
     """The owner's URL of a new migrated database with no users, dropped afterwards."""
-    from xoro_tui.data.store.pg_url import PgUrl
+    from xoro_tui.data.postgres.pg_url import PgUrl
 
     name = f"{pg_template}_{os.getpid()}_{next(_COPIES)}"
     pg_cluster.sql(f"CREATE DATABASE {name} TEMPLATE {pg_template}")

@@ -16,9 +16,9 @@ PROCESSES, EDITS, CHEQUES = 8, 6, 4
 
 
 def _session(url_text: str, index: int, customer_ids: list[int], refund_ids: list[int], out) -> None:  # fmt: skip
+    from xoro_tui.data.postgres.pg_url import PgUrl
     from xoro_tui.data.store.errors import StaleEdit
     from xoro_tui.data.store.opening import open_database
-    from xoro_tui.data.store.pg_url import PgUrl
 
     db = open_database(PgUrl.parse(url_text))
     try:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from xoro_tui.data.store.pg_translate import translate
+from xoro_tui.data.postgres.pg_translate import translate
 
 
 @pytest.mark.parametrize(

@@ -8,7 +8,7 @@ import pytest
 
 from tests.pg.conftest import xoro
 from xoro_tui.config import DatabaseLocationError, database_location
-from xoro_tui.data.store.pg_url import PgUrl, hide_passwords, mask_password
+from xoro_tui.data.postgres.pg_url import PgUrl, hide_passwords, mask_password
 
 
 @pytest.mark.parametrize(

@@ -12,7 +12,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import TYPE_CHECKING, Protocol, cast
 
-from xoro_tui.data.store.pg_url import PgUrl
+from xoro_tui.data.postgres.pg_url import PgUrl
 
 if TYPE_CHECKING:
     import sqlite_utils

@@ -16,10 +16,10 @@ from pathlib import Path
 
 import sqlite_utils
 
+from xoro_tui.data.postgres.pg_url import PgUrl
 from xoro_tui.data.search.folding import fold
 from xoro_tui.data.store import files
 from xoro_tui.data.store.errors import DatabaseOpenError, StorageError
-from xoro_tui.data.store.pg_url import PgUrl
 from xoro_tui.settings_env import env_settings
 
 DEFAULT_BUSY_TIMEOUT_MS = 30_000
@@ -80,7 +80,7 @@ def connect(path: Path | str | PgUrl, *, fresh: bool = False) -> sqlite_utils.Da
     can be unusable, and for a file that is not one of ours; never a bare ``sqlite3`` error.
     """
     if isinstance(path, PgUrl):
-        from xoro_tui.data.store.pg_connection import connect as connect_postgres
+        from xoro_tui.data.postgres.pg_connection import connect as connect_postgres
 
         return connect_postgres(path)  # type: ignore[return-value]
     path = Path(path)

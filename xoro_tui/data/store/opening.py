@@ -17,10 +17,10 @@ from pathlib import Path
 
 import sqlite_utils
 
+from xoro_tui.data.postgres.pg_url import PgUrl
 from xoro_tui.data.store.connection import connect, create_private_file, describe_open_error
 from xoro_tui.data.store.errors import DatabaseOpenError
 from xoro_tui.data.store.migrations import Progress, migrate
-from xoro_tui.data.store.pg_url import PgUrl
 
 
 def open_database(
@@ -31,7 +31,7 @@ def open_database(
 
     A PostgreSQL URL is only opened: no command but ``init`` makes or changes its schema."""
     if isinstance(path, PgUrl):
-        from xoro_tui.data.store.pg_schema import open_postgres
+        from xoro_tui.data.postgres.pg_schema import open_postgres
 
         return open_postgres(path)
     if create and str(path) != ":memory:" and not Path(path).exists():

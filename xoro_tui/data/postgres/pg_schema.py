@@ -23,8 +23,7 @@ from dataclasses import dataclass
 from importlib import resources
 from typing import Any
 
-from xoro_tui.data.store.errors import DatabaseOpenError, Invalid, Refused
-from xoro_tui.data.store.pg_connection import (
+from xoro_tui.data.postgres.pg_connection import (
     INIT_HINT,
     PgConnection,
     PgDatabase,
@@ -32,7 +31,8 @@ from xoro_tui.data.store.pg_connection import (
     connect_raw,
     has_schema,
 )
-from xoro_tui.data.store.pg_url import PgUrl
+from xoro_tui.data.postgres.pg_url import PgUrl
+from xoro_tui.data.store.errors import DatabaseOpenError, Invalid, Refused
 
 _TYPES = {"INTEGER": "BIGINT", "REAL": "DOUBLE PRECISION", "BLOB": "BYTEA", "": "TEXT"}
 _INTEGER_PK = re.compile(r"\bINTEGER\s+PRIMARY\s+KEY(\s+AUTOINCREMENT)?", re.I)
@@ -173,7 +173,7 @@ def index_ddl(sql: str) -> str:
 
 @functools.cache
 def _package_text(name: str) -> str:
-    return resources.files("xoro_tui.data.store").joinpath(name).read_text(encoding="utf-8")
+    return resources.files("xoro_tui.data.postgres").joinpath(name).read_text(encoding="utf-8")
 
 
 @dataclass(frozen=True)
@@ -271,8 +271,8 @@ def create_schema(url: PgUrl) -> int:
 def _copy_starter_rows(url: PgUrl) -> None:
     """The rows migrations write (lookups, the currencies, the versions applied), from a
     SQLite database migrated in memory: what a new SQLite database starts with."""
+    from xoro_tui.data.postgres.engine_copy import copy_database
     from xoro_tui.data.store.connection import connect as sqlite_connect
-    from xoro_tui.data.store.engine_copy import copy_database
     from xoro_tui.data.store.migrations import migrate
 
     memory = sqlite_connect(":memory:")

@@ -3,7 +3,7 @@
 Repositories take a ``sqlite_utils.Database`` and call ``db.conn.execute(sql, params)``,
 ``executemany``, ``in_transaction``, ``db.query(...)``; on PostgreSQL they get a
 :class:`PgDatabase` with the same surface. Each statement goes through
-:func:`~xoro_tui.data.store.pg_translate.translate` (the whole translation table is there),
+:func:`~xoro_tui.data.postgres.pg_translate.translate` (the whole translation table is there),
 and psycopg's errors come out as the ``sqlite3`` exception classes the repositories already
 catch, with SQLite's words where the repositories read them ("UNIQUE constraint failed: t.c").
 
@@ -24,9 +24,9 @@ from psycopg import errors as pg_errors
 from psycopg.adapt import Dumper, Loader
 from psycopg.pq import TransactionStatus
 
+from xoro_tui.data.postgres.pg_translate import translate
+from xoro_tui.data.postgres.pg_url import PgUrl, hide_passwords
 from xoro_tui.data.store.errors import DatabaseOpenError
-from xoro_tui.data.store.pg_translate import translate
-from xoro_tui.data.store.pg_url import PgUrl, hide_passwords
 
 ENGINE = "postgres"
 
