@@ -127,14 +127,15 @@ def pty_idle(session: Any, *, quiet: float = 0.1, limit: float = 60.0) -> None:
     what it was doing: for ``quiet`` seconds it has written nothing and used (almost) no
     CPU, and it is not waiting for a CPU. Quiet output alone is not enough on a loaded
     machine, where a screen that takes a second of CPU to build may write nothing for
-    longer than any fixed quiet time."""
+    longer than any fixed quiet time. Output ends a look at once and starts the next."""
     deadline = time.monotonic() + limit
     while time.monotonic() < deadline:
-        session.settle(quiet=quiet, limit=limit)
         start, before = time.monotonic(), cpu_seconds(session.pid)
         while time.monotonic() - start < quiet and session.last < start:
             time.sleep(0.01)  # a poll interval: the window in which CPU use is counted
+        if session.last >= start:
+            continue  # it wrote meanwhile: look again from now
         used = cpu_seconds(session.pid) - before
-        if session.last < start and used <= quiet / 4 and not _runnable(session.pid):
+        if used <= quiet / 4 and not _runnable(session.pid):
             return
     raise AssertionError(f"the app was still busy after {limit} s")
