@@ -122,6 +122,7 @@ def _start(path: str) -> str:
         return f"{type(exc).__name__}: {exc}"
 
 
+@pytest.mark.slow  # eight processes at once load the machine: left out by `make test-quick`
 def test_eight_instances_starting_at_once_all_succeed(tmp_path: Path) -> None:
     path = str(tmp_path / "shared.sqlite")
     ctx = multiprocessing.get_context("spawn")

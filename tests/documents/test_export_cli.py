@@ -44,6 +44,7 @@ def people(db, db_path: Path) -> Path:
     return db_path
 
 
+@pytest.mark.slow  # starts the command line in a process: left out by `make test-quick`
 def test_export_customers_csv_with_the_import_columns(people: Path, tmp_path: Path) -> None:
     out = tmp_path / "all.csv"
     result = run("customers", "--format", "csv", "--out", str(out), "--db", str(people))
@@ -57,6 +58,7 @@ def test_export_customers_csv_with_the_import_columns(people: Path, tmp_path: Pa
     assert stat.S_IMODE(out.stat().st_mode) == 0o600
 
 
+@pytest.mark.slow  # starts the command line in a process: left out by `make test-quick`
 def test_search_and_semicolons(people: Path, tmp_path: Path) -> None:
     out = tmp_path / "smith.csv"
     result = run("customers", "--format", "csv", "--out", str(out), "--db", str(people),
@@ -68,6 +70,7 @@ def test_search_and_semicolons(people: Path, tmp_path: Path) -> None:
     assert [r[0] for r in rows] == ["A-1", "A-3"]
 
 
+@pytest.mark.slow  # starts the command line in a process: left out by `make test-quick`
 def test_export_with_a_saved_view(db, people: Path, tmp_path: Path) -> None:
     view = View(columns=["email", "name"], sort=("name", True), search="smith")
     SettingsRepository(db).save_view("customers", "Smiths", view)
@@ -90,6 +93,7 @@ def test_export_with_a_saved_view(db, people: Path, tmp_path: Path) -> None:
     assert read(theirs) == [["Customer Name"], ["Jones Ltd"]]
 
 
+@pytest.mark.slow  # starts the command line in a process: left out by `make test-quick`
 def test_a_saved_views_then_by_orders_the_export(db, db_path: Path, tmp_path: Path) -> None:
     for number, name, city in [("C-1", "Zeta", "Oslo"), ("C-2", "Alpha", "Bergen"),
                                ("C-3", "Mira", "Oslo"), ("C-4", "Beta", "Oslo"),
@@ -113,6 +117,7 @@ def test_a_saved_views_then_by_orders_the_export(db, db_path: Path, tmp_path: Pa
     assert [r[1] for r in read(out)[1:]] == ["Gamma", "Alpha", "Zeta", "Mira", "Beta", "Kappa"]
 
 
+@pytest.mark.slow  # starts the command line in a process: left out by `make test-quick`
 def test_unknown_view_is_one_clear_line(people: Path, tmp_path: Path) -> None:
     out = tmp_path / "x.csv"
     result = run("customers", "--format", "csv", "--out", str(out), "--db", str(people),
@@ -124,6 +129,7 @@ def test_unknown_view_is_one_clear_line(people: Path, tmp_path: Path) -> None:
     assert not out.exists()
 
 
+@pytest.mark.slow  # starts the command line in a process: left out by `make test-quick`
 def test_missing_folder_is_refused(people: Path, tmp_path: Path) -> None:
     out = tmp_path / "nowhere" / "x.csv"
     result = run("customers", "--format", "csv", "--out", str(out), "--db", str(people))
@@ -131,6 +137,7 @@ def test_missing_folder_is_refused(people: Path, tmp_path: Path) -> None:
     assert result.stderr.strip().count("\n") == 0
 
 
+@pytest.mark.slow  # starts the command line in a process: left out by `make test-quick`
 def test_out_folder_gets_a_default_name(people: Path, tmp_path: Path) -> None:
     result = run("customers", "--format", "txt", "--out", str(tmp_path), "--db", str(people),
                  "--search", "Smith")  # fmt: skip
@@ -139,6 +146,7 @@ def test_out_folder_gets_a_default_name(people: Path, tmp_path: Path) -> None:
     assert len(written) == 1 and written[0] in result.stdout
 
 
+@pytest.mark.slow  # starts the command line in a process: left out by `make test-quick`
 def test_export_cards_has_last4_only(db, people: Path, tmp_path: Path) -> None:
     smith = db.conn.execute("SELECT id FROM customers WHERE account_number = 'A-1'").fetchone()[0]
     CustomerRepository(db).add_card(
