@@ -105,7 +105,8 @@ def test_every_variable_the_code_names_is_a_setting_and_in_the_readme() -> None:
 
 def test_start_up_modules_do_not_import_pydantic() -> None:
     code = (
-        "import sys, xoro_tui.settings_env, xoro_tui.config, xoro_tui.terminal.mode, xoro_tui.cli;"
+        "import sys, xoro_tui.settings_env, xoro_tui.config, xoro_tui.terminal.mode, xoro_tui.cli,"
+        " xoro_tui.data.store.opening;"
         "print(sorted(m for m in sys.modules if m.split('.')[0] in {'pydantic', 'textual'}))"
     )
     out = subprocess.run(

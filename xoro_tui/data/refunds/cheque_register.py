@@ -17,12 +17,14 @@ from __future__ import annotations
 import shlex
 import sqlite3
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from xoro_tui.data.models.entities import Refund
 from xoro_tui.data.store import audit, clock
 from xoro_tui.data.store.errors import Invalid, NotFound, Refused
 from xoro_tui.data.store.rows import fetch_all, fetch_one
+
+if TYPE_CHECKING:  # opening a database (its migrations use the register) loads no Pydantic
+    from xoro_tui.data.models.entities import Refund
 
 RESERVED, PRINTED, SPOILED, VOIDED, IMPORTED = (
     "reserved", "printed", "spoiled", "voided", "imported",
