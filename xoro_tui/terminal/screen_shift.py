@@ -34,6 +34,22 @@ def _same(new: list[Cell], old: list[Cell | None]) -> int:
     return sum(map(eq, new, old))
 
 
+def _some_row_moved(
+    new: dict[int, list[Cell]],
+    old: list[list[Cell | None]],
+    top: int,
+    bottom: int,
+    d: int,
+    down: bool,
+) -> bool:
+    """Whether some row of ``top..bottom`` is, whole, what the terminal shows ``d`` rows
+    above (``down``) or below it: rows that really moved. A quick look (whole rows compare
+    in C) that spares counting cells on every frame whose rows are simply new."""
+    if down:
+        return any(new[r] == old[r - d] for r in range(top + d, bottom + 1))
+    return any(new[r] == old[r + d] for r in range(top, bottom + 1 - d))
+
+
 def _bands(rows: dict[int, list[Cell]]) -> list[tuple[int, int]]:
     """Runs of rows, one under another, each at least FEWEST_ROWS long."""
     bands: list[tuple[int, int]] = []
@@ -57,17 +73,24 @@ def best_shift(new: dict[int, list[Cell]], old: list[list[Cell | None]]) -> Shif
     gain_of_best = WORTH - 1
     for top, bottom in _bands(new):
         rows = range(top, bottom + 1)
+        moves = [
+            (d, down)
+            for d in range(1, min(MOST, bottom - top) + 1)
+            for down in (True, False)
+            if _some_row_moved(new, old, top, bottom, d, down)
+        ]
+        if not moves:
+            continue  # new rows (a search's results), not moved ones: nothing to count
         stay = {r: _same(new[r], old[r]) for r in rows}
-        for d in range(1, min(MOST, bottom - top) + 1):
-            for down in (True, False):
-                moved = {
-                    r: _same(new[r], old[r - d] if down else old[r + d])
-                    for r in (range(top + d, bottom + 1) if down else range(top, bottom + 1 - d))
-                }
-                found = _best_band(top, bottom, d, down, stay, moved)
-                if found is not None and found[0] > gain_of_best:
-                    gain_of_best, band_top, band_bottom = found
-                    best = (band_top, band_bottom, d if down else -d)
+        for d, down in moves:
+            moved = {
+                r: _same(new[r], old[r - d] if down else old[r + d])
+                for r in (range(top + d, bottom + 1) if down else range(top, bottom + 1 - d))
+            }
+            found = _best_band(top, bottom, d, down, stay, moved)
+            if found is not None and found[0] > gain_of_best:
+                gain_of_best, band_top, band_bottom = found
+                best = (band_top, band_bottom, d if down else -d)
     return best
 
 
