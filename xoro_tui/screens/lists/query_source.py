@@ -50,6 +50,7 @@ class QuerySource:
         self._count: int | None = None
         #: the count is provisional (rows read so far) while the exact one is counted
         self.counting = False
+        self._visible_memo: tuple[object, list[Column]] | None = None
 
     # -- TableSource
     @property
@@ -58,7 +59,13 @@ class QuerySource:
 
     @property
     def visible_columns(self) -> list[Column]:
-        return [self._column(self.fields[k], self.widths.get(k)) for k in self._visible]
+        # the table asks on every line it draws: build them once per layout
+        layout = (tuple(self._visible), tuple(self.widths.get(k) for k in self._visible))
+        memo = self._visible_memo
+        if memo is None or memo[0] != layout:
+            columns = [self._column(self.fields[k], self.widths.get(k)) for k in self._visible]
+            memo = self._visible_memo = (layout, columns)
+        return list(memo[1])
 
     @property
     def frozen_count(self) -> int:
