@@ -32,6 +32,7 @@ from xoro_tui.data.search.list_query import (
     order_sql,
     where_sql,
 )
+from xoro_tui.data.store.connection import is_postgres
 
 BATCH = 2_000
 Sort = tuple[str, bool] | None
@@ -42,7 +43,7 @@ def _conn(db: Any) -> sqlite3.Connection:
 
 
 def export_count(db: Any, spec: ListSpec, flt: Filter) -> int:
-    where, args = where_sql(spec, flt)
+    where, args = where_sql(spec, flt, postgres=is_postgres(db))
     source = spec.count_from_sql or spec.from_sql
     return int(
         _conn(db).execute(f"SELECT count(*) FROM {source} WHERE {where}", args).fetchone()[0]
@@ -106,7 +107,7 @@ def _rows(
     fields: list[FieldDef],
     csv_cells: bool,
 ) -> Iterator[tuple[Any, ...]]:
-    where, args = where_sql(spec, flt)
+    where, args = where_sql(spec, flt, postgres=is_postgres(conn))
     money_at = [i for i, f in enumerate(fields) if f.kind == "money"]
     currency = spec.fields.get("currency")
     read = [*fields, currency] if money_at and currency is not None else fields
