@@ -115,7 +115,9 @@ def _rows(
         money_at = []
     joins = list(dict.fromkeys(f.joined[0] for f in read if f.joined))
     exprs = [f.joined[1] if f.joined else f.sql for f in read]
-    if csv_cells:  # the currency read for money columns stays as it is
+    # PostgreSQL's CASE wants one type in every branch: its cells go to the writer as they
+    # are, which converts each one as it does any row that is not text yet (same bytes)
+    if csv_cells and not is_postgres(conn):  # the currency read for money columns stays
         exprs[: len(fields)] = [
             csv_cell_sql(f.kind, e) for f, e in zip(fields, exprs[: len(fields)], strict=True)
         ]
