@@ -32,6 +32,7 @@ from xoro_tui.data.search.list_query import (
     order_sql,
     where_sql,
 )
+from xoro_tui.data.store.connection import is_postgres
 
 BATCH = 2_000
 Sort = tuple[str, bool] | None
@@ -42,7 +43,7 @@ def _conn(db: Any) -> sqlite3.Connection:
 
 
 def export_count(db: Any, spec: ListSpec, flt: Filter) -> int:
-    where, args = where_sql(spec, flt)
+    where, args = where_sql(spec, flt, postgres=is_postgres(db))
     source = spec.count_from_sql or spec.from_sql
     return int(
         _conn(db).execute(f"SELECT count(*) FROM {source} WHERE {where}", args).fetchone()[0]
@@ -106,7 +107,7 @@ def _rows(
     fields: list[FieldDef],
     csv_cells: bool,
 ) -> Iterator[tuple[Any, ...]]:
-    where, args = where_sql(spec, flt)
+    where, args = where_sql(spec, flt, postgres=is_postgres(conn))
     money_at = [i for i, f in enumerate(fields) if f.kind == "money"]
     currency = spec.fields.get("currency")
     read = [*fields, currency] if money_at and currency is not None else fields
@@ -114,7 +115,9 @@ def _rows(
         money_at = []
     joins = list(dict.fromkeys(f.joined[0] for f in read if f.joined))
     exprs = [f.joined[1] if f.joined else f.sql for f in read]
-    if csv_cells:  # the currency read for money columns stays as it is
+    # PostgreSQL's CASE wants one type in every branch: its cells go to the writer as they
+    # are, which converts each one as it does any row that is not text yet (same bytes)
+    if csv_cells and not is_postgres(conn):  # the currency read for money columns stays
         exprs[: len(fields)] = [
             csv_cell_sql(f.kind, e) for f, e in zip(fields, exprs[: len(fields)], strict=True)
         ]

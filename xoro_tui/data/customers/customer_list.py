@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from typing import Any
 
 from xoro_tui.data.models import money
+from xoro_tui.data.search import pg_search
 from xoro_tui.data.search.few_values import values_named
 from xoro_tui.data.search.folding import fold
 from xoro_tui.data.search.list_query import FieldDef, Filter, ListSpec, fields_by_key, like_escape
@@ -182,10 +184,22 @@ def search_sql(term: str, field: str) -> tuple[str, list[Any]] | None:
     punctuation (``%``, ``_``, ``"``, ``5%``) are searched as literal text. A currency
     code (``eur``) also finds the customers in that currency (the Cur column).
     """
+    return _search(term, field, _text_ids)
+
+
+def pg_search_sql(term: str, field: str) -> tuple[str, list[Any]] | None:
+    """The quick search on PostgreSQL: the same matches, read off the rows' folded text
+    through pg_extra.sql's trigram indexes (see :mod:`pg_search`)."""
+    return _search(term, field, _pg_text_ids)
+
+
+def _search(
+    term: str, field: str, text_ids: Callable[[str, str], tuple[str, list[Any]]]
+) -> tuple[str, list[Any]] | None:
     folded = fold(term).strip()
     if not folded:
         return None
-    ids, args = _text_ids(term, field) if field != "currency" else ("", [])
+    ids, args = text_ids(term, field) if field != "currency" else ("", [])
     codes = _currency_codes(term, field)
     if codes:
         money_ids, money_args = _currency_ids(codes)
@@ -193,6 +207,12 @@ def search_sql(term: str, field: str) -> tuple[str, list[Any]] | None:
             (f"{ids} UNION {money_ids}", [*args, *money_args]) if ids else (money_ids, money_args)
         )
     return (f"c.id IN ({ids})", args) if ids else ("0", [])
+
+
+def _pg_text_ids(term: str, field: str) -> tuple[str, list[Any]]:
+    column = _column(field)
+    columns = column.strip("{}").split() if column else None
+    return pg_search.customer_ids(term, columns, phone=field in ("any", "phone"))
 
 
 def _text_ids(term: str, field: str) -> tuple[str, list[Any]]:
@@ -366,5 +386,6 @@ def customer_spec(state: str = "active") -> ListSpec:
         extras=extras_sql,
         search_probe=search_probe_sql if state == "active" else None,
         search_count=search_count if state == "active" else None,
+        pg_search=pg_search_sql,
         default_sort="name",
     )

@@ -35,6 +35,7 @@ from typing import Any
 from xoro_tui.data.customers.customer_list import customer_spec
 from xoro_tui.data.search import search_sync
 from xoro_tui.data.search.list_query import Filter, where_sql
+from xoro_tui.data.store.connection import is_postgres
 
 CREDIT_TYPES = "('customer_deposit', 'credit_memo')"
 STATES = ("active", "deleted", "merged", "archived")
@@ -319,7 +320,7 @@ def totals(
             "GROUP BY currency HAVING sum(o) != 0 OR sum(u) != 0 ORDER BY currency"
         ).fetchall()
     else:
-        where, args = where_sql(customer_spec(state), flt)
+        where, args = where_sql(customer_spec(state), flt, postgres=is_postgres(conn))
         rows = conn.execute(
             "SELECT b.currency, sum(b.open_balance), sum(b.unapplied) "
             f"FROM customers c CROSS JOIN customer_balances b ON b.customer_id = c.id "

@@ -38,7 +38,11 @@ CREATE INDEX customers_name_trgm ON customers USING gin (xoro_fold(name::text) g
 CREATE INDEX customers_email_trgm ON customers USING gin (xoro_fold(email::text) gin_trgm_ops);
 CREATE INDEX customers_account_trgm ON customers
   USING gin (xoro_fold(account_number::text) gin_trgm_ops);
-CREATE INDEX customers_phone_trgm ON customers USING gin (phone gin_trgm_ops);
+CREATE INDEX customers_phone_trgm ON customers USING gin (xoro_fold(phone::text) gin_trgm_ops);
+-- the number without separators (search/pg_search.py: PHONE_DIGITS), so typed digits find it
+CREATE INDEX customers_phone_digits_trgm ON customers USING gin (
+  replace(replace(replace(replace(replace(replace(replace(xoro_fold(phone::text),
+    ' ', ''), '-', ''), '(', ''), ')', ''), '.', ''), '+', ''), '/', '') gin_trgm_ops);
 CREATE INDEX refunds_number_trgm ON refunds
   USING gin (xoro_fold(refund_number::text) gin_trgm_ops);
 CREATE INDEX refunds_memo_trgm ON refunds USING gin (xoro_fold(memo) gin_trgm_ops);

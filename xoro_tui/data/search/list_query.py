@@ -14,6 +14,8 @@ from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field, replace
 from typing import Any, Literal
 
+from xoro_tui.data.store.connection import is_postgres
+
 Kind = Literal["text", "number", "money", "date", "bool", "lookup"]
 
 OPERATORS: dict[str, str] = {
@@ -158,6 +160,8 @@ class ListSpec:
     search_probe: SearchBuilder | None = None
     #: a fast exact count of a search-only filter, when the list has one
     search_count: Callable[[sqlite3.Connection, str, str], int | None] | None = None
+    #: the quick search on PostgreSQL (no FTS5 there: see pg_search.py); counted with count(*)
+    pg_search: SearchBuilder | None = None
 
 
 def like_escape(text: str) -> str:
@@ -257,15 +261,22 @@ def blank_sql(expr: str) -> str:
 PROBE_ABOVE = 5_000
 
 
-def where_sql(spec: ListSpec, flt: Filter, *, probe: bool = False) -> tuple[str, list[Any]]:
+def where_sql(
+    spec: ListSpec, flt: Filter, *, probe: bool = False, postgres: bool = False
+) -> tuple[str, list[Any]]:
+    """The WHERE of a filter; ``postgres``: for a connection to PostgreSQL (the quick
+    search is the spec's ``pg_search`` there, SQLite's search tables being absent)."""
     parts: list[str] = [spec.base_where] if spec.base_where else []
     args: list[Any] = []
     if flt.search.strip():
         built = None
-        if probe and spec.search_probe is not None:
-            built = spec.search_probe(flt.search, flt.search_field)
-        if built is None:
-            built = spec.search(flt.search, flt.search_field)
+        if postgres and spec.pg_search is not None:
+            built = spec.pg_search(flt.search, flt.search_field)
+        else:
+            if probe and spec.search_probe is not None:
+                built = spec.search_probe(flt.search, flt.search_field)
+            if built is None:
+                built = spec.search(flt.search, flt.search_field)
         if built:
             parts.append(built[0])
             args.extend(built[1])
@@ -385,11 +396,12 @@ class WindowQuery:
 
     def count(self, flt: Filter) -> int:
         only_search = not flt.conditions and not flt.extras and flt.search.strip()
-        if only_search and self.spec.search_count is not None:
+        postgres = is_postgres(self.conn)
+        if only_search and self.spec.search_count is not None and not postgres:
             fast = self.spec.search_count(self.conn, flt.search, flt.search_field)
             if fast is not None:
                 return fast
-        where, args = where_sql(self.spec, flt)
+        where, args = where_sql(self.spec, flt, postgres=postgres)
         source = self.spec.count_from_sql or self.spec.from_sql
         return int(
             self.conn.execute(f"SELECT count(*) FROM {source} WHERE {where}", args).fetchone()[0]
@@ -470,7 +482,7 @@ class WindowQuery:
         if limit <= 0 or offset < 0:
             return []
         probe = total is not None and total > PROBE_ABOVE
-        where, args = where_sql(self.spec, flt, probe=probe)
+        where, args = where_sql(self.spec, flt, probe=probe, postgres=is_postgres(self.conn))
         # the window is found by key and sort value alone; its columns are read for its
         # few rows afterwards (a search's 1,740 matches sorted by name no longer compute
         # each match's sites and balances to show 40 of them)
@@ -594,7 +606,7 @@ class WindowQuery:
         then_by: tuple[str, bool] | None = None,
     ) -> int | None:
         """Where a row stands in the filtered, sorted list (None when it is not in it)."""
-        where, args = where_sql(self.spec, flt)
+        where, args = where_sql(self.spec, flt, postgres=is_postgres(self.conn))
         (fdef, desc), second = self._sort_fields(sort, then_by)
         expr = fdef.sort_sql or fdef.sql
         picked = [expr] + ([second[0].sort_sql or second[0].sql] if second else [])
@@ -634,7 +646,7 @@ class WindowQuery:
         ``prefix`` (case aside); None when no row does. One indexed range, then a count."""
         if not prefix:
             return None
-        where, args = where_sql(self.spec, flt)
+        where, args = where_sql(self.spec, flt, postgres=is_postgres(self.conn))
         (fdef, desc), _second = self._sort_fields(sort, then_by)
         expr = fdef.sort_sql or fdef.sql
         upper = prefix + "\U0010ffff"
@@ -667,7 +679,7 @@ class WindowQuery:
 
     def keys(self, flt: Filter, batch: int = 10_000) -> Iterator[list[int]]:
         """Every key of the filter, in batches (for bulk actions on "all checked")."""
-        where, args = where_sql(self.spec, flt)
+        where, args = where_sql(self.spec, flt, postgres=is_postgres(self.conn))
         cursor = self.conn.execute(
             f"SELECT {self.spec.key_sql} FROM {self.spec.from_sql} WHERE {where} "
             f"ORDER BY {self.spec.key_sql}",

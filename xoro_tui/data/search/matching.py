@@ -11,8 +11,10 @@ from typing import Any
 import sqlite_utils
 from pydantic import TypeAdapter, ValidationError
 
-from xoro_tui.data.customers.customer_list import search_sql
+from xoro_tui.data.customers.customer_list import pg_search_sql, search_sql
 from xoro_tui.data.models.validators import OptionalEmail
+from xoro_tui.data.search import pg_search
+from xoro_tui.data.store.connection import is_postgres
 
 #: shortest digit run that is compared as a phone number
 PHONE_MIN_DIGITS = 6
@@ -53,13 +55,19 @@ def _digits_sql(column: str) -> str:
     return expr
 
 
-def _phone_sql(typed_digits: str) -> tuple[str, list[Any]]:
+def _phone_sql(typed_digits: str, postgres: bool = False) -> tuple[str, list[Any]]:
     """Same digits, whatever the separators; a stored number that ends with the typed digits
     matches too (typed without the country code). The trigram index on the last four digits
-    narrows the rows first, so this is no full scan."""
+    narrows the rows first, so this is no full scan (on PostgreSQL, the trigram index of
+    the numbers without separators, see pg_search.py)."""
     stored = _digits_sql("c.phone")
-    where = f"c.id IN (SELECT rowid FROM customer_fts WHERE customer_fts MATCH ?) AND ({stored} = ?"
-    args: list[Any] = [f'phone : "{typed_digits[-4:]}"', typed_digits]
+    if postgres:
+        narrow = f"{pg_search.compact_sql('xoro_fold(c.phone::text)')} LIKE ?"
+        args: list[Any] = [f"%{typed_digits[-4:]}%", typed_digits]
+    else:
+        narrow = "c.id IN (SELECT rowid FROM customer_fts WHERE customer_fts MATCH ?)"
+        args = [f'phone : "{typed_digits[-4:]}"', typed_digits]
+    where = f"{narrow} AND ({stored} = ?"
     if len(typed_digits) >= PHONE_SUFFIX_MIN_DIGITS:
         where += f" OR {stored} LIKE ?"
         args.append(f"%{typed_digits}")
@@ -98,6 +106,7 @@ def likely_matches(
     index, so case and accents do not matter).
     """
     conn = db.conn if isinstance(db, sqlite_utils.Database) else db
+    postgres = is_postgres(db)
     term = text.strip()
     if not term or limit <= 0:
         return []
@@ -108,8 +117,8 @@ def likely_matches(
         queries.append(("same email", "c.email = ? COLLATE NOCASE", [term]))
     typed_digits = digits(term)
     if len(typed_digits) >= PHONE_MIN_DIGITS and _PHONE_CHARS.match(term):
-        queries.append(("same phone", *_phone_sql(typed_digits)))
-    search = search_sql(term, "any")
+        queries.append(("same phone", *_phone_sql(typed_digits, postgres)))
+    search = (pg_search_sql if postgres else search_sql)(term, "any")
     if search is not None:
         queries.append(("contains the text", _capped(search[0]), list(search[1])))
 

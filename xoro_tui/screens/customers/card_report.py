@@ -22,6 +22,7 @@ from textual.widgets.option_list import Option
 from xoro_tui.actions.registry import bindings
 from xoro_tui.data.customers import card_list as cards
 from xoro_tui.data.search.list_query import FieldDef, Filter, WindowQuery, where_sql
+from xoro_tui.data.store.connection import is_postgres
 from xoro_tui.data.store.errors import DataError
 from xoro_tui.screens.app_access import xoro_app
 from xoro_tui.screens.dialogs.dialog import Dialog
@@ -113,7 +114,7 @@ class CardReport(ListScreen):
     # -- counts per expiration status, read by the list's details worker
     def filter_details(self, conn: sqlite3.Connection, flt: Filter) -> object:
         spec = cards.card_report_spec()
-        where, args = where_sql(spec, flt.with_extra("status", None))
+        where, args = where_sql(spec, flt.with_extra("status", None), postgres=is_postgres(conn))
         status_sql = cards.FIELDS["expiration_status"].sql
         found = conn.execute(
             f"SELECT {status_sql}, count(*) FROM {spec.from_sql} WHERE {where} GROUP BY 1", args

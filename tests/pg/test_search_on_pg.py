@@ -1,0 +1,154 @@
+"""The quick search on PostgreSQL finds what it finds on SQLite: the same customers and
+refunds for the same data, searched in Any Field and in single fields, through the
+Centres' own list queries (pg_search.py on one side, the FTS5 tables on the other)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+
+from tests.factories import customer
+from xoro_tui.data.customers.customer_list import customer_spec
+from xoro_tui.data.customers.customer_repo import CustomerRepository
+from xoro_tui.data.refunds.refund_list import refund_spec
+from xoro_tui.data.refunds.refund_repo import RefundRepository
+from xoro_tui.data.search import matching
+from xoro_tui.data.search.list_query import Filter, WindowQuery
+
+CUSTOMERS: list[dict[str, Any]] = [
+    {"name": "Alpha Ltd", "email": "accounts@alpha.example", "phone": "+44 20 7946 0011",
+     "bill_to_city": "London", "tags": ["wholesale"], "references": ["PO-778"]},
+    {"name": "Zoë Ångström", "email": "zoe@example.se", "phone": "020 7946 0011",
+     "bill_to_city": "Malmö", "sales_rep": "Ann Ek"},
+    {"name": "Beta GmbH", "email": "info@beta.example", "phone": "(555) 123-4567",
+     "bill_to_city": "Berlin", "type_name": "Retail"},
+    {"name": "Smith & Sons", "email": "smith@sons.example", "phone": "555.987.6543",
+     "bill_to_city": "Leeds", "brands": ["Acme"]},
+    {"name": "100% Cotton Co", "email": "hello@cotton.example", "bill_to_city": "Lyon",
+     "customer_group": "Textiles"},
+    {"name": "Ab_Normal", "email": None, "phone": None, "bill_to_city": "São Paulo"},
+]  # fmt: skip
+# (a currency, ``usd``, is left out: on PostgreSQL the customers' money summary is not yet
+# kept up to date by refunds and documents, so the Cur column itself differs there)
+MEMOS = ["Returned goods", "Overpaid twice", "Zoë asked", "cheque lost", None, "100% back"]
+
+SEARCHES: list[tuple[str, str]] = [
+    ("any", "alpha"), ("any", "zoe"), ("any", "ZOË"), ("any", "malmo"), ("any", "ex"),
+    ("any", "a"), ("any", "20"), ("any", "%"), ("any", "_"), ("any", "0% c"),
+    ("any", "2079460011"), ("any", "020 7946 0011"), ("any", "+44 20 7946 0011"),
+    ("any", "555 123 4567"), ("any", "wholesale"), ("any", "po-778"), ("any", "nothing here"),
+    ("name", "son"), ("name", "sm"), ("name", "ab"), ("email", "example"),
+    ("email", "@alpha"), ("phone", "7946"), ("phone", "5551234567"), ("phone", "020 7946 0011"),
+    ("bill_to_city", "lyon"), ("bill_to_city", "sao"), ("ship_to_city", "paris"),
+    ("postal", "75001"), ("refs", "po-7"), ("sales_rep", "ann"), ("tags", "whole"),
+    ("brands", "ac"), ("type_name", "ret"), ("customer_group", "tex"),
+]  # fmt: skip
+REFUND_SEARCHES: list[tuple[str, str]] = [
+    ("any", "returned"), ("any", "zoe"), ("any", "re"), ("any", "%"), ("any", "alpha"),
+    ("any", "usd"), ("any", "ach"), ("memo", "twice"), ("memo", "0% b"), ("memo", "e"),
+    ("customer", "smith"), ("customer", "C-0003"), ("refund_number", "1"),
+    ("created_by", "me"), ("reference", "ref-2"), ("status", "draft"), ("any", "nowhere"),
+]  # fmt: skip
+
+
+def _seed(db: Any) -> None:
+    repo = RefundRepository(db, user="me")
+    for n, fields in enumerate(CUSTOMERS, start=1):
+        site = {"ship_to_city": "Paris", "ship_to_postal_code": "75001"} if n in (2, 4) else {}
+        made = customer(db, account_number=f"C-{n:04d}", **fields, **site)
+        repo.create(
+            made.id, amount=1000 * n, currency="USD", refund_date="2026-01-0" + str(n),
+            payment_method="ACH", memo=MEMOS[n - 1], reference=f"REF-{n}",
+        )  # fmt: skip
+
+
+@pytest.fixture
+def both(db, pg_db) -> tuple[Any, Any]:
+    _seed(db)
+    _seed(pg_db)
+    return db, pg_db
+
+
+def _customers(database: Any, field: str, term: str) -> list[str]:
+    query = WindowQuery(database.conn, customer_spec())
+    flt = Filter(search=term, search_field=field)
+    total = query.count(flt)
+    rows = query.window(flt, ("account_number", False), ["account_number"], 0, 100, total)
+    assert len(rows) == total
+    return [row[1] for row in rows]
+
+
+def _refunds(database: Any, field: str, term: str) -> list[str]:
+    query = WindowQuery(database.conn, refund_spec())
+    flt = Filter(search=term, search_field=field)
+    total = query.count(flt)
+    rows = query.window(flt, ("refund_number", False), ["refund_number"], 0, 100, total)
+    assert len(rows) == total
+    return [row[1] for row in rows]
+
+
+def test_customer_searches_find_the_same_customers_on_both_engines(both) -> None:
+    sqlite_db, pg_db = both
+    for field, term in SEARCHES:
+        on_sqlite = _customers(sqlite_db, field, term)
+        assert _customers(pg_db, field, term) == on_sqlite, (field, term)
+    assert _customers(pg_db, "any", "zoe") == ["C-0002"]
+    assert _customers(pg_db, "phone", "020 7946 0011") == ["C-0001", "C-0002"]
+    assert _customers(pg_db, "name", "sm") == ["C-0004"]
+    assert _customers(pg_db, "postal", "75001") == ["C-0002", "C-0004"]
+    assert _customers(pg_db, "any", "%") == ["C-0005"]
+
+
+def test_refund_searches_find_the_same_refunds_on_both_engines(both) -> None:
+    sqlite_db, pg_db = both
+    for field, term in REFUND_SEARCHES:
+        assert _refunds(pg_db, field, term) == _refunds(sqlite_db, field, term), (field, term)
+    assert _refunds(pg_db, "any", "zoe") == ["RF-000002", "RF-000003"]  # customer, memo
+    assert len(_refunds(pg_db, "memo", "0% b")) == 1
+
+
+def test_a_deleted_customer_is_not_found_on_postgresql(both) -> None:
+    _sqlite_db, pg_db = both
+    repo = CustomerRepository(pg_db)
+    (gone_id,) = pg_db.conn.execute(
+        "SELECT id FROM customers WHERE account_number = 'C-0001'"
+    ).fetchone()
+    repo.delete(gone_id, repo.get(gone_id).version)
+    assert _customers(pg_db, "any", "alpha") == []
+
+
+def test_quick_add_offers_the_same_customers_on_both_engines(both) -> None:
+    sqlite_db, pg_db = both
+    for text in ("alpha", "020 7946 0011", "+44 20 7946 0011", "5551234567", "C-0003", "sm"):
+        on_sqlite = [m.account_number for m in matching.likely_matches(sqlite_db, text)]
+        assert [m.account_number for m in matching.likely_matches(pg_db, text)] == on_sqlite
+    assert [m.reason for m in matching.likely_matches(pg_db, "5551234567")][0] == "same phone"
+
+
+@pytest.mark.parametrize(
+    ("field", "term", "index"),
+    [
+        ("name", "alpha", "customers_name_trgm"),
+        ("email", "example", "customers_email_trgm"),
+        ("account_number", "c-00", "customers_account_trgm"),
+        ("phone", "5551234567", "customers_phone_digits_trgm"),
+    ],
+)
+def test_a_field_search_on_postgresql_reads_its_trigram_index(
+    pg_db, field: str, term: str, index: str
+) -> None:
+    """The search's expressions are those pg_extra.sql indexes (with the table scans
+    priced out, as on a large table)."""
+    from xoro_tui.data.customers.customer_list import pg_search_sql
+
+    built = pg_search_sql(term, field)
+    assert built is not None
+    pg_db.conn.execute("SET enable_seqscan = off")
+    plan = "\n".join(
+        str(row[0])
+        for row in pg_db.conn.execute(
+            f"EXPLAIN SELECT c.id FROM customers c WHERE {built[0]}", built[1]
+        ).fetchall()
+    )
+    assert index in plan, plan
