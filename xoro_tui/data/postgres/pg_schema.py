@@ -31,6 +31,7 @@ from xoro_tui.data.postgres.pg_connection import (
     connect_raw,
     has_schema,
 )
+from xoro_tui.data.postgres.pg_translate import closing_paren
 from xoro_tui.data.postgres.pg_url import PgUrl
 from xoro_tui.data.store.errors import DatabaseOpenError, Invalid, Refused
 
@@ -72,15 +73,10 @@ def _strip_comments(text: str) -> str:
 
 def _balanced(text: str, start: int) -> int:
     """The index just past the parenthesis closing the one opened before ``start``."""
-    depth = 1
-    for i in range(start, len(text)):
-        if text[i] == "(":
-            depth += 1
-        elif text[i] == ")":
-            depth -= 1
-            if depth == 0:
-                return i + 1
-    raise ValueError("unbalanced parentheses")
+    end = closing_paren(text, start)
+    if end < 0:
+        raise ValueError("unbalanced parentheses")
+    return end + 1
 
 
 _REFERENCES = re.compile(r"\bREFERENCES\s+(\w+)\s*\(\s*(\w+)\s*\)", re.I)

@@ -91,7 +91,7 @@ TABLE_INFO = """SELECT (row_number() OVER (ORDER BY c.ordinal_position)) - 1, c.
  ORDER BY c.ordinal_position"""
 
 
-def _closing(sql: str, start: int) -> int:
+def closing_paren(sql: str, start: int) -> int:
     """The index of the parenthesis closing the one opened just before ``start``, skipping
     string literals and quoted names; -1 if none."""
     depth, i, quote = 1, start, ""
@@ -118,7 +118,7 @@ def name_subqueries(sql: str) -> str:
     for found in _FROM_SUBQUERY.finditer(sql):
         if found.start() < at:
             continue  # inside a subquery named above (named with it)
-        end = _closing(sql, found.end())
+        end = closing_paren(sql, found.end())
         if end < 0:
             return sql
         if _AFTER_SUBQUERY.match(sql, end + 1):
