@@ -55,6 +55,21 @@ def test_copy_to_postgresql_and_back_keeps_every_row(
         )
         assert conn.execute("SELECT max(id) FROM customers").fetchone()[0] == high + 1
         conn.rollback()
+        # the money triggers set aside for the copy are back: a new invoice counts
+        cid, owed = conn.execute(
+            "SELECT customer_id, open_balance FROM customer_money WHERE currency = 'USD' LIMIT 1"
+        ).fetchone()
+        conn.execute(
+            "INSERT INTO documents(doc_type, number, customer_id, doc_date, currency, total,"
+            " balance, created_at) VALUES ('invoice', 'PG-NEW', %s, '2030-01-01', 'USD',"
+            " 12345, 12345, 'x')",
+            (cid,),
+        )
+        assert conn.execute(
+            "SELECT open_balance, last_activity FROM customer_money WHERE customer_id = %s",
+            (cid,),
+        ).fetchone() == (owed + 12345, "2030-01-01")
+        conn.rollback()
     back = tmp_path / "back.sqlite"
     home = xoro("copy", "--from", pg_cluster.tcp_url(pg_name), "--to", str(back))
     assert home.returncode == 0, home.stderr

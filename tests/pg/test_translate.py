@@ -11,7 +11,7 @@ from xoro_tui.data.postgres.pg_translate import translate
     ("sqlite", "postgres"),
     [
         ("SELECT a FROM t WHERE b = ? AND c = :name", "SELECT a FROM t WHERE b = %s AND c = %(name)s"),
-        ("SELECT '?', 'a%' FROM t WHERE x % 2 = ?", "SELECT '?', 'a%' FROM t WHERE x %% 2 = %s"),
+        ("SELECT '?', 'a%' FROM t WHERE x % 2 = ?", "SELECT '?', 'a%%' FROM t WHERE x %% 2 = %s"),
         ("BEGIN IMMEDIATE", "BEGIN"),
         ("INSERT OR IGNORE INTO t(a) VALUES (?)", "INSERT INTO t(a) VALUES (%s) ON CONFLICT DO NOTHING"),
         ("SELECT user, a.user, current_user FROM t", 'SELECT "user", a.user, current_user FROM t'),

@@ -77,8 +77,9 @@ def _add(select: str) -> str:
     return (
         "INSERT INTO customer_balances(customer_id, currency, open_balance, unapplied, items) "
         f"{select} ON CONFLICT(customer_id, currency) DO UPDATE SET "
-        "open_balance = open_balance + excluded.open_balance, "
-        "unapplied = unapplied + excluded.unapplied, items = items + excluded.items;"
+        "open_balance = customer_balances.open_balance + excluded.open_balance, "
+        "unapplied = customer_balances.unapplied + excluded.unapplied, "
+        "items = customer_balances.items + excluded.items;"
     )
 
 
@@ -116,7 +117,8 @@ def _tidy(customers: str) -> str:
 
 _CHOSEN = (
     "(SELECT cur, o, u FROM (SELECT b.currency AS cur, b.open_balance AS o, b.unapplied AS u, "
-    "(b.open_balance != 0 OR b.unapplied != 0) AS holds, b.items AS n FROM customer_balances b "
+    "CASE WHEN b.open_balance != 0 OR b.unapplied != 0 THEN 1 ELSE 0 END AS holds, "
+    "b.items AS n FROM customer_balances b "
     "WHERE b.customer_id = customer_money.customer_id "
     "UNION ALL SELECT NULL, 0, 0, -1, -1 ORDER BY 4 DESC, 5 DESC, 1 LIMIT 1))"
 )
@@ -147,11 +149,12 @@ def _later(customer: str, day: str) -> str:
     )
 
 
-def _reread_dates(customer: str, day: str, when: str = "1") -> str:
+def _reread_dates(customer: str, day: str, when: str | None = None) -> str:
     """The customer's latest date again, only when the row gone was the latest one."""
+    also = f" AND ({when})" if when else ""
     return (
         f"UPDATE customer_money SET last_activity = {LAST_ACTIVITY} "
-        f"WHERE customer_id = {customer} AND last_activity <= {day} AND ({when});"
+        f"WHERE customer_id = {customer} AND last_activity <= {day}{also};"
     )
 
 
@@ -159,8 +162,9 @@ def _to_totals(row: str, sign: str) -> str:
     return (
         "INSERT INTO customer_money_totals(currency, open_balance, unapplied) "
         f"SELECT {row}.currency, {sign}{row}.open_balance, {sign}{row}.unapplied WHERE 1 "
-        "ON CONFLICT(currency) DO UPDATE SET open_balance = open_balance + "
-        "excluded.open_balance, unapplied = unapplied + excluded.unapplied;"
+        "ON CONFLICT(currency) DO UPDATE SET open_balance = "
+        "customer_money_totals.open_balance + excluded.open_balance, "
+        "unapplied = customer_money_totals.unapplied + excluded.unapplied;"
     )
 
 

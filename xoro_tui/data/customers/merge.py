@@ -41,7 +41,7 @@ _VERSIONED = {"documents", "refunds", "sites"}
 _LABEL = {
     "documents": "replace(doc_type, '_', ' ') || ' ' || number",
     "refunds": "'refund ' || refund_number",
-    "sites": "'site ' || coalesce(name, line1, city, id)",
+    "sites": "'site ' || coalesce(name, line1, city, CAST(id AS TEXT))",
     "communications": "kind || ' of ' || substr(created_at, 1, 10)",
 }
 MULTI_FIELDS: tuple[str, ...] = ("tags", "brands", "references")

@@ -151,7 +151,10 @@ class PgConnection:
     def _run(self, sql: str, params: Sequence[Any] | dict[str, Any] | None) -> psycopg.Cursor[Any]:
         cursor = self.raw.cursor()
         try:
-            cursor.execute(translate(sql), params if params else None)
+            if params:
+                cursor.execute(translate(sql), params)
+            else:  # psycopg reads no placeholders: the doubled ``%`` is sent as it is
+                cursor.execute(translate(sql).replace("%%", "%"))
         except psycopg.Error as exc:
             raise _sqlite_error(exc) from exc
         return cursor

@@ -46,22 +46,3 @@ CREATE INDEX customers_phone_digits_trgm ON customers USING gin (
 CREATE INDEX refunds_number_trgm ON refunds
   USING gin (xoro_fold(refund_number::text) gin_trgm_ops);
 CREATE INDEX refunds_memo_trgm ON refunds USING gin (xoro_fold(memo) gin_trgm_ops);
-
--- Every customer has its customer_money row (the Centre's list reads customers through
--- it), as SQLite's customer_money_customer_insert/delete triggers keep it. The sums in it
--- are not yet kept up to date on PostgreSQL by documents and refunds (see ARCHITECTURE.md).
-CREATE OR REPLACE FUNCTION customer_money_follow_customer() RETURNS trigger
-  LANGUAGE plpgsql AS $$
-BEGIN
-  IF TG_OP = 'INSERT' THEN
-    INSERT INTO customer_money(customer_id) VALUES (NEW.id) ON CONFLICT DO NOTHING;
-    RETURN NEW;
-  END IF;
-  DELETE FROM customer_money WHERE customer_id = OLD.id;
-  DELETE FROM customer_balances WHERE customer_id = OLD.id;
-  RETURN OLD;
-END $$;
-CREATE TRIGGER customer_money_customer_insert AFTER INSERT ON customers
-  FOR EACH ROW EXECUTE FUNCTION customer_money_follow_customer();
-CREATE TRIGGER customer_money_customer_delete AFTER DELETE ON customers
-  FOR EACH ROW EXECUTE FUNCTION customer_money_follow_customer();

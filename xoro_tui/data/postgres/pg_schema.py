@@ -8,8 +8,9 @@ as PostgreSQL DDL (:func:`pg_ddl`), plus what only PostgreSQL has:
 * ``pg_extra.sql``: the append-only audit log (triggers, and UPDATE/DELETE revoked from
   PUBLIC and the app's role), and the trigram indexes the quick search uses instead of FTS5.
 
-Left out, because they belong to SQLite's engine: the FTS5 search tables, their source
-views and the triggers that fill them. The migration version is recorded in
+The triggers that keep each customer's money are SQLite's, made PL/pgSQL functions
+(pg_triggers.py). Left out, because they belong to SQLite's engine: the FTS5 search
+tables, their source views and the triggers that fill them. The migration version is recorded in
 ``schema_migrations`` as on SQLite, so a later migration knows where a database stands.
 """
 
@@ -32,6 +33,7 @@ from xoro_tui.data.postgres.pg_connection import (
     has_schema,
 )
 from xoro_tui.data.postgres.pg_translate import closing_paren
+from xoro_tui.data.postgres.pg_triggers import plpgsql_trigger
 from xoro_tui.data.postgres.pg_url import PgUrl
 from xoro_tui.data.store.errors import DatabaseOpenError, Invalid, Refused
 
@@ -40,6 +42,10 @@ _INTEGER_PK = re.compile(r"\bINTEGER\s+PRIMARY\s+KEY(\s+AUTOINCREMENT)?", re.I)
 _GENERATED = re.compile(r"\bGENERATED\s+ALWAYS\s+AS\s*\(", re.I)
 _GLOB = re.compile(r"(\w+)\s+GLOB\s+'([^']*)'", re.I)
 _USER = re.compile(r"(?<![\w.\"])user\b")
+#: SQLite's triggers PostgreSQL gets as they are (pg_triggers.py): those keeping each
+#: customer's money. The search triggers fill FTS5 tables PostgreSQL has no use for (its
+#: trigram indexes read the tables), and the audit log's guard is pg_extra.sql's own.
+_KEPT_TRIGGER = re.compile(r"^customer_money_")
 
 
 def _glob_regex(pattern: str) -> str:
@@ -176,6 +182,7 @@ def _package_text(name: str) -> str:
 class SqliteSchema:
     tables: list[tuple[str, str]]  # (name, CREATE TABLE)
     indexes: list[tuple[str, str]]  # (name, CREATE INDEX)
+    triggers: list[tuple[str, str]]  # (name, CREATE TRIGGER) of those PostgreSQL gets too
     version: int
     migrations: list[tuple[int, str, str]]
 
@@ -192,7 +199,7 @@ def sqlite_schema() -> SqliteSchema:
         names = {t.name for t in user_tables(schema_of(db.conn))}
         rows = db.conn.execute(
             "SELECT type, name, tbl_name, sql FROM sqlite_master WHERE sql IS NOT NULL "
-            "AND type IN ('table', 'index') ORDER BY rowid"
+            "AND type IN ('table', 'index', 'trigger') ORDER BY rowid"
         ).fetchall()
         migrations = db.conn.execute(
             "SELECT version, name, applied_at FROM schema_migrations ORDER BY version"
@@ -200,6 +207,7 @@ def sqlite_schema() -> SqliteSchema:
         return SqliteSchema(
             tables=[(n, s) for k, n, _, s in rows if k == "table" and n in names],
             indexes=[(n, s) for k, n, t, s in rows if k == "index" and t in names],
+            triggers=[(n, s) for k, n, _, s in rows if k == "trigger" and _KEPT_TRIGGER.match(n)],
             version=schema_version(db),
             migrations=[tuple(m) for m in migrations],
         )
@@ -218,6 +226,8 @@ def pg_ddl() -> Iterator[str]:
         yield table_ddl(sql, nocase)
     for _, sql in schema.indexes:
         yield index_ddl(sql)
+    for _, sql in schema.triggers:
+        yield from plpgsql_trigger(sql)
     yield from _plpgsql_statements(_package_text("pg_extra.sql"))
     del sql_statements
 

@@ -8,7 +8,9 @@ it as a function of the same name and meaning (``pg_compat.sql``: ``xoro_fold``,
 =============================  ===========================================================
 SQLite                         PostgreSQL
 =============================  ===========================================================
-``?`` and ``:name``            ``%s`` and ``%(name)s`` (psycopg's); a literal ``%`` is ``%%``
+``?`` and ``:name``            ``%s`` and ``%(name)s`` (psycopg's); every ``%`` is ``%%``
+                               (a statement run without parameters gets them back single,
+                               pg_connection.py: psycopg then reads no placeholders)
 ``x GLOB p``                   ``xoro_glob(x, p)`` (pg_compat.sql: the glob as a regex)
 ``BEGIN IMMEDIATE``            ``BEGIN`` and a transaction advisory lock (pg_connection.py):
                                one writer at a time across servers, as SQLite's, so a
@@ -112,6 +114,20 @@ def closing_paren(sql: str, start: int) -> int:
     return -1
 
 
+def split_statements(script: str) -> list[str]:
+    """The statements of ``script`` (a trigger's body), split on ``;`` outside literals."""
+    statements, current = [], ""
+    for i, part in enumerate(_LITERALS.split(script)):
+        if i % 2:
+            current += part
+            continue
+        *done, current_tail = (current + part).split(";")
+        statements += done
+        current = current_tail
+    statements.append(current)
+    return [s.strip() for s in statements if s.strip()]
+
+
 def name_subqueries(sql: str) -> str:
     """``FROM (SELECT …)`` with no name gets one: PostgreSQL 15 requires it, SQLite not."""
     out, at, n = [], 0, 0
@@ -164,7 +180,8 @@ def translate(sql: str) -> str:
     if ignore:
         sql = _OR_IGNORE.sub("INSERT INTO", sql, count=1)
     parts = _LITERALS.split(sql)
-    out = "".join(p if i % 2 else _code(p) for i, p in enumerate(parts))
+    # a literal's ``%`` is doubled as the code's: psycopg reads both for placeholders
+    out = "".join(p.replace("%", "%%") if i % 2 else _code(p) for i, p in enumerate(parts))
     if ignore:
         out = out.rstrip().rstrip(";")
         body, returning, tail = out.rpartition(" RETURNING ")
