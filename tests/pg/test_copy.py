@@ -55,6 +55,14 @@ def test_copy_to_postgresql_and_back_keeps_every_row(
         )
         assert conn.execute("SELECT max(id) FROM customers").fetchone()[0] == high + 1
         conn.rollback()
+        # the indexes dropped for the load are built again
+        assert (
+            conn.execute(
+                "SELECT count(*) FROM pg_indexes WHERE indexname IN"
+                " ('customers_name_trgm', 'refunds_memo_trgm', 'customer_money_open')"
+            ).fetchone()[0]
+            == 3
+        )
         # the money triggers set aside for the copy are back: a new invoice counts
         cid, owed = conn.execute(
             "SELECT customer_id, open_balance FROM customer_money WHERE currency = 'USD' LIMIT 1"

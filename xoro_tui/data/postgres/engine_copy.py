@@ -205,6 +205,23 @@ def _clear(conn: Any, table: str, postgres: bool) -> None:
         conn.execute(f'DELETE FROM "{table}"')
 
 
+def _drop_plain_indexes(conn: Any) -> list[str]:
+    """Drop the indexes no constraint needs (the trigram and sort indexes), returning what
+    makes them again: PostgreSQL builds an index once, after the load, many times quicker
+    than it keeps one up to date row by row (a million customers' trigram indexes: minutes).
+    Keys and unique constraints stay, so the copy is checked as it goes."""
+    rows = conn.raw.execute(
+        "SELECT i.relname, pg_get_indexdef(i.oid) FROM pg_index x"
+        " JOIN pg_class i ON i.oid = x.indexrelid JOIN pg_class t ON t.oid = x.indrelid"
+        " JOIN pg_namespace n ON n.oid = t.relnamespace"
+        " WHERE n.nspname = current_schema()"
+        " AND NOT EXISTS (SELECT 1 FROM pg_constraint c WHERE c.conindid = x.indexrelid)"
+    ).fetchall()
+    for name, _ in rows:
+        conn.raw.execute(f'DROP INDEX "{name}"')
+    return [definition for _, definition in rows]
+
+
 def _money_triggers(conn: Any, switch: str) -> None:
     """Set aside (``DISABLE``) or restore (``ENABLE``) the money triggers, as the owner."""
     for table in TRIGGERING_TABLES:
@@ -268,6 +285,7 @@ def _copy(source: Any, target: Any, specs: list[TableSpec], progress: Progress |
             _clear(conn, spec.name, postgres)
         if postgres:
             _money_triggers(conn, "DISABLE")
+            rebuilt = _drop_plain_indexes(conn)
         for spec, result in zip(specs, results, strict=True):
             if spec.name in DERIVED_TABLES:
                 _clear(conn, spec.name, postgres)
@@ -283,8 +301,10 @@ def _copy(source: Any, target: Any, specs: list[TableSpec], progress: Progress |
             result.source_rows = summed.rows
         if postgres:
             # the foreign keys are checked now (every table is in), so that no check is
-            # pending on a table whose triggers are restored
+            # pending on a table whose indexes are built or triggers restored
             conn.execute("SET CONSTRAINTS ALL IMMEDIATE")
+            for statement in rebuilt:
+                conn.raw.execute(statement)
             _money_triggers(conn, "ENABLE")
             _reset_identities(conn, specs)
     if progress is not None:
