@@ -3,6 +3,7 @@ PYTHON ?= python3
 VENV   := .venv
 BIN    := $(VENV)/bin
 ARGS   ?= --demo
+ENGINE ?= sqlite
 
 .PHONY: run test test-quick bench lint format clean
 
@@ -38,7 +39,7 @@ test-quick: $(VENV)/.installed-test
 
 bench: $(VENV)/.installed-bench
 	$(BIN)/python -m compileall -q xoro_tui
-	$(BIN)/python -m bench
+	$(BIN)/python -m bench --engine $(ENGINE)
 
 lint: $(VENV)/.installed-test
 	$(BIN)/ruff check .

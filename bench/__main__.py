@@ -18,7 +18,7 @@ import time
 from collections.abc import Callable
 from pathlib import Path
 
-from bench.harness import ROOT, Session
+from bench.harness import ROOT, Session, open_db
 
 DATA = ROOT / "bench" / "data"
 APP = [sys.executable, "-m", "xoro_tui"]
@@ -40,9 +40,9 @@ def ensure_database(customers: int, refunds: int) -> Path:
 
 def active_customers(db_path: Path) -> int:
     """What the Centre's status line counts (the seed also makes a few deleted customers)."""
-    from xoro_tui.data.store.opening import open_database
+    from bench.harness import open_db
 
-    db = open_database(db_path)
+    db = open_db(db_path)
     return int(
         db.conn.execute("SELECT count(*) FROM customers WHERE state = 'active'").fetchone()[0]
     )
@@ -50,11 +50,11 @@ def active_customers(db_path: Path) -> int:
 
 def common_first_word(db_path: Path) -> tuple[str, int]:
     """The most frequent first word of customer names, and how many names match it."""
+    from bench.harness import open_db
     from xoro_tui.data.customers.customer_list import customer_spec
     from xoro_tui.data.search.list_query import Filter, WindowQuery
-    from xoro_tui.data.store.opening import open_database
 
-    db = open_database(db_path)
+    db = open_db(db_path)
     rows = db.conn.execute(
         "SELECT substr(name, 1, instr(name || ' ', ' ') - 1) AS w, count(*) FROM "
         "(SELECT name FROM customers LIMIT 200000) GROUP BY w ORDER BY 2 DESC LIMIT 1"
@@ -62,6 +62,14 @@ def common_first_word(db_path: Path) -> tuple[str, int]:
     word = rows[0]
     count = WindowQuery(db.conn, customer_spec()).count(Filter(search=word))
     return word, count
+
+
+def common_term_count(db: Path | str, word: str) -> int:
+    """How many customers the quick search for ``word`` finds."""
+    from xoro_tui.data.customers.customer_list import customer_spec
+    from xoro_tui.data.search.list_query import Filter, WindowQuery
+
+    return WindowQuery(open_db(db).conn, customer_spec()).count(Filter(search=word))
 
 
 def status_shows(count: int, total: int, noun: str = "customers") -> Callable[[str], bool]:
@@ -139,13 +147,13 @@ CONDITIONS_VIEW = "bench-conditions"
 def ensure_conditions_view(db_path: Path) -> tuple[int, int]:
     """A saved view of two conditions (Type Name is Retail, Customer Name starts with B):
     where it stands in the view chooser, and how many customers it shows."""
+    from bench.harness import open_db
     from xoro_tui.data.customers.customer_list import DEFAULT_COLUMNS, customer_spec
     from xoro_tui.data.models.views import ConditionModel, View
     from xoro_tui.data.search.list_query import WindowQuery
-    from xoro_tui.data.store.opening import open_database
     from xoro_tui.data.store.ui_settings import SettingsRepository
 
-    db = open_database(db_path)
+    db = open_db(db_path)
     repo = SettingsRepository(db)
     view = View(
         columns=list(DEFAULT_COLUMNS),
@@ -162,10 +170,10 @@ def ensure_conditions_view(db_path: Path) -> tuple[int, int]:
 
 def forget_active_view(db_path: Path) -> None:
     """Choosing a view makes it open next time: the next start must see the whole list."""
-    from xoro_tui.data.store.opening import open_database
+    from bench.harness import open_db
     from xoro_tui.data.store.ui_settings import SettingsRepository
 
-    SettingsRepository(open_database(db_path)).put("customers", "active_view", None)
+    SettingsRepository(open_db(db_path)).put("customers", "active_view", None)
 
 
 def measure_conditions(
@@ -234,12 +242,12 @@ EXPORT_COLUMNS = [
 
 def ensure_export_view(db_path: Path) -> None:
     """A saved view of 15 columns sorted by name, for this user (the export command's)."""
+    from bench.harness import open_db
     from xoro_tui.data.models.views import View
-    from xoro_tui.data.store.opening import open_database
     from xoro_tui.data.store.ui_settings import SettingsRepository
 
     view = View(columns=EXPORT_COLUMNS, sort=("name", False))
-    SettingsRepository(open_database(db_path)).save_view(
+    SettingsRepository(open_db(db_path)).save_view(
         "customers", EXPORT_VIEW, view, make_active=False
     )
 
@@ -296,22 +304,13 @@ def fmt(values: list[float], unit: str) -> str:
     return f"{med:,.0f}{suffix} ({lo:,.0f}–{hi:,.0f})"
 
 
-def main() -> int:
-    parser = argparse.ArgumentParser(description="xoro-tui benchmark")
-    parser.add_argument("--customers", type=int, default=1_000_000)
-    parser.add_argument("--refunds", type=int, default=1_000_000)
-    parser.add_argument("--runs", type=int, default=3)
-    parser.add_argument("--skip-visidata", action="store_true")
-    parser.add_argument("--skip-export", action="store_true")
-    parser.add_argument("--skip-saves", action="store_true")
-    args = parser.parse_args()
-
-    db = ensure_database(args.customers, args.refunds)
+def measure(db: Path | str, args: argparse.Namespace, word: str) -> list[Row]:
+    """Every row of the table for one database (a SQLite file or a PostgreSQL URL)."""
+    postgres = str(db).startswith("postgres")
     total = active_customers(db)
-    word, word_count = common_first_word(db)
+    word_count = common_term_count(db, word)
     view_index, view_count = ensure_conditions_view(db)
     rows: list[Row] = []
-
     start_times, first_bytes = measure_start(db, total, args.runs)
     rows.append(("start to first paint with count", start_times, "s", "< 700 ms"))
     rows.append(("bytes of the first screen", first_bytes, "B", "< 24,000"))
@@ -399,7 +398,7 @@ def main() -> int:
     from bench.money_bench import rows as money_rows
 
     rows.extend(money_rows(db, total, args.runs))
-    if not args.skip_saves:
+    if not args.skip_saves and not postgres:  # it times saves on a copy of the SQLite file
         rows.extend(save_rows(db))
 
     if not args.skip_export:
@@ -419,6 +418,55 @@ def main() -> int:
             except Exception as exc:  # noqa: BLE001 - a benchmark reports, it does not stop
                 rows.append((f"export {what} to {fmt_name}", [], "x", f"failed: {exc}"))
 
+    return rows
+
+
+def print_table(rows: list[Row], pg_rows: list[Row] | None) -> None:
+    """The table; with ``--engine postgres``, PostgreSQL's figures beside SQLite's."""
+    print()
+    if pg_rows is None:
+        print(f"{'what':<58} {'xoro-tui median (min–max)':<30} target")
+    else:
+        print(f"{'what':<58} {'SQLite median (min–max)':<28} {'PostgreSQL':<28} target")
+    theirs = {label: (values, unit) for label, values, unit, _ in pg_rows or []}
+    for label, values, unit, target in rows:
+        shown = f"{values[0]:,.1f} s" if unit == "x" and values else fmt(values, unit)
+        if pg_rows is None:
+            print(f"{label:<58} {shown:<30} {target}")
+            continue
+        other = theirs.get(label)
+        pg_shown = "—" if other is None else fmt(*other)
+        print(f"{label:<58} {shown:<28} {pg_shown:<28} {target}")
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description="xoro-tui benchmark")
+    parser.add_argument("--customers", type=int, default=1_000_000)
+    parser.add_argument("--refunds", type=int, default=1_000_000)
+    parser.add_argument("--runs", type=int, default=3)
+    parser.add_argument("--engine", choices=("sqlite", "postgres"), default="sqlite",
+                        help="postgres: the same table on PostgreSQL, beside SQLite's")  # fmt: skip
+    parser.add_argument("--skip-visidata", action="store_true")
+    parser.add_argument("--skip-export", action="store_true")
+    parser.add_argument("--skip-saves", action="store_true")
+    args = parser.parse_args()
+
+    db = ensure_database(args.customers, args.refunds)
+    total = active_customers(db)
+    word, _ = common_first_word(db)
+    rows = measure(db, args, word)
+    start_times = next(v for label, v, _, _ in rows if label == "start to first paint with count")
+    first_bytes = next(v for label, v, _, _ in rows if label == "bytes of the first screen")
+    pg_rows: list[Row] | None = None
+    if args.engine == "postgres":
+        from bench.pg_bench import postgres_target
+
+        with postgres_target(db) as target:
+            pg_rows = measure(target.url, args, word)
+        copied = [target.copy_seconds] if target.copy_seconds is not None else []
+        rows.append((f"copy {args.customers:,} customers + {args.refunds:,} refunds "
+                     "SQLite → PostgreSQL", copied, "s", "(made once; —: copied before)"))  # fmt: skip
+
     vd_rows: dict[str, list[float]] = {}
     if not args.skip_visidata:
         csv_path = DATA / "export.csv"
@@ -426,11 +474,7 @@ def main() -> int:
             export_figures(db, "csv", None)
         vd_rows = visidata_figures(csv_path, total, max(1, args.runs - 1))
 
-    print()
-    print(f"{'what':<58} {'xoro-tui median (min–max)':<30} target")
-    for label, values, unit, target in rows:
-        shown = f"{values[0]:,.1f} s" if unit == "x" and values else fmt(values, unit)
-        print(f"{label:<58} {shown:<30} {target}")
+    print_table(rows, pg_rows)
     if vd_rows:
         print()
         print("VisiData on a CSV of the same customers (ratio = xoro-tui / VisiData):")
@@ -451,7 +495,10 @@ def main() -> int:
             print(
                 f"  {labels[key]:<30} VisiData {theirs:,.2f}   xoro-tui {mine:,.2f}   ratio {ratio:.2f}"
             )
-    (DATA / "last-bench.json").write_text(json.dumps({r[0]: r[1] for r in rows}, indent=1))
+    figures = {r[0]: r[1] for r in rows}
+    if pg_rows is not None:
+        figures.update({f"PostgreSQL: {r[0]}": r[1] for r in pg_rows})
+    (DATA / "last-bench.json").write_text(json.dumps(figures, indent=1))
     return 0
 
 

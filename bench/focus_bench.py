@@ -40,11 +40,11 @@ def start(db: Path, size: tuple[int, int], drain_rate: int | None = None) -> Ses
 
 
 def expected_count(db: Path, term: str) -> int:
+    from bench.harness import open_db
     from xoro_tui.data.customers.customer_list import customer_spec
     from xoro_tui.data.search.list_query import Filter, WindowQuery
-    from xoro_tui.data.store.opening import open_database
 
-    return WindowQuery(open_database(db).conn, customer_spec()).count(Filter(search=term))
+    return WindowQuery(open_db(db).conn, customer_spec()).count(Filter(search=term))
 
 
 def focus_bytes(session: Session, runs: int) -> tuple[list[float], list[float]]:

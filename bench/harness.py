@@ -14,6 +14,16 @@ import pyte
 
 ROOT = Path(__file__).resolve().parent.parent
 
+
+def open_db(db: Path | str):  # noqa: ANN201 - the data layer's database object
+    """The bench's database, a SQLite file or a PostgreSQL URL (``--engine postgres``)."""
+    from xoro_tui.data.postgres.pg_url import PgUrl
+    from xoro_tui.data.store.opening import open_database
+
+    text = str(db)
+    return open_database(PgUrl.parse(text) if text.startswith("postgres") else Path(text))
+
+
 KEYS: dict[str, str] = {
     "down": "\x1b[B",
     "up": "\x1b[A",

@@ -27,15 +27,15 @@ def ensure_views(db_path: Path) -> tuple[int, int, int, str]:
     """Two saved views: the money columns, and the same with ``Open Balance > 1000``.
     Their places in the view chooser, the filter's count, and the first words the totals
     line shows for it."""
+    from bench.harness import open_db
     from xoro_tui.data.customers.customer_list import customer_spec
     from xoro_tui.data.customers.customer_money import totals
     from xoro_tui.data.models.views import ConditionModel, View
     from xoro_tui.data.search.list_query import WindowQuery
-    from xoro_tui.data.store.opening import open_database
     from xoro_tui.data.store.ui_settings import SettingsRepository
     from xoro_tui.screens.customers.money_cells import totals_parts
 
-    db = open_database(db_path)
+    db = open_db(db_path)
     repo = SettingsRepository(db)
     repo.save_view("customers", SORT_VIEW, View(columns=COLUMNS), make_active=False)
     over = View(columns=COLUMNS,
@@ -108,21 +108,21 @@ def app_rows(db: Path, total: int, runs: int) -> list[Row]:
         out.append(("Open Balance > 1000 to its totals line", sums, "s", "< 1 s"))
     finally:
         session.close()
-        from xoro_tui.data.store.opening import open_database
+        from bench.harness import open_db
         from xoro_tui.data.store.ui_settings import SettingsRepository
 
-        SettingsRepository(open_database(db)).put("customers", "active_view", None)
+        SettingsRepository(open_db(db)).put("customers", "active_view", None)
     return out
 
 
 def sql_rows(db_path: Path, runs: int) -> list[Row]:
     """The queries beneath, on their own connection (what the count worker runs)."""
+    from bench.harness import open_db
     from xoro_tui.data.customers import customer_money
     from xoro_tui.data.customers.customer_list import customer_spec
     from xoro_tui.data.search.list_query import Condition, Filter, WindowQuery
-    from xoro_tui.data.store.opening import open_database
 
-    db = open_database(db_path)
+    db = open_db(db_path)
     spec = customer_spec()
     everyone = Filter()
     over = Filter(conditions=(Condition("open_balance", "gt", 1000.0),))

@@ -28,11 +28,11 @@ Row = tuple[str, list[float], str, str]
 
 def data_rows(db: Path, terms: tuple[str, ...], field: str, runs: int) -> list[Row]:
     """Per term: the count, then the first 40 rows as the Centre reads them after it."""
+    from bench.harness import open_db
     from xoro_tui.data.refunds.refund_list import refund_spec
     from xoro_tui.data.search.list_query import Filter, WindowQuery
-    from xoro_tui.data.store.opening import open_database
 
-    conn = open_database(db).conn
+    conn = open_db(db).conn
     out: list[Row] = []
     for term in terms:
         flt = Filter(search=term, search_field=field)
@@ -60,11 +60,11 @@ def shows(count: int | None, total: int) -> Callable[[str], bool]:
 
 def screen_rows(db: Path, terms: tuple[str, ...], runs: int) -> list[Row]:
     """Type all but the last letter, then time the last key to the narrowed count."""
+    from bench.harness import open_db
     from xoro_tui.data.refunds.refund_list import refund_spec
     from xoro_tui.data.search.list_query import Filter, WindowQuery
-    from xoro_tui.data.store.opening import open_database
 
-    conn = open_database(db).conn
+    conn = open_db(db).conn
     query = WindowQuery(conn, refund_spec())
     total = query.count(Filter())
     expected = {term: query.count(Filter(search=term)) for term in terms}

@@ -20,6 +20,7 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from typing import Any
 
+from xoro_tui.data.search.pg_search_doc import CHILD_TABLES, FILL
 from xoro_tui.data.store.connection import is_postgres, write_tx
 from xoro_tui.data.store.errors import Refused, StorageError
 
@@ -31,7 +32,7 @@ DERIVED_TABLES = ("customer_balances", "customer_money_totals", "customer_money"
 #: tables whose rows fire those triggers: on PostgreSQL they are set aside during the copy
 #: (the derived tables come from the source anyway), which makes a million rows minutes
 #: quicker; the copy's transaction holds the tables, so no one writes meanwhile
-TRIGGERING_TABLES = ("customers", "documents", "refunds", "customer_balances")
+TRIGGERING_TABLES = ("customers", "documents", "refunds", "customer_balances", *CHILD_TABLES)
 BATCH = 2_000
 
 Progress = Callable[[str, int, int], None]
@@ -222,15 +223,28 @@ def _drop_plain_indexes(conn: Any) -> list[str]:
     return [definition for _, definition in rows]
 
 
-def _money_triggers(conn: Any, switch: str) -> None:
-    """Set aside (``DISABLE``) or restore (``ENABLE``) the money triggers, as the owner."""
+def _derived_triggers(conn: Any, switch: str) -> None:
+    """Set aside (``DISABLE``) or restore (``ENABLE``) the triggers keeping derived rows
+    (the money summary, Any Field's search text), as the owner."""
     for table in TRIGGERING_TABLES:
         for (name,) in conn.execute(
             "SELECT name FROM sqlite_master WHERE type = 'trigger' AND tbl_name = ?"
-            " AND name LIKE 'customer_money_%'",
+            " AND (name LIKE 'customer_money_%' OR name LIKE 'customer_search_%')",
             (table,),
         ).fetchall():
             conn.execute(f'ALTER TABLE "{table}" {switch} TRIGGER "{name}"')
+
+
+def _finish_pg(conn: Any, rebuilt: list[str], specs: list[TableSpec]) -> None:
+    """After the load on PostgreSQL: what was set aside for it, back in the same transaction."""
+    # the foreign keys are checked now (every table is in), so that no check is pending on
+    # a table whose indexes are built or triggers restored
+    conn.execute("SET CONSTRAINTS ALL IMMEDIATE")
+    conn.raw.execute(FILL)  # Any Field's search text, every customer at once
+    for statement in rebuilt:
+        conn.raw.execute(statement)
+    _derived_triggers(conn, "ENABLE")
+    _reset_identities(conn, specs)
 
 
 def count_rows_conn(conn: Any, table: str) -> int:
@@ -284,7 +298,7 @@ def _copy(source: Any, target: Any, specs: list[TableSpec], progress: Progress |
         for spec in specs:
             _clear(conn, spec.name, postgres)
         if postgres:
-            _money_triggers(conn, "DISABLE")
+            _derived_triggers(conn, "DISABLE")
             rebuilt = _drop_plain_indexes(conn)
         for spec, result in zip(specs, results, strict=True):
             if spec.name in DERIVED_TABLES:
@@ -300,13 +314,7 @@ def _copy(source: Any, target: Any, specs: list[TableSpec], progress: Progress |
             result.source_sum = summed.hexdigest()
             result.source_rows = summed.rows
         if postgres:
-            # the foreign keys are checked now (every table is in), so that no check is
-            # pending on a table whose indexes are built or triggers restored
-            conn.execute("SET CONSTRAINTS ALL IMMEDIATE")
-            for statement in rebuilt:
-                conn.raw.execute(statement)
-            _money_triggers(conn, "ENABLE")
-            _reset_identities(conn, specs)
+            _finish_pg(conn, rebuilt, specs)
     if progress is not None:
         progress("copying", total, total)
     for spec, result in zip(specs, results, strict=True):

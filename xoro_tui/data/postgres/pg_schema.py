@@ -6,7 +6,8 @@ as PostgreSQL DDL (:func:`pg_ddl`), plus what only PostgreSQL has:
 
 * ``pg_compat.sql``: SQLite's functions under the same names (see pg_translate.py);
 * ``pg_extra.sql``: the append-only audit log (triggers, and UPDATE/DELETE revoked from
-  PUBLIC and the app's role), and the trigram indexes the quick search uses instead of FTS5.
+  PUBLIC and the app's role), and the trigram indexes the quick search uses instead of FTS5;
+* ``pg_search_doc``: each customer's search text for Any Field, kept by triggers.
 
 The triggers that keep each customer's money are SQLite's, made PL/pgSQL functions
 (pg_triggers.py). Left out, because they belong to SQLite's engine: the FTS5 search
@@ -35,6 +36,7 @@ from xoro_tui.data.postgres.pg_connection import (
 from xoro_tui.data.postgres.pg_translate import closing_paren
 from xoro_tui.data.postgres.pg_triggers import plpgsql_trigger
 from xoro_tui.data.postgres.pg_url import PgUrl
+from xoro_tui.data.search import pg_search_doc
 from xoro_tui.data.store.errors import DatabaseOpenError, Invalid, Refused
 
 _TYPES = {"INTEGER": "BIGINT", "REAL": "DOUBLE PRECISION", "BLOB": "BYTEA", "": "TEXT"}
@@ -229,6 +231,7 @@ def pg_ddl() -> Iterator[str]:
     for _, sql in schema.triggers:
         yield from plpgsql_trigger(sql)
     yield from _plpgsql_statements(_package_text("pg_extra.sql"))
+    yield from pg_search_doc.ddl()
     del sql_statements
 
 

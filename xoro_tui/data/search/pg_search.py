@@ -122,22 +122,33 @@ def customer_ids(term: str, columns: list[str] | None, phone: bool) -> tuple[str
     phone number's digits (Any Field, Phone)."""
     folded = fold(term).strip()
     names = columns or list(CUSTOMER_COLUMNS)
-    exprs = [e for name in names for e in CUSTOMER_COLUMNS[name]]
+    # Any Field reads each customer's kept search text (pg_search_doc.py), one indexed column
+    exprs = [e for name in names for e in CUSTOMER_COLUMNS[name]] if columns else ["s.doc"]
+    digits_where: tuple[str, list[Any]] | None = None
     if len(folded) >= 3:
         digits = typed_phone_digits(folded) if phone else None
         phone_test = _contains(list(CUSTOMER_COLUMNS["phone"]), digits or "")
         if digits is not None and columns:
             where, args = phone_test
         elif digits is not None and digits != folded:
-            text, text_args = _contains(exprs, folded)
-            where, args = f"{text} OR {phone_test[0]}", [*text_args, *phone_test[1]]
+            where, args = _contains(exprs, folded)
+            digits_where = phone_test
         else:
             where, args = _contains(exprs, folded)
     elif _WORD.fullmatch(folded):
         where, args = _word_start(exprs, folded)
     else:
         where, args = _contains(exprs, folded)
-    return (f"SELECT c.id FROM customers c WHERE {where}", args)
+    if columns:
+        return (f"SELECT c.id FROM customers c WHERE {where}", args)
+    if digits_where is not None:  # the phone's digits are tested on the phone alone
+        text, text_args = digits_where
+        return (
+            f"SELECT s.customer_id FROM customer_search s WHERE {where} "
+            f"UNION SELECT c.id FROM customers c WHERE {text}",
+            [*args, *text_args],
+        )
+    return (f"SELECT s.customer_id FROM customer_search s WHERE {where}", args)
 
 
 def refund_ids(folded: str, field: str) -> tuple[str, list[Any]]:
