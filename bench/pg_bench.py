@@ -82,6 +82,12 @@ def private_server() -> Iterator[None]:
         _run([str(bin_dir / "initdb"), "-D", str(data), "-U", "postgres", "-A", "trust",
               "-E", "UTF8", "--locale=C.UTF-8"])  # fmt: skip
         (data / "pg_hba.conf").write_text("local all all trust\n")
+    status = subprocess.run(
+        _as_server_user([str(bin_dir / "pg_ctl"), "-D", str(data), "status"]), capture_output=True
+    )
+    if status.returncode == 0:  # already running (started by hand): use it, leave it running
+        yield
+        return
     options = (
         f"-p {PORT} -k {BASE / 'sock'} -c listen_addresses='' -c shared_buffers=512MB "
         "-c work_mem=32MB -c maintenance_work_mem=256MB -c max_wal_size=4GB"
