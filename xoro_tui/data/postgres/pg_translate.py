@@ -29,7 +29,8 @@ SQLite                         PostgreSQL
                                (SQLite's IS compares any two values; PostgreSQL's only
                                takes NULL, TRUE, FALSE after it)
 ``FROM (SELECT …)``            ``FROM (SELECT …) AS xoro_subN`` (PostgreSQL 15 wants a name)
-``COLLATE NOCASE``             dropped: those columns are ``citext`` on PostgreSQL
+``x COLLATE NOCASE``           ``x::citext``: compared and sorted case aside (a no-op on the
+                               columns declared NOCASE, which are ``citext`` there)
 ``PRAGMA data_version``        the newest transaction id in the snapshot (moves with commits)
 ``PRAGMA user_version``        the newest version in ``schema_migrations``
 ``PRAGMA database_list``       the current database's name
@@ -183,7 +184,7 @@ def _code(part: str) -> str:
     part = part.replace("%", "%%").replace("?", "%s")
     part = _NAMED.sub(r"%(\1)s", part)
     part = _USER.sub('"user"', part)
-    part = _NOCASE.sub("", part)
+    part = _NOCASE.sub("::citext", part)
     part = _CROSS_JOIN.sub("JOIN", part)
     part = _UNARY_PLUS.sub(r"\1", part)
     part = _UNARY_PLUS_PAREN.sub(r"\1", part)
