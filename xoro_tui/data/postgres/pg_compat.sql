@@ -213,3 +213,47 @@ CREATE OR REPLACE FUNCTION typeof(value anyelement) RETURNS text
     WHEN pg_typeof(value) IN ('double precision'::regtype, 'real'::regtype, 'numeric'::regtype)
       THEN 'real'
     WHEN pg_typeof(value) = 'bytea'::regtype THEN 'blob' ELSE 'text' END $$;
+
+-- ``a = b COLLATE NOCASE`` (translated ``a = b::citext``) with ``a`` plain text: compared case
+-- aside, as SQLite's collation applies to the whole comparison (PostgreSQL would otherwise
+-- read citext as text and compare case and all)
+CREATE OR REPLACE FUNCTION xoro_text_cmp_citext(a text, b citext) RETURNS integer
+  LANGUAGE sql IMMUTABLE PARALLEL SAFE STRICT AS $$ SELECT citext_cmp(a::citext, b) $$;
+CREATE OR REPLACE FUNCTION xoro_citext_cmp_text(a citext, b text) RETURNS integer
+  LANGUAGE sql IMMUTABLE PARALLEL SAFE STRICT AS $$ SELECT citext_cmp(a, b::citext) $$;
+CREATE OR REPLACE FUNCTION xoro_eq(a text, b citext) RETURNS boolean
+  LANGUAGE sql IMMUTABLE PARALLEL SAFE STRICT AS $$ SELECT xoro_text_cmp_citext(a, b) = 0 $$;
+CREATE OR REPLACE FUNCTION xoro_ne(a text, b citext) RETURNS boolean
+  LANGUAGE sql IMMUTABLE PARALLEL SAFE STRICT AS $$ SELECT xoro_text_cmp_citext(a, b) <> 0 $$;
+CREATE OR REPLACE FUNCTION xoro_lt(a text, b citext) RETURNS boolean
+  LANGUAGE sql IMMUTABLE PARALLEL SAFE STRICT AS $$ SELECT xoro_text_cmp_citext(a, b) < 0 $$;
+CREATE OR REPLACE FUNCTION xoro_le(a text, b citext) RETURNS boolean
+  LANGUAGE sql IMMUTABLE PARALLEL SAFE STRICT AS $$ SELECT xoro_text_cmp_citext(a, b) <= 0 $$;
+CREATE OR REPLACE FUNCTION xoro_gt(a text, b citext) RETURNS boolean
+  LANGUAGE sql IMMUTABLE PARALLEL SAFE STRICT AS $$ SELECT xoro_text_cmp_citext(a, b) > 0 $$;
+CREATE OR REPLACE FUNCTION xoro_ge(a text, b citext) RETURNS boolean
+  LANGUAGE sql IMMUTABLE PARALLEL SAFE STRICT AS $$ SELECT xoro_text_cmp_citext(a, b) >= 0 $$;
+CREATE OR REPLACE FUNCTION xoro_eq(a citext, b text) RETURNS boolean
+  LANGUAGE sql IMMUTABLE PARALLEL SAFE STRICT AS $$ SELECT xoro_citext_cmp_text(a, b) = 0 $$;
+CREATE OR REPLACE FUNCTION xoro_ne(a citext, b text) RETURNS boolean
+  LANGUAGE sql IMMUTABLE PARALLEL SAFE STRICT AS $$ SELECT xoro_citext_cmp_text(a, b) <> 0 $$;
+CREATE OR REPLACE FUNCTION xoro_lt(a citext, b text) RETURNS boolean
+  LANGUAGE sql IMMUTABLE PARALLEL SAFE STRICT AS $$ SELECT xoro_citext_cmp_text(a, b) < 0 $$;
+CREATE OR REPLACE FUNCTION xoro_le(a citext, b text) RETURNS boolean
+  LANGUAGE sql IMMUTABLE PARALLEL SAFE STRICT AS $$ SELECT xoro_citext_cmp_text(a, b) <= 0 $$;
+CREATE OR REPLACE FUNCTION xoro_gt(a citext, b text) RETURNS boolean
+  LANGUAGE sql IMMUTABLE PARALLEL SAFE STRICT AS $$ SELECT xoro_citext_cmp_text(a, b) > 0 $$;
+CREATE OR REPLACE FUNCTION xoro_ge(a citext, b text) RETURNS boolean
+  LANGUAGE sql IMMUTABLE PARALLEL SAFE STRICT AS $$ SELECT xoro_citext_cmp_text(a, b) >= 0 $$;
+CREATE OPERATOR = (LEFTARG = text, RIGHTARG = citext, FUNCTION = xoro_eq, COMMUTATOR = =, NEGATOR = <>);
+CREATE OPERATOR <> (LEFTARG = text, RIGHTARG = citext, FUNCTION = xoro_ne, COMMUTATOR = <>, NEGATOR = =);
+CREATE OPERATOR < (LEFTARG = text, RIGHTARG = citext, FUNCTION = xoro_lt, COMMUTATOR = >, NEGATOR = >=);
+CREATE OPERATOR <= (LEFTARG = text, RIGHTARG = citext, FUNCTION = xoro_le, COMMUTATOR = >=, NEGATOR = >);
+CREATE OPERATOR > (LEFTARG = text, RIGHTARG = citext, FUNCTION = xoro_gt, COMMUTATOR = <, NEGATOR = <=);
+CREATE OPERATOR >= (LEFTARG = text, RIGHTARG = citext, FUNCTION = xoro_ge, COMMUTATOR = <=, NEGATOR = <);
+CREATE OPERATOR = (LEFTARG = citext, RIGHTARG = text, FUNCTION = xoro_eq, COMMUTATOR = =, NEGATOR = <>);
+CREATE OPERATOR <> (LEFTARG = citext, RIGHTARG = text, FUNCTION = xoro_ne, COMMUTATOR = <>, NEGATOR = =);
+CREATE OPERATOR < (LEFTARG = citext, RIGHTARG = text, FUNCTION = xoro_lt, COMMUTATOR = >, NEGATOR = >=);
+CREATE OPERATOR <= (LEFTARG = citext, RIGHTARG = text, FUNCTION = xoro_le, COMMUTATOR = >=, NEGATOR = >);
+CREATE OPERATOR > (LEFTARG = citext, RIGHTARG = text, FUNCTION = xoro_gt, COMMUTATOR = <, NEGATOR = <=);
+CREATE OPERATOR >= (LEFTARG = citext, RIGHTARG = text, FUNCTION = xoro_ge, COMMUTATOR = <=, NEGATOR = <);
