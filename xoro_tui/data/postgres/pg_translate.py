@@ -4,8 +4,9 @@ Repositories are written once, in SQLite's dialect. What PostgreSQL lacks is eit
 it as a function of the same name and meaning (``pg_compat.sql``: ``xoro_fold``,
 ``group_concat``, ``instr``, ``iif``, ``json_extract``, two-argument ``max``/``min``,
 ``printf`` for ``%d``/``%s`` with widths, ``date`` with modifiers, ``json_array``,
-``json_object``, ``json_group_array`` writing SQLite's compact JSON text), or rewritten
-here, one statement at a time (cached), by this table:
+``json_object``, ``json_group_array`` writing SQLite's compact JSON text, and comparisons
+between ``text`` and ``citext`` made case aside: tests/pg/test_compat_functions.py), or
+rewritten here, one statement at a time (cached), by this table:
 
 =============================  ===========================================================
 SQLite                         PostgreSQL
