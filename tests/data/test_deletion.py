@@ -13,7 +13,7 @@ from xoro_tui.data.customers.deletion import batch_delete, batch_delete_preview,
 from xoro_tui.data.customers.purge import purge_deleted
 from xoro_tui.data.search.list_query import Filter, WindowQuery
 from xoro_tui.data.search.search_sync import customer_search_triggers
-from xoro_tui.data.store.connection import write_tx
+from xoro_tui.data.store.connection import is_postgres, write_tx
 from xoro_tui.data.store.errors import Refused
 
 
@@ -114,6 +114,8 @@ def test_purge_works_in_short_chunks_and_leaves_search_in_step(db, monkeypatch) 
         batches = WindowQuery(db.conn, customer_spec(state)).keys(Filter(search="purgeable"))
         found = [key for batch_keys in batches for key in batch_keys]
         assert found == expected
+    if is_postgres(db.conn):
+        return  # no FTS5 table to keep in step there: the search above reads the rows
     fts = db.conn.execute("SELECT count(*) FROM customer_fts").fetchone()[0]
     assert fts == db.conn.execute("SELECT count(*) FROM customers").fetchone()[0]
     db.conn.execute("INSERT INTO customer_fts(customer_fts) VALUES ('integrity-check')")

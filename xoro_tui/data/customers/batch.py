@@ -431,14 +431,23 @@ def undo_batch(db: sqlite_utils.Database, batch_id: int) -> BatchResult:
     return BatchResult(batch_id, restored, total - restored, f"Undo {row[1]}", removed)
 
 
+def _journalled(f: str, index: int) -> str:
+    """The value at ``index`` of a journalled ``[old, new]`` pair, of the column's own type:
+    a Yes/No column's as an integer (PostgreSQL's json_extract gives text, SQLite's the
+    JSON value's type; the cast is a no-op on SQLite)."""
+    value = f"json_extract(i.old_value, '$[{index}]')"
+    return f"CAST({value} AS INTEGER)" if _BY_FIELD[f].kind == "bool" else value
+
+
 def _undo_scalar(conn: sqlite3.Connection, f: str, batch_id: int, stamp: str, user: str) -> int:
-    still = f" AND c.state = 'active' AND c.{f} IS json_extract(i.old_value, '$[1]')"
+    old, new = _journalled(f, 0), _journalled(f, 1)
+    still = f" AND c.state = 'active' AND c.{f} IS {new}"
     conn.execute(
-        _AUDIT.format(pair=f"json_array(c.{f}, json_extract(i.old_value, '$[0]'))") + still,
+        _AUDIT.format(pair=f"json_array(c.{f}, {old})") + still,
         (stamp, user, "undo_batch", f, batch_id),
     )
     return conn.execute(
-        f"UPDATE customers AS c SET {f} = json_extract(i.old_value, '$[0]'), updated_at = ?, "
+        f"UPDATE customers AS c SET {f} = {old}, updated_at = ?, "
         f"version = c.version + 1 FROM batch_items i WHERE i.batch_id = ? AND i.customer_id = c.id"
         + still,
         (stamp, batch_id),

@@ -54,6 +54,14 @@ class _NumericAsNumber(Loader):
         return int(text)
 
 
+class _JsonAsText(Loader):
+    """A ``json`` value (pg_compat.sql's ``json_array``, ``json_group_array`` …) read back as
+    its text, as SQLite gives JSON: the repositories parse it themselves."""
+
+    def load(self, data: Any) -> str:
+        return bytes(data).decode()
+
+
 def _sqlite_error(exc: psycopg.Error) -> sqlite3.Error:
     """The ``sqlite3`` exception the repositories catch for ``exc``, in SQLite's words where
     they read them."""
@@ -146,6 +154,8 @@ class PgConnection:
         self.url = url
         raw.adapters.register_dumper(bool, _BoolAsInt)
         raw.adapters.register_loader("numeric", _NumericAsNumber)
+        raw.adapters.register_loader("json", _JsonAsText)
+        raw.adapters.register_loader("jsonb", _JsonAsText)
         self._identity: frozenset[str] | None = None
 
     def _run(self, sql: str, params: Sequence[Any] | dict[str, Any] | None) -> psycopg.Cursor[Any]:
@@ -227,6 +237,21 @@ class PgConnection:
     def commit(self) -> None:
         if self.in_transaction:
             self.raw.execute("COMMIT")
+
+    def rollback(self) -> None:
+        if self.in_transaction:
+            self.raw.execute("ROLLBACK")
+
+    def __enter__(self) -> PgConnection:
+        """``with conn:`` as sqlite3's: the open transaction is committed at the end, or
+        rolled back on an exception; the connection stays open."""
+        return self
+
+    def __exit__(self, exc_type: object, *_: object) -> None:
+        if exc_type is None:
+            self.commit()
+        else:
+            self.rollback()
 
 
 class PgDatabase:

@@ -3,7 +3,10 @@
 Repositories are written once, in SQLite's dialect. What PostgreSQL lacks is either given to
 it as a function of the same name and meaning (``pg_compat.sql``: ``xoro_fold``,
 ``group_concat``, ``instr``, ``iif``, ``json_extract``, two-argument ``max``/``min``,
-``printf`` for ``%0Nd``), or rewritten here, one statement at a time (cached), by this table:
+``printf`` for ``%d``/``%s`` with widths, ``date`` with modifiers, ``json_array``,
+``json_object``, ``json_group_array`` writing SQLite's compact JSON text, and comparisons
+between ``text`` and ``citext`` made case aside: tests/pg/test_compat_functions.py), or
+rewritten here, one statement at a time (cached), by this table:
 
 =============================  ===========================================================
 SQLite                         PostgreSQL
@@ -22,13 +25,20 @@ SQLite                         PostgreSQL
 ``LIKE``                       ``ILIKE`` (SQLite's LIKE ignores ASCII case)
 ``CROSS JOIN … ON``            ``JOIN … ON`` (SQLite's hint fixing the join order)
 ``WHERE 1``, ``AND 0`` …       ``WHERE true``, ``AND false`` (a condition must be boolean)
-``ORDER BY +c.x``              ``ORDER BY c.x`` (SQLite's "no index for this" hint)
+``ORDER BY +c.x``, ``+(…)``     ``ORDER BY c.x``, ``(…)`` (SQLite's "no index for this" hint)
+``x IS ?``, ``x IS NOT f(…)``  ``x IS NOT DISTINCT FROM %s``, ``x IS DISTINCT FROM f(…)``
+                               (SQLite's IS compares any two values; PostgreSQL's only
+                               takes NULL, TRUE, FALSE after it)
 ``FROM (SELECT …)``            ``FROM (SELECT …) AS xoro_subN`` (PostgreSQL 15 wants a name)
-``COLLATE NOCASE``             dropped: those columns are ``citext`` on PostgreSQL
+``x COLLATE NOCASE``           ``x::citext``: compared and sorted case aside (a no-op on the
+                               columns declared NOCASE, which are ``citext`` there)
 ``PRAGMA data_version``        the newest transaction id in the snapshot (moves with commits)
 ``PRAGMA user_version``        the newest version in ``schema_migrations``
 ``PRAGMA database_list``       the current database's name
 ``PRAGMA table_info(t)``       the table's columns from information_schema (sqlite-utils)
+``PRAGMA foreign_key_list(t)`` t's foreign keys from pg_constraint, in SQLite's columns
+                               (sqlite-utils: the lookups a value is used by, redact's
+                               parents-first order)
 ``PRAGMA integrity_check``     ``ok`` (PostgreSQL checks its pages itself)
 other ``PRAGMA``               setting one: nothing; reading one: 0 (SQLite's knobs)
 =============================  ===========================================================
@@ -57,6 +67,15 @@ _BARE_TRUTH = re.compile(r"\b(WHERE|AND|OR|ON|WHEN|HAVING)\s+([01])\b(?!\s*[-+*/
 #: SQLite's unary ``+`` before a column (``ORDER BY +r.refund_number``: "do not use an index
 #: for this"), which PostgreSQL has no operator for on text
 _UNARY_PLUS = re.compile(r"(^|[\s(,])\+(?=[A-Za-z_])")
+#: the same hint before a parenthesis (``ORDER BY +(c.email IS NULL …)``), only where no
+#: operand can stand before it (after BY, a comma or an opening parenthesis): never an addition
+_UNARY_PLUS_PAREN = re.compile(r"(\bBY\s+|,\s*|\(\s*)\+\s*(?=\()", re.I)
+#: SQLite's ``IS`` / ``IS NOT`` before anything but NULL, TRUE, FALSE (a placeholder, a
+#: column, a function's value): PostgreSQL's ``IS [NOT] DISTINCT FROM``
+_IS_VALUE = re.compile(
+    r"\bIS\s+(NOT\s+)?(?!(?:NULL|NOT|TRUE|FALSE|UNKNOWN|DISTINCT|OF|DOCUMENT|NORMALIZED|JSON)\b)",
+    re.I,
+)
 _FROM_SUBQUERY = re.compile(r"\bFROM\s*\(\s*(?=SELECT\b|WITH\b|VALUES\b)", re.I)
 _AFTER_SUBQUERY = re.compile(
     r"\s*(?:$|\)|;|,|WHERE\b|GROUP\b|ORDER\b|LIMIT\b|UNION\b|EXCEPT\b|INTERSECT\b|"
@@ -91,6 +110,21 @@ TABLE_INFO = """SELECT (row_number() OVER (ORDER BY c.ordinal_position)) - 1, c.
    AND a.attname = c.column_name
  WHERE c.table_schema = current_schema() AND c.table_name = '{table}' AND c.is_generated = 'NEVER'
  ORDER BY c.ordinal_position"""
+
+#: ``PRAGMA foreign_key_list(t)``: t's foreign keys as SQLite lists them (id, seq, parent
+#: table, column, parent column, on update, on delete, match)
+_ACTIONS = "'c', 'CASCADE', 'n', 'SET NULL', 'd', 'SET DEFAULT', 'r', 'RESTRICT'"
+FOREIGN_KEY_LIST = f"""SELECT (dense_rank() OVER (ORDER BY c.conname)) - 1, (u.seq - 1)::int,
+  p.relname::text, a.attname::text, pa.attname::text,
+  coalesce((json_build_object({_ACTIONS}) ->> c.confupdtype::text), 'NO ACTION'),
+  coalesce((json_build_object({_ACTIONS}) ->> c.confdeltype::text), 'NO ACTION'), 'NONE'
+  FROM pg_constraint c
+  CROSS JOIN LATERAL unnest(c.conkey, c.confkey) WITH ORDINALITY AS u(col, parent_col, seq)
+  JOIN pg_class p ON p.oid = c.confrelid
+  JOIN pg_attribute a ON a.attrelid = c.conrelid AND a.attnum = u.col
+  JOIN pg_attribute pa ON pa.attrelid = c.confrelid AND pa.attnum = u.parent_col
+ WHERE c.contype = 'f' AND c.conrelid = to_regclass(quote_ident('{{table}}'))
+ ORDER BY 1, 2"""
 
 
 def closing_paren(sql: str, start: int) -> int:
@@ -151,9 +185,11 @@ def _code(part: str) -> str:
     part = part.replace("%", "%%").replace("?", "%s")
     part = _NAMED.sub(r"%(\1)s", part)
     part = _USER.sub('"user"', part)
-    part = _NOCASE.sub("", part)
+    part = _NOCASE.sub("::citext", part)
     part = _CROSS_JOIN.sub("JOIN", part)
     part = _UNARY_PLUS.sub(r"\1", part)
+    part = _UNARY_PLUS_PAREN.sub(r"\1", part)
+    part = _IS_VALUE.sub(lambda m: "IS DISTINCT FROM " if m[1] else "IS NOT DISTINCT FROM ", part)
     part = _BARE_TRUTH.sub(lambda m: f"{m[1]} {'true' if m[2] == '1' else 'false'}", part)
     return _LIKE.sub("ILIKE", part)
 
@@ -171,6 +207,8 @@ def translate(sql: str) -> str:
     if pragma_of:
         if pragma_of["name"].lower() == "table_info":
             return TABLE_INFO.format(table=pragma_of["table"])
+        if pragma_of["name"].lower() == "foreign_key_list":
+            return FOREIGN_KEY_LIST.format(table=pragma_of["table"])
         return "SELECT NULL WHERE false"
     if _BEGIN_IMMEDIATE.match(sql):
         return "BEGIN"

@@ -309,14 +309,17 @@ def _blank_as_null(expr: str) -> str:
 def _blank_terms(expr: str, desc: bool, value: Any) -> list[tuple[str, bool, Any]]:
     """A field that may be blank, as order terms: blank or not, then its value."""
     blank = value is None or value == ""
-    return [(blank_sql(expr), False, int(blank))] + ([] if blank else [(expr, desc, value)])
+    # blank or not as a number, compared with a number on either engine (PostgreSQL has
+    # no order between a boolean and an integer)
+    flag = f"(CASE WHEN {blank_sql(expr)} THEN 1 ELSE 0 END)"
+    return [(flag, False, int(blank))] + ([] if blank else [(expr, desc, value)])
 
 
 def _before_sql(terms: Sequence[tuple[str, bool, Any]]) -> tuple[str, list[Any]]:
     """Rows ordered before the one whose ``(expression, descending, value)`` terms are
     given: ``t1 < v1 OR (t1 = v1 AND (t2 < v2 OR ...))``, ``>`` for a descending term."""
     expr, desc, value = terms[0]
-    if len(terms) == 2 and terms[1][1] == desc and not expr.endswith(" = '')"):
+    if len(terms) == 2 and terms[1][1] == desc and not expr.endswith(" ELSE 0 END)"):
         # one value and the key, one direction: a row value, which walks the index
         key, _, key_value = terms[1]
         return f"({expr}, {key}) {'>' if desc else '<'} (?, ?)", [value, key_value]

@@ -17,7 +17,7 @@ from pathlib import Path
 
 import sqlite_utils
 
-from xoro_tui.data.postgres.pg_url import PgUrl
+from xoro_tui.data.postgres.pg_url import SCHEMES, PgUrl, url_scheme
 from xoro_tui.data.store.connection import connect, create_private_file, describe_open_error
 from xoro_tui.data.store.errors import DatabaseOpenError
 from xoro_tui.data.store.migrations import Progress, migrate
@@ -29,7 +29,10 @@ def open_database(
     """Connect and bring the schema up to date; every failure is a DatabaseOpenError.
     An upgrade that rebuilds a large table reports to ``progress``.
 
-    A PostgreSQL URL is only opened: no command but ``init`` makes or changes its schema."""
+    A PostgreSQL URL is only opened: no command but ``init`` makes or changes its schema;
+    one given as text (a worker process handed ``str(url)``) is read as a URL, not a path."""
+    if isinstance(path, str) and url_scheme(path) in SCHEMES:
+        path = PgUrl.parse(path)
     if isinstance(path, PgUrl):
         from xoro_tui.data.postgres.pg_schema import open_postgres
 

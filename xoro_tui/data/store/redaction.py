@@ -176,8 +176,10 @@ _AUDIT_KEY = {"customers": "account_number", "refunds": "refund_number"}
 
 def _audit_key(conn: sqlite3.Connection, table: _Table, key: tuple) -> str:
     column = _AUDIT_KEY.get(table.name)
-    if column and table.key == ("rowid",):
-        row = conn.execute(f'SELECT "{column}" FROM "{table.name}" WHERE rowid = ?', key)
+    # the row id: SQLite's rowid, or the ``id`` key PostgreSQL finds every such row by
+    if column and table.key in (("rowid",), ("id",)):
+        where = "rowid" if table.key == ("rowid",) else '"id"'
+        row = conn.execute(f'SELECT "{column}" FROM "{table.name}" WHERE {where} = ?', key)
         found = row.fetchone()
         if found:
             return str(found[0])
