@@ -182,3 +182,23 @@ def test_any_field_follows_edits_and_reads_its_index_on_postgresql(pg_db) -> Non
     assert "customer_search_trgm" in plan
     repo.delete(made.id, repo.get(made.id).version)
     assert _customers(pg_db, "any", "osprey") == []
+
+
+def test_redact_leaves_no_card_number_in_the_search_text(pg_db) -> None:
+    """The kept search text follows what redact masks: no full card number stays there."""
+    from xoro_tui.data.store.connection import write_tx
+    from xoro_tui.data.store.redaction import redact
+
+    made = customer(pg_db, account_number="R-1", name="Card holder")
+    with write_tx(pg_db) as conn:  # as an older import left it: the form refuses it now
+        conn.execute(
+            "UPDATE customers SET name = 'Card 4111 1111 1111 1111' WHERE id = ?", (made.id,)
+        )
+
+    def texts() -> list[str]:
+        return [r[0] for r in pg_db.conn.execute("SELECT doc FROM customer_search")]
+
+    assert any("4111 1111 1111 1111" in t for t in texts())
+    redact(pg_db)
+    assert not any("4111 1111 1111 1111" in t for t in texts())
+    assert _customers(pg_db, "any", "4111") == []

@@ -16,8 +16,9 @@ sites, tags, references or brands changes (a handful of index look-ups per save)
 from __future__ import annotations
 
 from xoro_tui.data.search.pg_search import CUSTOMER_COLUMNS
+from xoro_tui.data.store.schema_info import SEARCH_TEXT_TABLES
 
-TABLE = "customer_search"
+TABLE = SEARCH_TEXT_TABLES[0]  # left out of redact, check and copy, as FTS5 tables are
 #: the tables whose rows make up a customer's search text (by ``customer_id``)
 CHILD_TABLES = ("sites", "customer_tags", "customer_references", "customer_brands")
 

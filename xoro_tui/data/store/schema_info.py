@@ -19,10 +19,20 @@ def schema_of(conn: sqlite3.Connection) -> sqlite_utils.Database:
     return sqlite_utils.Database(conn, recursive_triggers=False, execute_plugins=False)
 
 
+#: PostgreSQL's search text (search/pg_search_doc.py): derived from the customers by
+#: triggers, as SQLite's FTS5 tables are, and left out with them
+SEARCH_TEXT_TABLES = ("customer_search",)
+
+
 def user_tables(schema: sqlite_utils.Database) -> list[sqlite_utils.db.Table]:
     """Every table of the application: not SQLite's own, not a virtual table, not a
-    virtual table's shadow tables (``customer_fts_data`` beside ``customer_fts``)."""
-    tables = [schema.table(n) for n in schema.table_names() if not n.startswith("sqlite_")]
+    virtual table's shadow tables (``customer_fts_data`` beside ``customer_fts``), not
+    PostgreSQL's search text."""
+    tables = [
+        schema.table(n)
+        for n in schema.table_names()
+        if not n.startswith("sqlite_") and n not in SEARCH_TEXT_TABLES
+    ]
     virtual = [t.name for t in tables if t.virtual_table_using]
     return [
         t
