@@ -15,7 +15,6 @@ from __future__ import annotations
 import json
 import os
 import pwd
-import shutil
 import subprocess
 import sys
 import time
@@ -38,18 +37,12 @@ class PgTarget:
 
 
 def _bin_dir() -> Path:
-    found = shutil.which("pg_ctl")
-    candidates = [Path(found).parent] if found else []
-    debian = Path("/usr/lib/postgresql")
-    if debian.is_dir():
-        versions = sorted(
-            (p for p in debian.iterdir() if p.name.isdigit()), key=lambda p: -int(p.name)
-        )
-        candidates += [p / "bin" for p in versions if int(p.name) >= 15]
-    for folder in candidates:
-        if (folder / "initdb").exists():
-            return folder
-    raise SystemExit("make bench ENGINE=postgres needs PostgreSQL 15+ (Debian's postgresql)")
+    from xoro_tui.data.postgres.pg_programs import server_bin_dir
+
+    found = server_bin_dir()
+    if found is None:
+        raise SystemExit("make bench ENGINE=postgres needs PostgreSQL 15+ (Debian's postgresql)")
+    return found
 
 
 def _as_server_user(command: list[str]) -> list[str]:

@@ -41,21 +41,15 @@ def required() -> bool:
 
 
 def find_bin_dir() -> Path:
-    """The folder holding ``initdb`` and ``pg_ctl`` (15 or newer): on PATH, else Debian's."""
-    on_path = shutil.which("pg_ctl")
-    candidates = [Path(on_path).parent] if on_path else []
-    debian = Path("/usr/lib/postgresql")
-    if debian.is_dir():
-        versions = sorted(
-            (p for p in debian.iterdir() if p.name.isdigit()), key=lambda p: -int(p.name)
+    """The folder holding ``initdb`` and ``pg_ctl`` (15 or newer)."""
+    from xoro_tui.data.postgres.pg_programs import server_bin_dir
+
+    found = server_bin_dir()
+    if found is None:
+        raise ClusterUnavailable(
+            "PostgreSQL's pg_ctl/initdb not found (install Debian's postgresql, 15 or newer)"
         )
-        candidates += [p / "bin" for p in versions if int(p.name) >= 15]
-    for folder in candidates:
-        if (folder / "initdb").exists() and (folder / "pg_ctl").exists():
-            return folder
-    raise ClusterUnavailable(
-        "PostgreSQL's pg_ctl/initdb not found (install Debian's postgresql, 15 or newer)"
-    )
+    return found
 
 
 def _free_port() -> int:
