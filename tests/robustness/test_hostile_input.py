@@ -214,9 +214,12 @@ def write_rows(path: Path, headers: tuple[str, ...], rows: list[dict[str, str]])
 
 
 def counts(db) -> dict[str, int]:
+    from xoro_tui.data.store.connection import is_postgres
+
+    search = "customer_search" if is_postgres(db.conn) else "customer_fts"  # each engine's index
     tables = ("customers", "sites", "customer_tags", "customer_references", "tags", "sales_reps",
               "customer_types", "audit_log", "refunds", "refund_lines", "refund_accounts",
-              "sequences", "customer_fts")  # fmt: skip
+              "sequences", search)  # fmt: skip
     return {t: db.conn.execute(f"SELECT count(*) FROM {t}").fetchone()[0] for t in tables}
 
 
