@@ -131,6 +131,19 @@ def demo_copy(tmp_path_factory: pytest.TempPathFactory):
     return copy
 
 
+def _without_notice(session: Session) -> str:
+    """The screen once no notice shows. A save says so in a notice for a few seconds (its
+    edge is drawn with ▌); on a loaded machine the notice may appear only after the screen
+    first looked quiet, so the screen is read again until one read holds no notice."""
+    for _ in range(10):
+        session.wait_for(lambda s: "▌" not in s, timeout=20)
+        pty_idle(session, quiet=0.3)
+        screen = session.text()
+        if "▌" not in screen:
+            return screen
+    raise AssertionError(f"a notice never went away:\n{screen}")
+
+
 def run(db: Path, keys: list[str], *, burst: bool) -> tuple[str, dict[str, list[tuple]]]:
     env = {"HOME": os.environ["HOME"], "XDG_DATA_HOME": os.environ["XDG_DATA_HOME"]}
     session = Session([sys.executable, "-m", "xoro_tui", "--db", str(db)], size=(120, 40),
@@ -146,11 +159,7 @@ def run(db: Path, keys: list[str], *, burst: bool) -> tuple[str, dict[str, list[
                 session.proc.write(key_bytes(key).encode())
                 settle_after_key(session)
         pty_idle(session, quiet=0.5)
-        # a save says so in a notice for a few seconds (its edge is drawn with ▌): both
-        # ways are compared once it has gone, however late a loaded machine removes it
-        session.wait_for(lambda s: "▌" not in s, timeout=20)
-        pty_idle(session, quiet=0.3)
-        screen = session.text()
+        screen = _without_notice(session)
     finally:
         session.close()
     return screen, database_state(db)
