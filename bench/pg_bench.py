@@ -118,9 +118,7 @@ def _fill(url: str, sqlite_path: Path) -> float:
     started = time.monotonic()
     subprocess.run([*APP, "copy", "--from", str(sqlite_path), "--to", url], check=True)
     seconds = time.monotonic() - started
-    import psycopg as pg
-
-    with pg.connect(url, autocommit=True) as conn:
+    with psycopg.connect(url, autocommit=True) as conn:
         conn.execute("VACUUM ANALYZE")  # fresh statistics, as a DBA would after a load
     return seconds
 

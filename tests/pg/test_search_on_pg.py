@@ -69,22 +69,22 @@ def both(db, pg_db) -> tuple[Any, Any]:
     return db, pg_db
 
 
-def _customers(database: Any, field: str, term: str) -> list[str]:
-    query = WindowQuery(database.conn, customer_spec())
+def _found(database: Any, spec: Any, key: str, field: str, term: str) -> list[str]:
+    """The ``key`` of every row the list's quick search finds, in ``key`` order."""
+    query = WindowQuery(database.conn, spec)
     flt = Filter(search=term, search_field=field)
     total = query.count(flt)
-    rows = query.window(flt, ("account_number", False), ["account_number"], 0, 100, total)
+    rows = query.window(flt, (key, False), [key], 0, 100, total)
     assert len(rows) == total
     return [row[1] for row in rows]
+
+
+def _customers(database: Any, field: str, term: str) -> list[str]:
+    return _found(database, customer_spec(), "account_number", field, term)
 
 
 def _refunds(database: Any, field: str, term: str) -> list[str]:
-    query = WindowQuery(database.conn, refund_spec())
-    flt = Filter(search=term, search_field=field)
-    total = query.count(flt)
-    rows = query.window(flt, ("refund_number", False), ["refund_number"], 0, 100, total)
-    assert len(rows) == total
-    return [row[1] for row in rows]
+    return _found(database, refund_spec(), "refund_number", field, term)
 
 
 def test_customer_searches_find_the_same_customers_on_both_engines(both) -> None:

@@ -24,7 +24,7 @@ from psycopg import errors as pg_errors
 from psycopg.adapt import Dumper, Loader
 from psycopg.pq import TransactionStatus
 
-from xoro_tui.data.postgres.pg_translate import translate
+from xoro_tui.data.postgres.pg_translate import translate, translate_unbound
 from xoro_tui.data.postgres.pg_url import PgUrl, hide_passwords
 from xoro_tui.data.store.errors import DatabaseOpenError
 
@@ -163,8 +163,8 @@ class PgConnection:
         try:
             if params:
                 cursor.execute(translate(sql), params)
-            else:  # psycopg reads no placeholders: the doubled ``%`` is sent as it is
-                cursor.execute(translate(sql).replace("%%", "%"))
+            else:
+                cursor.execute(translate_unbound(sql))
         except psycopg.Error as exc:
             raise _sqlite_error(exc) from exc
         return cursor

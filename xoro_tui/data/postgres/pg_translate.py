@@ -148,6 +148,12 @@ def closing_paren(sql: str, start: int) -> int:
     return -1
 
 
+def translate_unbound(sql: str) -> str:
+    """``sql`` translated for a run without parameters: psycopg then reads no placeholders,
+    so the doubled ``%`` is single again."""
+    return translate(sql).replace("%%", "%")
+
+
 def split_statements(script: str) -> list[str]:
     """The statements of ``script`` (a trigger's body), split on ``;`` outside literals."""
     statements, current = [], ""

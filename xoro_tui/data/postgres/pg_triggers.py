@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import re
 
-from xoro_tui.data.postgres.pg_translate import split_statements, translate
+from xoro_tui.data.postgres.pg_translate import split_statements, translate_unbound
 
 _TRIGGER = re.compile(
     r"^\s*CREATE\s+TRIGGER\s+(?:IF\s+NOT\s+EXISTS\s+)?(?P<name>\w+)\s+"
@@ -23,10 +23,10 @@ _TRIGGER = re.compile(
 
 
 def _statement(sql: str) -> str:
-    """One statement of a trigger body: no parameters there, so psycopg's ``%%`` is ``%``."""
+    """One statement of a trigger body (no parameters there)."""
     if "?" in sql:
         raise ValueError(f"a trigger statement cannot take parameters: {sql[:60]!r}")
-    return translate(sql).replace("%%", "%")
+    return translate_unbound(sql)
 
 
 def plpgsql_trigger(sqlite_sql: str) -> list[str]:

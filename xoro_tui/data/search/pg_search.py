@@ -121,9 +121,8 @@ def customer_ids(term: str, columns: list[str] | None, phone: bool) -> tuple[str
     SQLite's ``_text_ids`` finds them; ``phone``: the field may be searched by a typed
     phone number's digits (Any Field, Phone)."""
     folded = fold(term).strip()
-    names = columns or list(CUSTOMER_COLUMNS)
     # Any Field reads each customer's kept search text (pg_search_doc.py), one indexed column
-    exprs = [e for name in names for e in CUSTOMER_COLUMNS[name]] if columns else ["s.doc"]
+    exprs = [e for name in columns for e in CUSTOMER_COLUMNS[name]] if columns else ["s.doc"]
     digits_where: tuple[str, list[Any]] | None = None
     if len(folded) >= 3:
         digits = typed_phone_digits(folded) if phone else None
