@@ -2,6 +2,10 @@
 typed in one burst and at 20 ms through a pseudo-terminal drained at 256 kbit/s, each
 beside its target: the bytes typed and one and a half full table repaints.
 
+A full table repaint is the table (its header and rows) drawn whole on a blank terminal,
+as the first screen draws it: the bytes the first frame spends on the table's lines. A
+PageDown is no longer one: only the cells that differ between two pages are sent.
+
     python -m bench.focus_bench --db PATH [--term WORD]
 """
 
@@ -13,6 +17,8 @@ import sys
 import time
 from collections.abc import Callable
 from pathlib import Path
+
+import pyte
 
 from bench.harness import Session
 
@@ -77,11 +83,35 @@ def typed_search(session: Session, term: str, count: int, interval: float) -> tu
     return float(sent), seconds
 
 
-def table_repaint(session: Session) -> float:
-    """Bytes of one full table repaint at this size (PageDown and back, halved)."""
+def page_change(session: Session) -> float:
+    """Bytes of one page of rows replacing another (PageDown and back, halved): the cells
+    that differ between two pages, less than a full table repaint."""
     down = session.bytes_for("pagedown")
     up = session.bytes_for("pageup")
     return (down + up) / 2
+
+
+def bytes_per_line(data: bytes, size: tuple[int, int]) -> tuple[list[int], list[str]]:
+    """Each screen line's share of ``data`` (each byte counts on the line the cursor is on
+    once the terminal has taken it) and the lines shown at the end."""
+    width, height = size
+    screen = pyte.Screen(width, height)
+    stream = pyte.ByteStream(screen)
+    shares = [0] * height
+    for index in range(len(data)):
+        stream.feed(data[index : index + 1])
+        shares[screen.cursor.y] += 1
+    return shares, list(screen.display)
+
+
+def table_drawn_whole(first_screen: bytes, size: tuple[int, int]) -> float:
+    """Bytes of one full table repaint: the lines from the table's header to its last row
+    in the bytes of the first screen, which draws them on a blank terminal."""
+    shares, lines = bytes_per_line(first_screen, size)
+    top = next(i for i, line in enumerate(lines) if "Account #" in line)
+    below = (i for i, line in enumerate(lines[top:], top)
+             if line.startswith(("Open balance", "Unapplied credits")) or counted(line))  # fmt: skip
+    return float(sum(shares[top : next(below, len(lines))]))
 
 
 def search_on_slow_link(db: Path, term: str, count: int, size: tuple[int, int] = (120, 40),
@@ -92,7 +122,7 @@ def search_on_slow_link(db: Path, term: str, count: int, size: tuple[int, int] =
     bytes typed, and one full table repaint at that size."""
     session = start(db, size, drain_rate=SLOW_LINK)
     try:
-        repaint = table_repaint(session)
+        repaint = table_drawn_whole(bytes(session.data), size)
         session.send("/")
         session.settle(quiet=1.0)
         before = session.size()
@@ -128,12 +158,14 @@ def rows(db: Path, term: str, runs: int) -> list[Row]:
         label = f"{size[0]}x{size[1]}"
         session = start(db, size)
         try:
+            repaint = table_drawn_whole(bytes(session.data), size)
             to_search, to_table = focus_bytes(session, runs)
             target = "< 800" if size == (120, 40) else "—"
             out.append((f"{label}: bytes for / (focus to the search box)", to_search, "B", target))
             out.append((f"{label}: bytes for Enter back to the table", to_table, "B", target))
-            repaint = table_repaint(session)
             out.append((f"{label}: bytes of one full table repaint", [repaint], "B", "—"))
+            out.append((f"{label}: bytes of a page of rows replacing another",
+                        [page_change(session)], "B", "—"))  # fmt: skip
             for interval in (0.02, 0.15):
                 sent, seconds = [], []
                 for _ in range(runs):

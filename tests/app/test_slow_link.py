@@ -14,7 +14,13 @@ from pathlib import Path
 
 import pytest
 
-from bench.focus_bench import SLOW_LINK, expected_count, shows_count, table_repaint
+from bench.focus_bench import (
+    SLOW_LINK,
+    expected_count,
+    page_change,
+    shows_count,
+    table_drawn_whole,
+)
 from bench.harness import Session
 from xoro_tui.data.seed.demo import create_demo
 
@@ -62,7 +68,7 @@ def test_a_burst_search_on_a_slow_link_sends_about_one_repaint_and_ends_exact(de
     expected = typed_slowly(demo)
     session = open_app(demo, drain_rate=SLOW_LINK)
     try:
-        repaint = table_repaint(session)
+        repaint = page_change(session)
         session.send("/")
         session.settle(quiet=1.0)
         before = session.size()
@@ -85,11 +91,13 @@ def test_a_search_typed_fast_on_a_slow_link_at_80x24_ends_exact(demo: Path,
     """At 80x24 the filter line appearing moves the table down a line, and the totals
     under it change height: typed in one write or a key every 20 ms at 256 kbit/s, the
     last screen is the one slow typing on a fast link gives, row for row, with the count
-    of the whole word and the word in the box."""
+    of the whole word and the word in the box; it took at most the bytes typed and one
+    and a half full table repaints."""
     size = (80, 24)
     expected = typed_slowly(demo, size)
     session = open_app(demo, size, drain_rate=SLOW_LINK)
     try:
+        repaint = table_drawn_whole(bytes(session.data), size)
         session.send("/")
         session.settle(quiet=1.0)
         before = session.size()
@@ -102,9 +110,11 @@ def test_a_search_typed_fast_on_a_slow_link_at_80x24_ends_exact(demo: Path,
         session.wait_for(shows_count(expected_count(demo, TERM)), timeout=60)
         session.settle(quiet=1.5)
         screen = session.text()
-        print(f"80x24, {interval * 1000:.0f} ms: {session.size() - before} bytes")
+        sent = session.size() - before
+        print(f"80x24, {interval * 1000:.0f} ms: {sent} bytes, a full table {repaint}")
     finally:
         session.close()
+    assert sent <= len(TERM) + 1.5 * repaint, (sent, repaint)
     assert screen == expected, f"slow link:\n{screen}\n\nfast, slowly:\n{expected}"
     assert f"{expected_count(demo, TERM)} of 312 customers" in screen
     assert f"▼ {TERM} " in screen.splitlines()[1]
