@@ -10,7 +10,10 @@ from pydantic import ValidationError
 from tests.factories import customer
 from xoro_tui.data.customers.customer_repo import CustomerRepository
 from xoro_tui.data.models.entities import CardIn, CustomerIn, errors_by_field
+from xoro_tui.data.store import audit
+from xoro_tui.data.store.connection import write_tx
 from xoro_tui.data.store.errors import Invalid, StaleEdit
+from xoro_tui.data.store.maintenance import integrity_check
 
 FOREIGN_NAMES = [
     "Smith [/] Ltd",
@@ -99,6 +102,21 @@ def test_audit_log_is_append_only(db) -> None:
         db.conn.execute("UPDATE audit_log SET user = 'someone else'")
     with pytest.raises(sqlite3.DatabaseError, match="append-only"):
         db.conn.execute("DELETE FROM audit_log")
+
+
+def test_a_write_rolled_back_after_its_audit_row_leaves_the_check_clean(db) -> None:
+    """A save that fails after writing its audit row takes the row back with it; ``check``
+    must not call the id it used (which PostgreSQL's sequence never gives back) deleted."""
+    customer(db, name="Before")
+    with pytest.raises(RuntimeError), write_tx(db) as conn:
+        audit.record(conn, "customers", "GONE-1", "update", {"name": ["a", "b"]}, user="me")
+        raise RuntimeError("the save failed after its audit row")
+    customer(db, name="After")
+    assert (
+        db.conn.execute("SELECT count(*) FROM audit_log WHERE record_key = 'GONE-1'").fetchone()[0]
+        == 0
+    )
+    assert integrity_check(db) == []
 
 
 def test_account_number_of_a_deleted_customer_stays_reserved(db) -> None:

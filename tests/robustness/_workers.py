@@ -11,6 +11,7 @@ import os
 import random
 import sqlite3
 import time
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -21,6 +22,7 @@ ACTIONS = {"edit": 40, "refund": 20, "batch": 8, "merge": 10, "import": 6, "prin
 
 
 def _wal_size(db_path: str) -> int:
+    """Bytes in a SQLite file's WAL (0 for a PostgreSQL URL: there is no such file)."""
     wal = Path(f"{db_path}-wal")
     return wal.stat().st_size if wal.exists() else 0
 
@@ -136,28 +138,59 @@ def user_session(index: int, db_path: str, plan: dict[str, Any], out: str, barri
 # -- killed in the middle
 
 
-def _stop_inside(conn: sqlite3.Connection, pattern: str, pipe: Any, db_path: str, nth: int) -> None:
-    """When the ``nth`` statement containing ``pattern`` starts, tell the parent (with
-    whether a transaction is open and the WAL size) and wait to be killed."""
-    seen = 0
+def _watch(conn: Any, seen: Callable[[str], None]) -> None:
+    """Call ``seen(sql)`` as each statement starts: SQLite's trace callback; on PostgreSQL a
+    wrapper around the connection's ``execute`` and ``executemany``, the one seam every
+    repository's statements pass through (pg_connection.py)."""
+    if isinstance(conn, sqlite3.Connection):
+        conn.set_trace_callback(seen)
+        return
+    for name in ("execute", "executemany"):
+        setattr(conn, name, _seen_first(seen, getattr(conn, name)))
 
-    def trace(sql: str) -> None:
+
+def _seen_first(seen: Callable[[str], None], run: Callable[..., Any]) -> Callable[..., Any]:
+    def watched(sql: str, *args: Any) -> Any:
+        seen(sql)
+        return run(sql, *args)
+
+    return watched
+
+
+def _backend_pid(conn: Any) -> int | None:
+    """The server process of a PostgreSQL session (None on SQLite)."""
+    raw = getattr(conn, "raw", None)
+    return None if raw is None else int(raw.info.backend_pid)
+
+
+def _track(conn: Any, db_path: str, pipe: Any, arg: dict[str, Any], open_tx: Any) -> None:
+    """Before each statement, set ``open_tx`` to 1 while a transaction is open and its
+    COMMIT (or ROLLBACK) not yet sent, else 0: read after the kill, it says whether the kill
+    landed inside a transaction. With ``arg['pattern']``, when the ``nth`` statement
+    containing it starts, tell the parent (whether a transaction is open, the WAL size, the
+    server process) and wait to be killed there."""
+    pattern, nth, seen = arg.get("pattern"), arg.get("nth", 1), 0
+
+    def statement(sql: str) -> None:
         nonlocal seen
-        if pattern in sql:
+        ending = sql.lstrip().upper().startswith(("COMMIT", "ROLLBACK", "END"))
+        open_tx.value = 0 if ending else int(conn.in_transaction)
+        if pattern and pattern in sql:
             seen += 1
             if seen == nth:
-                pipe.send(("inside", conn.in_transaction, _wal_size(db_path)))
+                pipe.send(("inside", conn.in_transaction, _wal_size(db_path), _backend_pid(conn)))
                 time.sleep(120)
 
-    conn.set_trace_callback(trace)
+    _watch(conn, statement)
 
 
-def killable(kind: str, db_path: str, pipe: Any, arg: dict[str, Any]) -> None:
+def killable(kind: str, db_path: str, pipe: Any, arg: dict[str, Any], open_tx: Any) -> None:
     """Do one action (or loop over many) until the parent kills this process.
 
-    ``arg['pattern']`` stops inside the transaction at that statement (the ``nth`` one);
-    without it the action runs in a loop and the parent kills after a random delay.
-    A small page cache makes SQLite spill uncommitted pages into the WAL on the way.
+    ``db_path`` is a SQLite file or a PostgreSQL URL. ``arg['pattern']`` stops inside the
+    transaction at that statement (the ``nth`` one); without it the action runs in a loop
+    and the parent kills after a random delay, then reads ``open_tx`` (see :func:`_track`).
+    On SQLite a small page cache spills uncommitted pages into the WAL on the way.
     """
     from xoro_tui.data.customers.batch import batch_update
     from xoro_tui.data.customers.merge import merge, undo_merge
@@ -168,14 +201,13 @@ def killable(kind: str, db_path: str, pipe: Any, arg: dict[str, Any]) -> None:
         _seed(db_path, pipe, arg)
         return
     db = open_database(db_path)
-    db.conn.execute("PRAGMA cache_size = 10")
-    if arg.get("pattern"):
-        _stop_inside(db.conn, arg["pattern"], pipe, db_path, arg.get("nth", 1))
+    db.conn.execute("PRAGMA cache_size = 10")  # nothing on PostgreSQL
+    _track(db.conn, db_path, pipe, arg, open_tx)
     pipe.send(("started", _wal_size(db_path)))
     if kind == "merge":
         merge(db, arg["primary"], [arg["secondary"]])
     elif kind == "merge-loop":
-        merged: dict[int, int] = {}
+        merged: dict[int, int] = dict(arg.get("merged", {}))  # primary → its merge, if merged
         while True:
             for primary, secondary in arg["pairs"]:
                 if primary in merged:

@@ -1,12 +1,15 @@
 """SIGKILL in the middle of a merge, a batch update, a cheque print and a seed.
 
-A child process does the action through the data layer. Either a trace callback stops
-it inside the transaction at a chosen statement and tells the parent, which kills it
-there; or the child repeats the action in a loop and is killed after a random delay.
-The child's page cache is tiny, so uncommitted pages are already in the WAL when it
-dies. Afterwards the file passes the integrity check and every action is wholly done
-or not at all; cheque numbers are unique and have no gaps; a killed seed leaves no
-database at its target path.
+A child process does the action through the data layer. Either a hook on each statement
+(SQLite's trace callback; on PostgreSQL a wrapper around the connection's ``execute``)
+stops it inside the transaction at a chosen statement and tells the parent, which kills
+it there; or the child repeats the action in a loop and is killed at random moments,
+again and again until one kill has landed inside an open transaction. On SQLite the
+child's page cache is tiny, so uncommitted pages are already in the WAL when it dies; on
+PostgreSQL the server shows the child's session idle in a transaction that has written.
+Afterwards the database passes the integrity check and every action is wholly done or not
+at all; cheque numbers are unique and have no gaps; a killed seed leaves no database at
+its target path. tests/pg/same_tests/test_kills_on_pg.py runs them on PostgreSQL.
 """
 
 from __future__ import annotations
@@ -17,6 +20,7 @@ import os
 import random
 import signal
 import time
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -43,12 +47,16 @@ FIRST_CHEQUE = 1001
 # -- the child
 
 
-def start(kind: str, path: Path, arg: dict[str, Any]) -> tuple[Any, Any]:
+def start(kind: str, path: Path, arg: dict[str, Any]) -> tuple[Any, Any, Any]:
+    """The child doing ``kind`` on ``path`` (a file or a PostgreSQL URL): the process, the
+    pipe to it and its flag "a transaction is open and its COMMIT not yet sent"."""
     ctx = multiprocessing.get_context("spawn")
     parent, child = ctx.Pipe()
-    proc = ctx.Process(target=_workers.killable, args=(kind, str(path), child, arg), daemon=True)
+    open_tx = ctx.Value("i", 0, lock=False)  # no lock a killed child could leave held
+    proc = ctx.Process(target=_workers.killable, args=(kind, str(path), child, arg, open_tx),
+                       daemon=True)  # fmt: skip
     proc.start()
-    return proc, parent
+    return proc, parent, open_tx
 
 
 def receive(pipe: Any, expected: str, timeout: float = 90) -> tuple:
@@ -64,25 +72,67 @@ def kill(proc: Any) -> None:
     assert proc.exitcode == -signal.SIGKILL
 
 
-def kill_inside(kind: str, path: Path, arg: dict[str, Any]) -> tuple[int, int]:
-    """Kill the child while it waits inside its transaction; (WAL bytes at start, inside)."""
-    proc, pipe = start(kind, path, arg)
+def kill_inside(kind: str, path: Path, arg: dict[str, Any]) -> None:
+    """Kill the child while it waits inside its transaction, which has written: on SQLite
+    uncommitted pages reached the WAL, on PostgreSQL the server holds the open transaction
+    with a transaction id (given at its first write)."""
+    proc, pipe, _ = start(kind, path, arg)
     _, wal_at_start = receive(pipe, "started")
-    _, in_transaction, wal_inside = receive(pipe, "inside")
+    _, in_transaction, wal_inside, backend = receive(pipe, "inside")
     assert in_transaction, "the hook did not stop inside the transaction"
+    if backend is None:
+        assert wal_inside > wal_at_start, "nothing uncommitted reached the WAL before the kill"
+    else:
+        assert session_of(path, backend) == ("idle in transaction", True)
     kill(proc)
-    return wal_at_start, wal_inside
 
 
-def kill_after_a_while(kind: str, path: Path, arg: dict[str, Any]) -> float:
-    """Kill a looping child after a random delay; it must still be busy then."""
-    proc, pipe = start(kind, path, arg)
+def session_of(url: Any, backend: int) -> tuple[str, bool] | None:
+    """A PostgreSQL session's state, and whether its transaction has written."""
+    db = open_database(url)
+    try:
+        return db.conn.execute(
+            "SELECT state, backend_xid IS NOT NULL FROM pg_stat_activity WHERE pid = ?",
+            (backend,),
+        ).fetchone()
+    finally:
+        db.conn.close()
+
+
+def kill_after_a_while(kind: str, path: Path, arg: dict[str, Any]) -> bool:
+    """Kill a looping child after a random delay (it must still be busy then); whether the
+    kill landed inside a transaction (begun, its COMMIT not yet sent)."""
+    proc, pipe, open_tx = start(kind, path, arg)
     receive(pipe, "started")
     delay = random.uniform(0.1, 0.4)
-    time.sleep(delay)
+    time.sleep(delay)  # the random moment itself, not a wait for anything
     assert not pipe.poll(), f"the child finished its loop within {delay:.2f} s; give it more"
     kill(proc)
-    return delay
+    return bool(open_tx.value)
+
+
+#: kills at random moments per loop test: at least the first number, and then until one of
+#: them has landed inside an open transaction, at most the second
+KILLS = (3, 12)
+
+
+def killed_at_random_moments(kind: str, path: Path, arg: dict[str, Any]) -> Iterator[Any]:
+    """Kill a child looping over ``kind`` at a random moment, again and again; yield the
+    database reopened (and checked) after each kill. ``arg`` is read for each new child, so
+    the test updates it from what the last one left. Prints how many kills landed inside
+    a transaction (run pytest with ``-s``)."""
+    inside = 0
+    for kills in range(1, KILLS[1] + 1):
+        inside += kill_after_a_while(kind, path, arg)
+        db = reopen(path)
+        try:
+            yield db
+        finally:
+            db.conn.close()
+        if kills >= KILLS[0] and inside:
+            print(f"\n{kind}: {inside} of {kills} kills landed inside a transaction")
+            return
+    raise AssertionError(f"none of {KILLS[1]} kills at a random moment landed in a transaction")
 
 
 def reopen(path: Path):
@@ -219,52 +269,52 @@ def test_merge_killed_inside_its_transaction_leaves_nothing(db, db_path: Path) -
     db.conn.close()
 
 
-def test_merges_and_undos_killed_at_a_random_moment_are_whole(db, db_path: Path) -> None:
-    """A loop of merges and undos over 6 pairs, killed at a random time: each pair is
-    either merged (by its last merge) or apart, with its money where that says."""
+def test_merges_and_undos_killed_at_random_moments_are_whole(db, db_path: Path) -> None:
+    """A loop of merges and undos over 6 pairs, killed at random moments: each pair is
+    either merged (by its last merge) or apart, with its money where that says; the next
+    child goes on from there."""
     ids = customers_with_money(db, 12, "L")
     pairs = [(ids[i], ids[i + 1]) for i in range(0, 12, 2)]
     money = money_on_active(db)
     docs = owners(db, "documents", ids)
     db.conn.close()
 
-    delay = kill_after_a_while("merge-loop", db_path, {"pairs": pairs})
-    db = reopen(db_path)
-    merges = db.conn.execute("SELECT count(*) FROM merges").fetchone()[0]
-    assert merges > 0, f"no merge committed in {delay:.2f} s"
-    for primary, secondary in pairs:
-        last = db.conn.execute(
-            "SELECT id, undone_at FROM merges WHERE primary_id = ? ORDER BY id DESC LIMIT 1",
-            (primary,),
-        ).fetchone()
-        merged = last is not None and last[1] is None
-        state = db.conn.execute(
-            "SELECT state, merged_into FROM customers WHERE id = ?", (secondary,)
-        ).fetchone()
-        now = owners(db, "documents", [primary, secondary])
-        if merged:
-            assert state == ("merged", primary)
-            assert set(now.values()) == {primary}
-        else:
-            assert state == ("active", None)
-            assert now == {d: c for d, c in docs.items() if c in (primary, secondary)}
-    assert money_on_active(db) == money
-    db.conn.close()
+    arg: dict[str, Any] = {"pairs": pairs, "merged": {}}
+    for db in killed_at_random_moments("merge-loop", db_path, arg):
+        merged: dict[int, int] = {}
+        for primary, secondary in pairs:
+            last = db.conn.execute(
+                "SELECT id, undone_at FROM merges WHERE primary_id = ? ORDER BY id DESC LIMIT 1",
+                (primary,),
+            ).fetchone()
+            state = db.conn.execute(
+                "SELECT state, merged_into FROM customers WHERE id = ?", (secondary,)
+            ).fetchone()
+            now = owners(db, "documents", [primary, secondary])
+            if last is not None and last[1] is None:
+                merged[primary] = last[0]
+                assert state == ("merged", primary)
+                assert set(now.values()) == {primary}
+            else:
+                assert state == ("active", None)
+                assert now == {d: c for d, c in docs.items() if c in (primary, secondary)}
+        assert money_on_active(db) == money
+        merges = db.conn.execute("SELECT count(*) FROM merges").fetchone()[0]
+        arg["merged"] = merged
+    assert merges > 0, "no merge committed before any of the kills"
 
 
 def test_batch_update_killed_inside_its_transaction_leaves_nothing(db, db_path: Path) -> None:
     """3,000 customers: killed after the journal rows, before the customers change. The
-    uncommitted pages were already in the WAL; none of them count after reopening."""
+    uncommitted rows were already written (in the WAL, on the server); none of them count
+    after reopening."""
     ids = bulk_customers(db, 3000)
     versions = db.conn.execute("SELECT sum(version) FROM customers").fetchone()[0]
     audit_rows = db.conn.execute("SELECT count(*) FROM audit_log").fetchone()[0]
     db.conn.close()
 
-    wal_at_start, wal_inside = kill_inside(
-        "batch", db_path,
-        {"ids": ids, "value": "Killed Rep", "pattern": "UPDATE customers SET sales_rep"},
-    )  # fmt: skip
-    assert wal_inside > wal_at_start, "nothing uncommitted reached the WAL before the kill"
+    kill_inside("batch", db_path, {"ids": ids, "value": "Killed Rep",
+                                   "pattern": "UPDATE customers SET sales_rep"})  # fmt: skip
     db = reopen(db_path)
     assert db.conn.execute("SELECT count(*) FROM batches").fetchone()[0] == 0
     assert db.conn.execute("SELECT count(*) FROM batch_items").fetchone()[0] == 0
@@ -297,18 +347,23 @@ def test_cheque_print_killed_after_the_number_was_taken(db, db_path: Path) -> No
     db.conn.close()
 
 
-def test_cheque_printing_killed_at_a_random_moment(db, db_path: Path) -> None:
-    """Printing 1,500 cheques in a loop, killed at a random time: the numbers taken have
+def test_cheque_printing_killed_at_random_moments(db, db_path: Path) -> None:
+    """Printing 1,500 cheques in a loop, killed at random moments: the numbers taken have
     no gap and no duplicate, and printing goes on from the next one."""
     refund_ids = approved_cheques(db, 1500)
     db.conn.close()
 
-    delay = kill_after_a_while("cheque-loop", db_path, {"ids": refund_ids})
+    arg = {"ids": refund_ids}
+    for db in killed_at_random_moments("cheque-loop", db_path, arg):
+        printed = cheques_are_whole(db, refund_ids)
+        assert printed < len(refund_ids), "every cheque was printed before the kill"
+        arg["ids"] = [r for (r,) in db.conn.execute(
+            "SELECT id FROM refunds WHERE refund_account = 'Main' AND cheque_number IS NULL"
+            " ORDER BY id")]  # fmt: skip
+    assert printed > 0, "no cheque printed before any of the kills"
     db = reopen(db_path)
-    printed = cheques_are_whole(db, refund_ids)
-    assert 0 < printed < len(refund_ids), f"{printed} printed in {delay:.2f} s"
     refunds = RefundRepository(db)
-    rid = refund_ids[printed]
+    rid = arg["ids"][0]
     assert refunds.take_cheque_number(rid, refunds.get(rid).version)[1] == FIRST_CHEQUE + printed
     db.conn.close()
 
@@ -320,8 +375,8 @@ def test_a_killed_seed_leaves_no_database(tmp_path: Path, stage: str) -> None:
     path then works."""
     seed = pytest.importorskip("xoro_tui.data.seed.seeder", reason="the seed is not finished yet")
     target = tmp_path / "seeded.sqlite"
-    proc, pipe = start("seed", target, {"stage": stage, "done": 1, "customers": 400,
-                                         "refunds": 400})  # fmt: skip
+    proc, pipe, _ = start("seed", target, {"stage": stage, "done": 1, "customers": 400,
+                                            "refunds": 400})  # fmt: skip
     receive(pipe, "started")
     receive(pipe, "inside")
     assert any(p.exists() for p in seed.temporary_paths(target)), "nothing was being built"

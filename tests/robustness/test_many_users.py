@@ -1,11 +1,12 @@
-"""Many users on one file: 8 processes edit, batch-update, merge, import and print at once.
+"""Many users on one database: 8 processes edit, batch-update, merge, import and print at once.
 
 Proves, for a bounded run of a few seconds: no lost update (every accepted save is in
 the audit log and every refused one was refused with StaleEdit, and versions count
 exactly the audited writes), no "database is locked" reaches a caller, concurrent
 imports of the same records add them once, concurrent cheque printing hands out unique
 consecutive numbers, merges and undos are whole, the money per currency is unchanged,
-and ``PRAGMA integrity_check`` is ok. Prints its figures (run pytest with ``-s``).
+and the integrity check is clean. Prints its figures (run pytest with ``-s``).
+tests/pg/same_tests/test_many_users_on_pg.py runs it on PostgreSQL (``db_path`` a URL).
 """
 
 from __future__ import annotations
@@ -50,11 +51,11 @@ def new_customer(repo: CustomerRepository, account: str, name: str, **fields: An
     return repo.create(CustomerIn(account_number=account, name=name, **fields)).id
 
 
-def build(tmp_path: Path) -> dict[str, Any]:
-    """The shared file: customers everyone edits, refunds everyone edits, a pair of
-    customers to merge per process (each with an invoice and a refund), approved cheque
-    refunds per process, and the CSV files every process imports."""
-    path = tmp_path / "shared.sqlite"
+def build(path: Path, tmp_path: Path) -> dict[str, Any]:
+    """The shared database at ``path`` (a file or a URL): customers everyone edits, refunds
+    everyone edits, a pair of customers to merge per process (each with an invoice and a
+    refund), approved cheque refunds per process, and the CSV files every process imports
+    (in ``tmp_path``)."""
     db = open_database(path, create=True)
     customers = CustomerRepository(db)
     documents = DocumentRepository(db)
@@ -151,9 +152,9 @@ def audited(conn, table: str, actions: tuple[str, ...]) -> list[tuple[str, str, 
     ]
 
 
-def test_eight_processes_on_one_file(tmp_path: Path) -> None:
+def test_eight_processes_on_one_database(db_path: Path, tmp_path: Path) -> None:
     """See the module docstring; every figure the run produced is printed."""
-    plan = build(tmp_path)
+    plan = build(db_path, tmp_path)
     db = open_database(plan["path"])
     conn = db.conn
     money_before = money_on_active_customers(conn)

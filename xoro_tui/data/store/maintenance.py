@@ -10,7 +10,7 @@ from pathlib import Path
 import sqlite_utils
 
 from xoro_tui.data.refunds import cheque_register
-from xoro_tui.data.store.connection import create_private_file, database_file
+from xoro_tui.data.store.connection import create_private_file, database_file, is_postgres
 from xoro_tui.data.store.errors import Refused, StorageError
 from xoro_tui.data.store.redaction import find_card_numbers
 from xoro_tui.data.store.schema_info import schema_of, trigger_names
@@ -59,9 +59,12 @@ def missing_protections(conn: sqlite3.Connection) -> list[str]:
     present = {("table", name) for name in schema.table_names()}
     present |= {("trigger", name) for name in trigger_names(schema)}
     problems = [why for key, why in PROTECTIONS.items() if key not in present]
-    if ("table", "audit_log") in present:
-        # ids are given in order from 1 and a rolled-back insert gives its id back, so a
-        # hole means deleted rows (the newest rows' deletion alone leaves no trace here)
+    if ("table", "audit_log") in present and not is_postgres(conn):
+        # SQLite gives ids in order from 1 and a rolled-back insert gives its id back, so a
+        # hole means deleted rows (the newest rows' deletion alone leaves no trace here).
+        # PostgreSQL's sequence keeps the ids a rolled-back insert took (a refused import, a
+        # killed session): a hole there is normal, and its triggers and revoked DELETE are
+        # what keep the rows
         count, high = conn.execute("SELECT count(*), max(id) FROM audit_log").fetchone()
         if count and high != count:
             problems.append(
