@@ -6,6 +6,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from textual import events
 from textual.widgets import Input, Label, Select, Static, TabbedContent
 
 from tests.factories import customer
@@ -16,6 +17,8 @@ from xoro_tui.screens.customers.customer_form import CustomerForm, FormResult
 from xoro_tui.screens.customers.form_fields import FIELDS, read_values
 
 VISA_TEST_NUMBER = "4111 1111 1111 1111"
+#: longer texts are pasted into a field, shorter ones typed key by key
+PASTED_OVER = 40
 
 
 class Harness:
@@ -50,7 +53,11 @@ class Harness:
         await self.pilot.pause()
         widget.focus()
         widget.value = ""
-        if text:
+        if len(text) > PASTED_OVER:
+            # as a terminal delivers pasted text (bracketed paste): hundreds of keys through
+            # Pilot took half a minute and tested nothing more than typing a few
+            widget.post_message(events.Paste(text))
+        elif text:
             await self.pilot.press(*text)
         await self.pilot.pause()
 
