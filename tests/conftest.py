@@ -12,9 +12,11 @@ import pytest
 
 os.environ.setdefault("XORO_TUI_BUSY_TIMEOUT_MS", "5000")
 
-#: folders whose tests start processes, load the machine or log in as other users:
-#: `make test-quick` leaves them out for the edit loop; `make test` (CI) runs everything
-SLOW_FOLDERS = ("robustness", "app")
+#: folders whose tests start processes, load the machine, log in as other users or run a
+#: PostgreSQL server: `make test-quick` leaves them out for the edit loop; `make test` (CI)
+#: runs everything
+SLOW_FOLDERS = ("robustness", "app", "pg")
+TESTS = Path(__file__).parent
 
 
 def pytest_configure(config: pytest.Config) -> None:
@@ -27,7 +29,8 @@ def pytest_configure(config: pytest.Config) -> None:
 
 def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
     for item in items:
-        if Path(str(item.fspath)).parent.name in SLOW_FOLDERS:
+        folders = Path(str(item.fspath)).relative_to(TESTS).parts[:-1]
+        if any(folder in SLOW_FOLDERS for folder in folders):
             item.add_marker(pytest.mark.slow)
 
 
