@@ -123,20 +123,29 @@ def search_on_slow_link(db: Path, term: str, count: int, size: tuple[int, int] =
     session = start(db, size, drain_rate=SLOW_LINK)
     try:
         repaint = table_drawn_whole(bytes(session.data), size)
-        session.send("/")
-        session.settle(quiet=1.0)
-        before = session.size()
-        if interval:
-            for ch in term:
-                session.send(ch)
-                time.sleep(interval)
-        else:
-            session.send(term)
-        session.wait_for(shows_count(count), timeout=120)
-        session.settle(quiet=1.5)
-        return float(session.size() - before), float(len(term)), repaint
+        sent = search_typed(session, term, count, interval)
+        return float(sent), float(len(term)), repaint
     finally:
         session.close()
+
+
+def search_typed(session: Session, term: str, count: int, interval: float,
+                 timeout: float = 120) -> int:  # fmt: skip
+    """``/`` and then ``term`` typed in one write (``interval`` 0) or a key every
+    ``interval`` seconds (the typist's pace): the bytes sent from the first letter until
+    the count of the whole term shows and the screen has settled."""
+    session.send("/")
+    session.settle(quiet=1.0)
+    before = session.size()
+    if interval:
+        for ch in term:
+            session.send(ch)
+            time.sleep(interval)
+    else:
+        session.send(term)
+    session.wait_for(shows_count(count), timeout=timeout)
+    session.settle(quiet=1.5)
+    return session.size() - before
 
 
 def slow_link_rows(db: Path, term: str, count: int) -> list[Row]:

@@ -18,6 +18,7 @@ from bench.focus_bench import (
     SLOW_LINK,
     expected_count,
     page_change,
+    search_typed,
     shows_count,
     table_drawn_whole,
 )
@@ -69,13 +70,7 @@ def test_a_burst_search_on_a_slow_link_sends_about_one_repaint_and_ends_exact(de
     session = open_app(demo, drain_rate=SLOW_LINK)
     try:
         repaint = page_change(session)
-        session.send("/")
-        session.settle(quiet=1.0)
-        before = session.size()
-        session.send(TERM)
-        session.wait_for(shows_count(expected_count(demo, TERM)), timeout=60)
-        session.settle(quiet=1.5)
-        sent = session.size() - before
+        sent = search_typed(session, TERM, expected_count(demo, TERM), 0.0, timeout=60)
         screen = session.text()
         assert session.answered > 0  # the app asked, the terminal answered
     finally:
@@ -98,19 +93,8 @@ def test_a_search_typed_fast_on_a_slow_link_at_80x24_ends_exact(demo: Path,
     session = open_app(demo, size, drain_rate=SLOW_LINK)
     try:
         repaint = table_drawn_whole(bytes(session.data), size)
-        session.send("/")
-        session.settle(quiet=1.0)
-        before = session.size()
-        if interval:
-            for key in TERM:
-                session.send(key)
-                time.sleep(interval)
-        else:
-            session.send(TERM)
-        session.wait_for(shows_count(expected_count(demo, TERM)), timeout=60)
-        session.settle(quiet=1.5)
+        sent = search_typed(session, TERM, expected_count(demo, TERM), interval, timeout=60)
         screen = session.text()
-        sent = session.size() - before
         print(f"80x24, {interval * 1000:.0f} ms: {sent} bytes, a full table {repaint}")
     finally:
         session.close()
