@@ -13,6 +13,7 @@ explicit ``BEGIN`` … ``COMMIT`` taken by ``write_tx``, so one action is one tr
 
 from __future__ import annotations
 
+import json
 import re
 import sqlite3
 from collections.abc import Iterable, Iterator, Sequence
@@ -277,6 +278,13 @@ class PgDatabase:
 
     def close(self) -> None:
         self.conn.close()
+
+
+def estimated_rows(conn: Any, sql: str, params: Sequence[Any] = ()) -> float:
+    """How many rows the planner expects ``sql`` (SQLite's words) to give: its plan, from
+    the tables' statistics, without running it."""
+    plan = conn.execute(f"EXPLAIN (FORMAT JSON) {sql}", params).fetchone()[0]
+    return float(json.loads(plan)[0]["Plan"]["Plan Rows"])
 
 
 def connect_raw(url: PgUrl, *, autocommit: bool = True) -> psycopg.Connection[Any]:

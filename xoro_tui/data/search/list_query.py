@@ -396,6 +396,9 @@ class WindowQuery:
     _anchors: dict[str, list[_Anchor]] = field(default_factory=dict)
     #: rows in one part of a blanks-last order, per filter (see :meth:`_segments`)
     _part_counts: dict[tuple[str, str, str], int] = field(default_factory=dict)
+    #: the key and value the window being read selects, when it collects its few matches
+    #: before sorting them (see _sorted)
+    _collect: tuple[str, str] | None = None
 
     def count(self, flt: Filter) -> int:
         only_search = not flt.conditions and not flt.extras and flt.search.strip()
@@ -409,11 +412,6 @@ class WindowQuery:
         return int(
             self.conn.execute(f"SELECT count(*) FROM {source} WHERE {where}", args).fetchone()[0]
         )
-
-    def _order(self, sort: Sort, reverse: bool = False) -> tuple[str, FieldDef]:
-        """The ORDER BY of a sort on a field that is never blank, with no "then by"."""
-        (fdef, _desc), _second = self._sort_fields(sort, None)
-        return order_sql(self.spec, sort, None, reverse=reverse), fdef
 
     def _sort_fields(
         self, sort: Sort, then_by: Sort
@@ -435,6 +433,29 @@ class WindowQuery:
         tail = terms[2:]
         return [(f"NOT {blank_sql(expr)}", [(expr, desc), *tail]), (blank_sql(expr), tail)]
 
+    def _sorted(self, base: str, condition: str | None, terms: Sequence[tuple[str, bool]]) -> str:
+        """``base`` (``SELECT key, value FROM … WHERE …``) and ``condition`` if any, in the
+        order of ``terms``, a window of it (``LIMIT ? OFFSET ?``).
+
+        With :attr:`_collect` (PostgreSQL, few matches), the matches are collected first
+        and only they are sorted: PostgreSQL would otherwise walk the sort's index testing
+        each row in turn, the quicker way for many matches, but for a few thousand among a
+        million it tests tens of thousands of rows (Open Balance > 1000: 150 ms, not 15)."""
+        order = ", ".join(f"{t}{' DESC' if d else ''}" for t, d in terms)
+        if condition is not None:
+            base = f"{base} AND {condition}"
+        if self._collect is None:
+            return f"{base} ORDER BY {order} LIMIT ? OFFSET ?"
+        key, value = self._collect
+        rest = base.removeprefix(f"SELECT {key}, {value} FROM ")
+        picked = ", ".join(f"{t} AS xoro_o{i}" for i, (t, _) in enumerate(terms))
+        order = ", ".join(f"xoro_o{i}{' DESC' if d else ''}" for i, (_, d) in enumerate(terms))
+        return (
+            f"WITH xoro_hits AS MATERIALIZED (SELECT {key} AS xoro_k, {value} AS xoro_v, "
+            f"{picked} FROM {rest}) "
+            f"SELECT xoro_k, xoro_v FROM xoro_hits ORDER BY {order} LIMIT ? OFFSET ?"
+        )
+
     def _read_segments(
         self,
         base: str,
@@ -451,10 +472,8 @@ class WindowQuery:
         rows: list[tuple] = []
         skip = offset
         for index, (condition, terms) in enumerate(segments):
-            order = ", ".join(f"{t}{' DESC' if d else ''}" for t, d in terms)
             got = self.conn.execute(
-                f"{base} AND {condition} ORDER BY {order} LIMIT ? OFFSET ?",
-                (*where_args, limit - len(rows), skip),
+                self._sorted(base, condition, terms), (*where_args, limit - len(rows), skip)
             ).fetchall()
             rows.extend(got)
             if len(rows) >= limit or index == len(segments) - 1:
@@ -509,6 +528,8 @@ class WindowQuery:
         many = fdef.sort_from is not None and total is not None and total > PROBE_ABOVE
         source = fdef.sort_from if many else self.spec.from_sql
         base = f"SELECT {self.spec.key_sql}, {sort_expr} FROM {source} WHERE {where}"
+        few = bool(flt.conditions) and self._few(where, args, total)
+        self._collect = (self.spec.key_sql, sort_expr) if few else None
         from_end = total is not None and offset > total // 2 and offset + limit >= total - 50_000
         if not fdef.not_null or second is not None:
             count_sql = f"SELECT count(*) FROM {source} WHERE {where}"
@@ -522,11 +543,11 @@ class WindowQuery:
                 rows = self._read_segments(base, args, count_sql, segments, offset, limit)
             return [row[0] for row in rows]
         if from_end and total is not None:
-            order, _ = self._order(sort, reverse=True)
+            backwards = [(t, not d) for t, d in order_terms(self.spec, sort, None)]
             start = max(total - offset - limit, 0)
             count = min(limit, total - offset)
             rows = self.conn.execute(
-                f"{base} ORDER BY {order} LIMIT ? OFFSET ?", (*args, count, start)
+                self._sorted(base, None, backwards), (*args, count, start)
             ).fetchall()
             rows.reverse()
         else:
@@ -534,6 +555,20 @@ class WindowQuery:
         if fdef.not_null and rows:
             self._remember(flt, sort, offset, rows)
         return [row[0] for row in rows]
+
+    def _few(self, where: str, args: list[Any], total: int | None) -> bool:
+        """Whether the filter holds few rows (:data:`PROBE_ABOVE` at most) on PostgreSQL,
+        where a window then collects them before sorting (see :meth:`_sorted`): the count
+        when it is known, else the planner's estimate (a plan, not a count: a few ms)."""
+        if not is_postgres(self.conn):
+            return False
+        if total is not None:
+            return total <= PROBE_ABOVE
+        from xoro_tui.data.postgres.pg_connection import estimated_rows
+
+        source = self.spec.count_from_sql or self.spec.from_sql
+        found = f"SELECT {self.spec.key_sql} FROM {source} WHERE {where}"
+        return estimated_rows(self.conn, found, args) <= PROBE_ABOVE
 
     def _with_columns(self, keys: list[Any], columns: Sequence[str]) -> list[tuple]:
         """``(key, *columns)`` for each key, in the keys' order. A row deleted by another
@@ -562,18 +597,18 @@ class WindowQuery:
         offset: int,
         limit: int,
     ) -> list[tuple]:
-        order, _ = self._order(sort)
+        terms = order_terms(self.spec, sort, None)
         anchor = self._anchor_before(flt, sort, offset) if fdef.not_null and offset else None
         if anchor is None:
             return self.conn.execute(
-                f"{base} ORDER BY {order} LIMIT ? OFFSET ?", (*args, limit, offset)
+                self._sorted(base, None, terms), (*args, limit, offset)
             ).fetchall()
         desc = bool(sort and sort[1])
         sort_expr = fdef.sort_sql or fdef.sql
         comparison = "<" if desc else ">"
         keyset = f"({sort_expr}, {self.spec.key_sql}) {comparison} (?, ?)"
         return self.conn.execute(
-            f"{base} AND {keyset} ORDER BY {order} LIMIT ? OFFSET ?",
+            self._sorted(base, keyset, terms),
             (*args, anchor.sort_value, anchor.key, limit, offset - anchor.offset - 1),
         ).fetchall()
 
