@@ -217,6 +217,10 @@ CONDITIONS: list[Filter] = [
     Filter(conditions=(Condition("name", "starts", "a"), Condition("open_balance", "gt", 1000.0)),
            combine="or"),
     Filter(search="alpha", conditions=(Condition("open_balance", "ge", 0.0),)),
+    Filter(conditions=(Condition("name", "starts", "zo"),)),
+    Filter(conditions=(Condition("name", "starts", "100%"),)),
+    Filter(conditions=(Condition("name", "starts", "Ab_"), Condition("email", "empty")),
+           combine="or"),
 ]  # fmt: skip
 SORTS: list[tuple[str, bool]] = [
     ("name", False), ("name", True), ("type_name", False), ("type_name", True),
@@ -300,3 +304,24 @@ def test_a_window_in_a_fields_order_reads_its_index_on_postgresql(
     plan = "\n".join(seen)
     assert any(f" {name} " in plan for name in index.split("|")), plan
     assert "Sort Key" not in plan, plan
+
+
+def test_a_name_prefix_reads_the_name_index_on_postgresql(pg_db) -> None:
+    """Customer Name starts with B is a range of the name index beside its ILIKE (which
+    no index serves), on a database ordering text by its characters as the tests' does."""
+    for n in range(3):
+        customer(pg_db, name=f"Bee {n}", type_name="Retail")
+    flt = Filter(
+        conditions=(Condition("type_name", "eq", "Retail"), Condition("name", "starts", "b"))
+    )
+    query = WindowQuery(pg_db.conn, customer_spec())
+    where, args = query._where(flt)
+    pg_db.conn.raw.execute("SET enable_seqscan = off")  # a few rows: priced as a large table
+    plan = "\n".join(
+        str(row[0])
+        for row in pg_db.conn.execute(
+            f"EXPLAIN SELECT count(*) FROM customers c WHERE {where}", args
+        ).fetchall()
+    )
+    assert "Index Cond" in plan and "::citext >= " in plan, plan
+    assert query.count(flt) == 3

@@ -262,10 +262,16 @@ PROBE_ABOVE = 5_000
 
 
 def where_sql(
-    spec: ListSpec, flt: Filter, *, probe: bool = False, postgres: bool = False
+    spec: ListSpec,
+    flt: Filter,
+    *,
+    probe: bool = False,
+    postgres: bool = False,
+    ranges: bool = False,
 ) -> tuple[str, list[Any]]:
     """The WHERE of a filter; ``postgres``: for a connection to PostgreSQL (the quick
-    search is the spec's ``pg_search`` there, SQLite's search tables being absent)."""
+    search is the spec's ``pg_search`` there, SQLite's search tables being absent);
+    ``ranges``: see :func:`_prefix_range`."""
     parts: list[str] = [spec.base_where] if spec.base_where else []
     args: list[Any] = []
     if flt.search.strip():
@@ -284,6 +290,8 @@ def where_sql(
         sqls: list[str] = []
         for cond in flt.conditions:
             sql, cargs = condition_sql(spec, cond)
+            if ranges:
+                sql, cargs = _prefix_range(spec, cond, sql, cargs)
             sqls.append(sql)
             args.extend(cargs)
         joiner = " OR " if flt.combine == "or" else " AND "
@@ -296,6 +304,22 @@ def where_sql(
     parts.extend(extra_parts)
     args.extend(extra_args)
     return (" AND ".join(parts) if parts else "1", args)
+
+
+def _prefix_range(
+    spec: ListSpec, cond: Condition, sql: str, args: list[Any]
+) -> tuple[str, list[Any]]:
+    """ "Starts with" on a field sorted case aside, with the range of its sort index that
+    holds those values beside it (on PostgreSQL, whose ``ILIKE`` reads no index): Customer
+    Name starts with B reads the names from B on, not every name. Only for a database
+    whose text order is its characters' (``C``), where every value starting with the
+    letters lies in that range; the ``LIKE`` still decides."""
+    fdef = spec.fields[cond.field]
+    expr = fdef.sort_sql or ""
+    if cond.op != "starts" or "COLLATE NOCASE" not in expr.upper() or not cond.value:
+        return sql, args
+    prefix = str(cond.value)
+    return f"({sql} AND {expr} >= ? AND {expr} < ?)", [*args, prefix, prefix + "\U0010ffff"]
 
 
 def _blank_as_null(expr: str) -> str:
@@ -400,6 +424,16 @@ class WindowQuery:
     #: before sorting them (see _sorted)
     _collect: tuple[str, str] | None = None
 
+    def _where(self, flt: Filter, probe: bool = False) -> tuple[str, list[Any]]:
+        """:func:`where_sql` for this connection's engine."""
+        postgres = is_postgres(self.conn)
+        ranges = False
+        if postgres and any(c.op == "starts" for c in flt.conditions):
+            from xoro_tui.data.postgres.pg_connection import ordered_by_characters
+
+            ranges = ordered_by_characters(self.conn)  # type: ignore[arg-type]
+        return where_sql(self.spec, flt, probe=probe, postgres=postgres, ranges=ranges)
+
     def count(self, flt: Filter) -> int:
         only_search = not flt.conditions and not flt.extras and flt.search.strip()
         postgres = is_postgres(self.conn)
@@ -407,7 +441,7 @@ class WindowQuery:
             fast = self.spec.search_count(self.conn, flt.search, flt.search_field)
             if fast is not None:
                 return fast
-        where, args = where_sql(self.spec, flt, postgres=postgres)
+        where, args = self._where(flt)
         source = self.spec.count_from_sql or self.spec.from_sql
         return int(
             self.conn.execute(f"SELECT count(*) FROM {source} WHERE {where}", args).fetchone()[0]
@@ -504,7 +538,7 @@ class WindowQuery:
         if limit <= 0 or offset < 0:
             return []
         probe = total is not None and total > PROBE_ABOVE
-        where, args = where_sql(self.spec, flt, probe=probe, postgres=is_postgres(self.conn))
+        where, args = self._where(flt, probe)
         # the window is found by key and sort value alone; its columns are read for its
         # few rows afterwards (a search's 1,740 matches sorted by name no longer compute
         # each match's sites and balances to show 40 of them)
@@ -528,7 +562,7 @@ class WindowQuery:
         many = fdef.sort_from is not None and total is not None and total > PROBE_ABOVE
         source = fdef.sort_from if many else self.spec.from_sql
         base = f"SELECT {self.spec.key_sql}, {sort_expr} FROM {source} WHERE {where}"
-        few = bool(flt.conditions) and self._few(where, args, total)
+        few = bool(flt.conditions) and self._few(flt, total)
         self._collect = (self.spec.key_sql, sort_expr) if few else None
         from_end = total is not None and offset > total // 2 and offset + limit >= total - 50_000
         if not fdef.not_null or second is not None:
@@ -556,16 +590,18 @@ class WindowQuery:
             self._remember(flt, sort, offset, rows)
         return [row[0] for row in rows]
 
-    def _few(self, where: str, args: list[Any], total: int | None) -> bool:
+    def _few(self, flt: Filter, total: int | None) -> bool:
         """Whether the filter holds few rows (:data:`PROBE_ABOVE` at most) on PostgreSQL,
         where a window then collects them before sorting (see :meth:`_sorted`): the count
-        when it is known, else the planner's estimate (a plan, not a count: a few ms)."""
+        when it is known, else the planner's estimate (a plan, not a count: a few ms) of
+        the filter as written (a prefix's range beside its ``LIKE`` would count twice)."""
         if not is_postgres(self.conn):
             return False
         if total is not None:
             return total <= PROBE_ABOVE
         from xoro_tui.data.postgres.pg_connection import estimated_rows
 
+        where, args = where_sql(self.spec, flt, postgres=True)
         source = self.spec.count_from_sql or self.spec.from_sql
         found = f"SELECT {self.spec.key_sql} FROM {source} WHERE {where}"
         return estimated_rows(self.conn, found, args) <= PROBE_ABOVE
