@@ -160,8 +160,10 @@ class ListSpec:
     search_probe: SearchBuilder | None = None
     #: a fast exact count of a search-only filter, when the list has one
     search_count: Callable[[sqlite3.Connection, str, str], int | None] | None = None
-    #: the quick search on PostgreSQL (no FTS5 there: see pg_search.py); counted with count(*)
+    #: the quick search on PostgreSQL (no FTS5 there: see pg_search.py)
     pg_search: SearchBuilder | None = None
+    #: its fast exact count, as ``search_count`` is SQLite's
+    pg_search_count: Callable[[sqlite3.Connection, str, str], int | None] | None = None
 
 
 def like_escape(text: str) -> str:
@@ -437,8 +439,9 @@ class WindowQuery:
     def count(self, flt: Filter) -> int:
         only_search = not flt.conditions and not flt.extras and flt.search.strip()
         postgres = is_postgres(self.conn)
-        if only_search and self.spec.search_count is not None and not postgres:
-            fast = self.spec.search_count(self.conn, flt.search, flt.search_field)
+        counted = self.spec.pg_search_count if postgres else self.spec.search_count
+        if only_search and counted is not None:
+            fast = counted(self.conn, flt.search, flt.search_field)
             if fast is not None:
                 return fast
         where, args = self._where(flt)
