@@ -189,7 +189,10 @@ def open_app(args: argparse.Namespace) -> int:
     from xoro_tui.data.store.opening import open_database
 
     if isinstance(path, PgUrl):
-        return _run_app(open_database(path), path, low, None)
+        db = open_database(path)
+        from xoro_tui.data.search.early_count import EarlyCount
+
+        return _run_app(db, path, low, EarlyCount(path))  # the server counts meanwhile
     if not path.exists():
         if args.demo:
             from xoro_tui.data.seed.demo import create_demo

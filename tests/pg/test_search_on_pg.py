@@ -1,6 +1,7 @@
 """The quick search on PostgreSQL finds what it finds on SQLite: the same customers and
 refunds for the same data, searched in Any Field and in single fields, through the
-Centres' own list queries (pg_search.py on one side, the FTS5 tables on the other)."""
+Centres' own list queries (pg_search.py on one side, the FTS5 tables on the other); and
+the Customer Centre's conditions and sorts give the same rows, counts and places."""
 
 from __future__ import annotations
 
@@ -14,7 +15,8 @@ from xoro_tui.data.customers.customer_repo import CustomerRepository
 from xoro_tui.data.refunds.refund_list import refund_spec
 from xoro_tui.data.refunds.refund_repo import RefundRepository
 from xoro_tui.data.search import matching
-from xoro_tui.data.search.list_query import Filter, WindowQuery
+from xoro_tui.data.search.list_query import Condition, Filter, WindowQuery
+from xoro_tui.data.store.connection import write_tx
 
 CUSTOMERS: list[dict[str, Any]] = [
     {"name": "Alpha Ltd", "email": "accounts@alpha.example", "phone": "+44 20 7946 0011",
@@ -202,3 +204,124 @@ def test_redact_leaves_no_card_number_in_the_search_text(pg_db) -> None:
     redact(pg_db)
     assert not any("4111 1111 1111 1111" in t for t in texts())
     assert _customers(pg_db, "any", "4111") == []
+
+
+#: Advanced Search as the bench's rows use it (Open Balance > 1000; Type Name is Retail and
+#: Customer Name starts with B), and forms reading other plans
+CONDITIONS: list[Filter] = [
+    Filter(),
+    Filter(conditions=(Condition("open_balance", "gt", 1000.0),)),
+    Filter(conditions=(Condition("open_balance", "gt", -1.0),)),  # nearly everyone
+    Filter(conditions=(Condition("type_name", "eq", "Retail"), Condition("name", "starts", "B"))),
+    Filter(conditions=(Condition("type_name", "eq", "retail"),)),
+    Filter(conditions=(Condition("name", "starts", "a"), Condition("open_balance", "gt", 1000.0)),
+           combine="or"),
+    Filter(search="alpha", conditions=(Condition("open_balance", "ge", 0.0),)),
+    Filter(conditions=(Condition("name", "starts", "zo"),)),
+    Filter(conditions=(Condition("name", "starts", "100%"),)),
+    Filter(conditions=(Condition("name", "starts", "Ab_"), Condition("email", "empty")),
+           combine="or"),
+]  # fmt: skip
+SORTS: list[tuple[str, bool]] = [
+    ("name", False), ("name", True), ("type_name", False), ("type_name", True),
+    ("email", False), ("email", True), ("account_number", True), ("open_balance", False),
+    ("open_balance", True), ("last_activity", True),
+]  # fmt: skip
+
+
+def _owe(database: Any, amounts: dict[str, tuple[str, int]]) -> None:
+    """An invoice per account number: its currency and what is still owed (minor units)."""
+    with write_tx(database) as conn:
+        for number, (currency, owed) in amounts.items():
+            conn.execute(
+                "INSERT INTO documents(doc_type, number, customer_id, doc_date, currency, total,"
+                " balance, created_at) SELECT 'invoice', ?, id, '2025-12-01', ?, ?, ?,"
+                " '2025-12-01T00:00:00+00:00' FROM customers WHERE account_number = ?",
+                (f"INV-{number}", currency, owed, owed, number),
+            )
+
+
+def _listed(database: Any, flt: Filter, sort: tuple[str, bool], total: int | None) -> list[Any]:
+    query = WindowQuery(database.conn, customer_spec())
+    return query.window(flt, sort, ["account_number", "name"], 0, 100, total)
+
+
+def test_conditions_and_sorts_give_the_same_rows_on_both_engines(both) -> None:
+    """Each condition and sort lists the same customers in the same order on PostgreSQL as
+    on SQLite, whether the count is known (a big list's plans) or not yet (a first screen
+    shown while counting); the counts and each row's place agree too."""
+    owed = {"C-0001": ("USD", 250_000), "C-0003": ("EUR", 100_001), "C-0004": ("USD", 99_999),
+            "C-0006": ("JPY", 5_000)}  # fmt: skip
+    for database in both:
+        _owe(database, owed)
+    sqlite_db, pg_db = both
+    for flt in CONDITIONS:
+        count = WindowQuery(sqlite_db.conn, customer_spec()).count(flt)
+        assert WindowQuery(pg_db.conn, customer_spec()).count(flt) == count, flt
+        for sort in SORTS:
+            expected = _listed(sqlite_db, flt, sort, count)
+            for total in (None, count, 10**6):
+                assert _listed(pg_db, flt, sort, total) == expected, (flt, sort, total)
+            for key, *_ in expected:
+                places = [WindowQuery(d.conn, customer_spec()).position(flt, sort, key)
+                          for d in both]  # fmt: skip
+                assert places[0] == places[1], (flt, sort, key)
+    over = WindowQuery(pg_db.conn, customer_spec()).count(CONDITIONS[1])
+    assert over == 3  # 2,500.00 USD, 1,000.01 EUR, 5,000 JPY (999.99 USD is not over)
+
+
+@pytest.mark.parametrize(
+    ("sort", "index"),
+    [
+        (("name", False), "customers_state_name|customers_name"),
+        (("name", True), "customers_state_name|customers_name"),
+        (("type_name", False), "customers_type"),
+        (("email", True), "customers_email"),
+    ],
+)
+def test_a_window_in_a_fields_order_reads_its_index_on_postgresql(
+    pg_db, sort: tuple[str, bool], index: str
+) -> None:
+    """PostgreSQL's indexes hold SQLite's order (case aside where SQLite's index is
+    NOCASE, then the row's id): a window is read off the index with no sort, ties and all."""
+    for n in range(3):
+        customer(pg_db, name=f"Same Name {n % 2}", type_name="Retail", email=f"s{n}@x.example")
+    pg_db.conn.raw.execute("SET enable_seqscan = off")  # a few rows: priced as a large table
+    pg_db.conn.raw.execute("SET enable_sort = off")
+    seen: list[str] = []
+    real = pg_db.conn.execute
+
+    def explained(sql: str, params: Any = ()) -> Any:
+        if sql.lstrip().upper().startswith("SELECT C.ID,") and "ORDER BY" in sql:
+            seen.extend(str(r[0]) for r in real(f"EXPLAIN {sql}", params).fetchall())
+        return real(sql, params)
+
+    pg_db.conn.execute = explained
+    try:
+        WindowQuery(pg_db.conn, customer_spec()).window(Filter(), sort, ["name"], 0, 60, 10**6)
+    finally:
+        del pg_db.conn.execute
+    plan = "\n".join(seen)
+    assert any(f" {name} " in plan for name in index.split("|")), plan
+    assert "Sort Key" not in plan, plan
+
+
+def test_a_name_prefix_reads_the_name_index_on_postgresql(pg_db) -> None:
+    """Customer Name starts with B is a range of the name index beside its ILIKE (which
+    no index serves), on a database ordering text by its characters as the tests' does."""
+    for n in range(3):
+        customer(pg_db, name=f"Bee {n}", type_name="Retail")
+    flt = Filter(
+        conditions=(Condition("type_name", "eq", "Retail"), Condition("name", "starts", "b"))
+    )
+    query = WindowQuery(pg_db.conn, customer_spec())
+    where, args = query._where(flt)
+    pg_db.conn.raw.execute("SET enable_seqscan = off")  # a few rows: priced as a large table
+    plan = "\n".join(
+        str(row[0])
+        for row in pg_db.conn.execute(
+            f"EXPLAIN SELECT count(*) FROM customers c WHERE {where}", args
+        ).fetchall()
+    )
+    assert "Index Cond" in plan and "::citext >= " in plan, plan
+    assert query.count(flt) == 3

@@ -13,6 +13,7 @@ explicit ``BEGIN`` … ``COMMIT`` taken by ``write_tx``, so one action is one tr
 
 from __future__ import annotations
 
+import json
 import re
 import sqlite3
 from collections.abc import Iterable, Iterator, Sequence
@@ -157,6 +158,8 @@ class PgConnection:
         raw.adapters.register_loader("json", _JsonAsText)
         raw.adapters.register_loader("jsonb", _JsonAsText)
         self._identity: frozenset[str] | None = None
+        #: whether the database orders text by code point (see ordered_by_characters)
+        self.character_order: bool | None = None
 
     def _run(self, sql: str, params: Sequence[Any] | dict[str, Any] | None) -> psycopg.Cursor[Any]:
         cursor = self.raw.cursor()
@@ -277,6 +280,30 @@ class PgDatabase:
 
     def close(self) -> None:
         self.conn.close()
+
+
+def estimated_rows(conn: Any, sql: str, params: Sequence[Any] = ()) -> float:
+    """How many rows the planner expects ``sql`` (SQLite's words) to give: its plan, from
+    the tables' statistics, without running it."""
+    plan = conn.execute(f"EXPLAIN (FORMAT JSON) {sql}", params).fetchone()[0]
+    return float(json.loads(plan)[0]["Plan"]["Plan Rows"])
+
+
+#: collations ordering text by its characters' code points (the order SQLite's is)
+_CHARACTER_ORDER = ("C", "POSIX", "C.UTF-8", "C.utf8", "ucs_basic")
+
+
+def ordered_by_characters(conn: PgConnection) -> bool:
+    """Whether the database orders text by its characters (a ``C`` collation), so that the
+    values starting with some letters lie in one range of an index (asked once)."""
+    if conn.character_order is None:
+        row = conn.raw.execute(
+            "SELECT datlocprovider = 'c' AND datcollate = ANY(%s) FROM pg_database "
+            "WHERE datname = current_database()",
+            (list(_CHARACTER_ORDER),),
+        ).fetchone()
+        conn.character_order = bool(row and row[0])
+    return conn.character_order
 
 
 def connect_raw(url: PgUrl, *, autocommit: bool = True) -> psycopg.Connection[Any]:

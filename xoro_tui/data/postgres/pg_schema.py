@@ -171,8 +171,43 @@ def table_ddl(sql: str, nocase: set[tuple[str, str]] = frozenset()) -> str:  # t
     return _fix_words(f"{head.strip()} (\n  " + ",\n  ".join(items) + f"\n){after}")
 
 
-def index_ddl(sql: str) -> str:
-    return _fix_words(re.sub(r"\s*COLLATE\s+NOCASE", "", sql, flags=re.I))
+def rowid_columns(tables: list[tuple[str, str]]) -> dict[str, str]:
+    """Each table's ``INTEGER PRIMARY KEY`` column (SQLite's rowid), by table name."""
+    found = {}
+    for name, sql in tables:
+        _, items, after = _parts(sql)
+        if re.search(r"WITHOUT\s+ROWID", after, re.I):
+            continue
+        for item in items:
+            if _INTEGER_PK.search(item) and item.split(None, 1)[0].upper() not in _CONSTRAINTS:
+                found[name] = item.split(None, 1)[0]
+    return found
+
+
+_CONSTRAINTS = ("PRIMARY", "UNIQUE", "CHECK", "FOREIGN", "CONSTRAINT")
+_INDEX_HEAD = re.compile(r"^\s*CREATE\s+(UNIQUE\s+)?INDEX\s+(?:IF\s+NOT\s+EXISTS\s+)?\S+\s+ON\s+"
+                         r"\"?(\w+)\"?\s*\(", re.I)  # fmt: skip
+_NOCASE_TERM = re.compile(r"(\w+)\s+COLLATE\s+NOCASE\b", re.I)
+
+
+def index_ddl(sql: str, rowids: dict[str, str] | None = None) -> str:
+    """A SQLite ``CREATE INDEX`` as PostgreSQL's, ordered as SQLite's is.
+
+    A ``COLLATE NOCASE`` term is the column read as ``citext`` (the expression
+    pg_translate.py writes for it, so that a sort or a range case aside walks the index);
+    a plain index ends with the table's rowid column (``rowids``: see
+    :func:`rowid_columns`), which every SQLite index holds last, so that a window sorted
+    by the field then by the key is read off the index in order, with no sort of ties."""
+    head = _INDEX_HEAD.match(sql)
+    if head is None:
+        return _fix_words(_NOCASE_TERM.sub(r"(\1::citext)", sql))
+    end = _balanced(sql, head.end())
+    terms = _items(sql[head.end() : end - 1])
+    rowid = (rowids or {}).get(head[2])
+    if not head[1] and rowid and rowid not in (t.split()[0] for t in terms):
+        terms.append(rowid)
+    columns = ", ".join(_NOCASE_TERM.sub(r"(\1::citext)", t) for t in terms)
+    return _fix_words(f"{sql[: head.end()]}{columns}){sql[end:]}")
 
 
 @functools.cache
@@ -226,8 +261,9 @@ def pg_ddl() -> Iterator[str]:
     nocase = nocase_columns(schema.tables)
     for _, sql in schema.tables:
         yield table_ddl(sql, nocase)
+    rowids = rowid_columns(schema.tables)
     for _, sql in schema.indexes:
-        yield index_ddl(sql)
+        yield index_ddl(sql, rowids)
     for _, sql in schema.triggers:
         yield from plpgsql_trigger(sql)
     yield from _plpgsql_statements(_package_text("pg_extra.sql"))

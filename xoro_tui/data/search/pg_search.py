@@ -103,11 +103,11 @@ _WORD = re.compile(r"[^\W_]+")
 
 
 def _contains(exprs: list[str], folded: str) -> tuple[str, list[Any]]:
+    """The folded text anywhere in each expression (folded too): a case-sensitive LIKE
+    (``~~``, whose escape is the backslash), since the translation would make a ``LIKE``
+    an ``ILIKE``, which folds case again in every row the index finds."""
     pattern = f"%{like_escape(folded)}%"
-    return (
-        " OR ".join(f"{e} LIKE ? ESCAPE '\\'" for e in exprs),
-        [pattern] * len(exprs),
-    )
+    return (" OR ".join(f"{e} ~~ ?" for e in exprs), [pattern] * len(exprs))
 
 
 def _word_start(exprs: list[str], word: str) -> tuple[str, list[Any]]:
