@@ -13,6 +13,7 @@ from xoro_tui.data.models.entities import CustomerIn
 from xoro_tui.data.search.list_query import Filter, WindowQuery, where_sql
 from xoro_tui.data.search.phones import typed_phone_digits
 from xoro_tui.data.search.search_sync import SEARCH_COLUMNS
+from xoro_tui.data.store.connection import is_postgres
 
 #: (field offered by the chooser, what is typed, the customer's values that hold it)
 ONLY_WAY: list[tuple[str, str, dict]] = [
@@ -33,7 +34,7 @@ def found(db, term: str, field: str = "any") -> set[str]:
     flt = Filter(search=term, search_field=field)
     total = query.count(flt)
     rows = query.window(flt, None, ["name"], 0, 100, total)
-    where, args = where_sql(customer_spec(), flt)
+    where, args = where_sql(customer_spec(), flt, postgres=is_postgres(db.conn))
     exact = db.conn.execute(f"SELECT count(*) FROM customers c WHERE {where}", args).fetchone()
     assert total == len(rows) == exact[0]
     return {row[1] for row in rows}
@@ -138,6 +139,8 @@ def test_saves_keep_the_search_exact(db) -> None:
     assert found(db, "ivo stanek", "sales_rep") == {"Moving Co"}
     assert found(db, "legacy-42", "references") == found(db, "legacy-42", "refs") == {"Moving Co"}
     assert found(db, "moving", "references") == set()
+    if is_postgres(db.conn):
+        return  # no FTS5 there: Any Field reads customer_search, kept by its own triggers
     db.conn.execute("INSERT INTO customer_fts(customer_fts) VALUES ('integrity-check')")
     columns = ", ".join(SEARCH_COLUMNS)
     stale = db.conn.execute(
