@@ -413,6 +413,37 @@ class _Anchor:
     key: int
 
 
+@dataclass(frozen=True)
+class _Picked:
+    """What a window reads: ``SELECT key, value FROM rows``, ``rows`` being its source and
+    WHERE; ``collect``: the matches are few (PostgreSQL), see :meth:`window_sql`."""
+
+    key: str
+    value: str
+    rows: str
+    collect: bool = False
+
+    def window_sql(self, condition: str | None, terms: Sequence[tuple[str, bool]]) -> str:
+        """The rows, with ``condition`` too if any, in the order of ``terms``, a window of
+        them (``LIMIT ? OFFSET ?``).
+
+        Collected, the matches are gathered first and only they are sorted: PostgreSQL would
+        otherwise walk the sort's index testing each row in turn, the quicker way for many
+        matches, but for a few thousand among a million it tests tens of thousands of rows
+        (Open Balance > 1000: 150 ms, not 15)."""
+        rows = self.rows if condition is None else f"{self.rows} AND {condition}"
+        if not self.collect:
+            order = ", ".join(f"{t}{' DESC' if d else ''}" for t, d in terms)
+            return f"SELECT {self.key}, {self.value} FROM {rows} ORDER BY {order} LIMIT ? OFFSET ?"
+        picked = ", ".join(f"{t} AS xoro_o{i}" for i, (t, _) in enumerate(terms))
+        order = ", ".join(f"xoro_o{i}{' DESC' if d else ''}" for i, (_, d) in enumerate(terms))
+        return (
+            f"WITH xoro_hits AS MATERIALIZED (SELECT {self.key} AS xoro_k, "
+            f"{self.value} AS xoro_v, {picked} FROM {rows}) "
+            f"SELECT xoro_k, xoro_v FROM xoro_hits ORDER BY {order} LIMIT ? OFFSET ?"
+        )
+
+
 @dataclass
 class WindowQuery:
     """Counts and windows of one list for one connection."""
@@ -422,9 +453,6 @@ class WindowQuery:
     _anchors: dict[str, list[_Anchor]] = field(default_factory=dict)
     #: rows in one part of a blanks-last order, per filter (see :meth:`_segments`)
     _part_counts: dict[tuple[str, str, str], int] = field(default_factory=dict)
-    #: the key and value the window being read selects, when it collects its few matches
-    #: before sorting them (see _sorted)
-    _collect: tuple[str, str] | None = None
 
     def _where(self, flt: Filter, probe: bool = False) -> tuple[str, list[Any]]:
         """:func:`where_sql` for this connection's engine."""
@@ -470,32 +498,9 @@ class WindowQuery:
         tail = terms[2:]
         return [(f"NOT {blank_sql(expr)}", [(expr, desc), *tail]), (blank_sql(expr), tail)]
 
-    def _sorted(self, base: str, condition: str | None, terms: Sequence[tuple[str, bool]]) -> str:
-        """``base`` (``SELECT key, value FROM … WHERE …``) and ``condition`` if any, in the
-        order of ``terms``, a window of it (``LIMIT ? OFFSET ?``).
-
-        With :attr:`_collect` (PostgreSQL, few matches), the matches are collected first
-        and only they are sorted: PostgreSQL would otherwise walk the sort's index testing
-        each row in turn, the quicker way for many matches, but for a few thousand among a
-        million it tests tens of thousands of rows (Open Balance > 1000: 150 ms, not 15)."""
-        order = ", ".join(f"{t}{' DESC' if d else ''}" for t, d in terms)
-        if condition is not None:
-            base = f"{base} AND {condition}"
-        if self._collect is None:
-            return f"{base} ORDER BY {order} LIMIT ? OFFSET ?"
-        key, value = self._collect
-        rest = base.removeprefix(f"SELECT {key}, {value} FROM ")
-        picked = ", ".join(f"{t} AS xoro_o{i}" for i, (t, _) in enumerate(terms))
-        order = ", ".join(f"xoro_o{i}{' DESC' if d else ''}" for i, (_, d) in enumerate(terms))
-        return (
-            f"WITH xoro_hits AS MATERIALIZED (SELECT {key} AS xoro_k, {value} AS xoro_v, "
-            f"{picked} FROM {rest}) "
-            f"SELECT xoro_k, xoro_v FROM xoro_hits ORDER BY {order} LIMIT ? OFFSET ?"
-        )
-
     def _read_segments(
         self,
-        base: str,
+        base: _Picked,
         where_args: list[Any],
         count_sql: str,
         segments: list[tuple[str, list[tuple[str, bool]]]],
@@ -510,7 +515,7 @@ class WindowQuery:
         skip = offset
         for index, (condition, terms) in enumerate(segments):
             got = self.conn.execute(
-                self._sorted(base, condition, terms), (*where_args, limit - len(rows), skip)
+                base.window_sql(condition, terms), (*where_args, limit - len(rows), skip)
             ).fetchall()
             rows.extend(got)
             if len(rows) >= limit or index == len(segments) - 1:
@@ -564,12 +569,11 @@ class WindowQuery:
         sort_expr = fdef.sort_sql or fdef.sql
         many = fdef.sort_from is not None and total is not None and total > PROBE_ABOVE
         source = fdef.sort_from if many else self.spec.from_sql
-        base = f"SELECT {self.spec.key_sql}, {sort_expr} FROM {source} WHERE {where}"
         few = bool(flt.conditions) and self._few(flt, total)
-        self._collect = (self.spec.key_sql, sort_expr) if few else None
+        base = _Picked(self.spec.key_sql, sort_expr, f"{source} WHERE {where}", collect=few)
         from_end = total is not None and offset > total // 2 and offset + limit >= total - 50_000
         if not fdef.not_null or second is not None:
-            count_sql = f"SELECT count(*) FROM {source} WHERE {where}"
+            count_sql = f"SELECT count(*) FROM {base.rows}"
             segments = self._segments(sort, then_by)
             if from_end and total is not None:
                 count = min(limit, total - offset)
@@ -584,7 +588,7 @@ class WindowQuery:
             start = max(total - offset - limit, 0)
             count = min(limit, total - offset)
             rows = self.conn.execute(
-                self._sorted(base, None, backwards), (*args, count, start)
+                base.window_sql(None, backwards), (*args, count, start)
             ).fetchall()
             rows.reverse()
         else:
@@ -595,7 +599,7 @@ class WindowQuery:
 
     def _few(self, flt: Filter, total: int | None) -> bool:
         """Whether the filter holds few rows (:data:`PROBE_ABOVE` at most) on PostgreSQL,
-        where a window then collects them before sorting (see :meth:`_sorted`): the count
+        where a window then collects them before sorting (see :meth:`_Picked.window_sql`): the count
         when it is known, else the planner's estimate (a plan, not a count: a few ms) of
         the filter as written (a prefix's range beside its ``LIKE`` would count twice)."""
         if not is_postgres(self.conn):
@@ -628,7 +632,7 @@ class WindowQuery:
 
     def _forward(
         self,
-        base: str,
+        base: _Picked,
         flt: Filter,
         args: list[Any],
         sort: tuple[str, bool] | None,
@@ -640,14 +644,14 @@ class WindowQuery:
         anchor = self._anchor_before(flt, sort, offset) if fdef.not_null and offset else None
         if anchor is None:
             return self.conn.execute(
-                self._sorted(base, None, terms), (*args, limit, offset)
+                base.window_sql(None, terms), (*args, limit, offset)
             ).fetchall()
         desc = bool(sort and sort[1])
         sort_expr = fdef.sort_sql or fdef.sql
         comparison = "<" if desc else ">"
         keyset = f"({sort_expr}, {self.spec.key_sql}) {comparison} (?, ?)"
         return self.conn.execute(
-            self._sorted(base, keyset, terms),
+            base.window_sql(keyset, terms),
             (*args, anchor.sort_value, anchor.key, limit, offset - anchor.offset - 1),
         ).fetchall()
 
