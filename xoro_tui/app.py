@@ -25,6 +25,7 @@ from xoro_tui.screens import centres
 from xoro_tui.screens.user_keys import use_user_keys
 from xoro_tui.terminal.focus_paint import repaint_only_what_focus_changes
 from xoro_tui.terminal.key_order import KeyGate
+from xoro_tui.terminal.render_cache import free_closed_widgets_render_caches
 from xoro_tui.terminal.start_up_hold import StartUpHold, driver_class
 
 if TYPE_CHECKING:
@@ -53,6 +54,7 @@ class XoroApp(HangsUpCleanly, ShowsErrorsInOneLine):
         early_count: EarlyCount | None = None,
     ) -> None:
         repaint_only_what_focus_changes()
+        free_closed_widgets_render_caches()
         super().__init__(
             driver_class=driver_class(low_bandwidth=low_bandwidth), ansi_color=low_bandwidth
         )
