@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import asyncio
+import gc
 import os
 import time
 from collections.abc import Callable
@@ -27,11 +29,31 @@ def pytest_configure(config: pytest.Config) -> None:
         config.option.snapshot_report = str(report)
 
 
+def pytest_ignore_collect(collection_path: Path, config: pytest.Config) -> bool | None:
+    """``-m "not slow"`` (test-quick) does not import the slow folders' tests only to drop
+    them: a second of every worker's start."""
+    if config.getoption("markexpr") == "not slow" and collection_path.parent == TESTS:
+        return collection_path.name in SLOW_FOLDERS or None
+    return None
+
+
 def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
     for item in items:
         folders = Path(str(item.fspath)).relative_to(TESTS).parts[:-1]
         if any(folder in SLOW_FOLDERS for folder in folders):
             item.add_marker(pytest.mark.slow)
+
+
+def pytest_collection_finish(session: pytest.Session) -> None:
+    """Leave what the imports made (Textual, the test libraries: some 190,000 objects) out of
+    every later full garbage collection: the tests make and drop an app's worth of widgets
+    each, so full collections are frequent, and each walked all of it again."""
+    gc.collect()
+    gc.freeze()
+    # a test's objects live as long as its app: with a young generation of 10,000 rather
+    # than 700 most of them die there, instead of being promoted and walked by full
+    # collections (a third less time collecting)
+    gc.set_threshold(10_000, 10, 10)
 
 
 @pytest.fixture(autouse=True)
@@ -43,6 +65,54 @@ def _isolated_home(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest
     monkeypatch.setenv("XORO_TUI_EXPORTS", str(home / "exports"))
     monkeypatch.delenv("XORO_TUI_DB", raising=False)
     monkeypatch.delenv("XORO_TUI_GROUP", raising=False)
+
+
+@pytest.fixture(autouse=True)
+def _keys_wait_on_the_app(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Pilot's ``press`` waits on the app, not on the clock (see :func:`press_settled`)."""
+    from textual.pilot import Pilot
+
+    monkeypatch.setattr(Pilot, "press", press_settled)
+
+
+async def press_settled(pilot: Any, *keys: str) -> None:
+    """Press ``keys`` one after another, as Pilot does, each once the last has settled.
+
+    Pilot waits twice per key for the process to look idle: two or more 20 ms looks each,
+    most of the suite's time (134 ms a key with four workers on two cores). Here each key
+    waits until every message pump of the app and its screen has handled what the key set
+    off (the key gate's own test of "settled", ``key_order.settle``), as keys typed one by
+    one reach the running app; the idle look is made once, after the last key, for what
+    runs off the pumps (workers, timers)."""
+    import unicodedata
+
+    from textual import events
+    from textual._wait import wait_for_idle
+    from textual.keys import REPLACED_KEYS, _character_to_key, _get_unicode_name_from_key
+
+    from xoro_tui.terminal import key_order
+
+    app = pilot.app
+    if not keys:
+        return
+    for key in keys:
+        if key.startswith("wait:"):
+            await asyncio.sleep(float(key.split(":")[1]) / 1000)
+            continue
+        if len(key) == 1 and not key.isalnum():
+            key = _character_to_key(key)
+        original = REPLACED_KEYS.get(key, key)
+        try:
+            char: str | None = unicodedata.lookup(_get_unicode_name_from_key(original))
+        except KeyError:
+            char = key if len(key) == 1 else None
+        event = events.Key(key, char)
+        event.set_sender(app)
+        app.post_message(event)  # into the App's queue now (the driver's way is a loop later)
+        await key_order.settle(app)
+        await app._animator.wait_until_complete()
+    await wait_for_idle(0)
+    await pilot._wait_for_screen()
 
 
 @pytest.fixture(scope="session")

@@ -36,6 +36,10 @@ from xoro_tui.data.seed.seeder import seed_database
 from xoro_tui.data.store.opening import open_database
 from xoro_tui.data.transfer import importer
 
+#: a scale test: it stands in for the million-customer saves (seeds 30,000 customers, times
+#: the write lock over 80 saves), so the edit loop (`make test-quick`) leaves it to `make test`
+pytestmark = pytest.mark.slow
+
 CUSTOMERS = 30_000
 REFUNDS = 3_000
 SAVES = 80
