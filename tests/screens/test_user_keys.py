@@ -13,7 +13,7 @@ from tests.conftest import settle, wait_until
 from tests.factories import customer
 from xoro_tui.app import XoroApp
 from xoro_tui.data.store import clock
-from xoro_tui.data.store.user_keys import load_keymap
+from xoro_tui.data.store.saved_keymaps import load_keymap
 from xoro_tui.screens.customers.customer_centre import CustomerCentre
 from xoro_tui.screens.customers.quick_add import QuickAdd
 from xoro_tui.screens.dialogs.help_screen import HelpScreen

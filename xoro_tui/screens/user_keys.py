@@ -13,7 +13,7 @@ from xoro_tui.actions.action import Action, split_keys
 from xoro_tui.actions.keymap import KeyRefused, check, normalise, valid_keymap
 from xoro_tui.actions.registry import action, key_names, keymap_of
 from xoro_tui.data.store.errors import DataError
-from xoro_tui.data.store.user_keys import load_keymap, save_keymap
+from xoro_tui.data.store.saved_keymaps import load_keymap, save_keymap
 from xoro_tui.screens.app_access import xoro_app
 
 
