@@ -11,7 +11,7 @@ import pytest
 from rich.cells import cell_len
 from textual.widgets import Button, Checkbox, Input, OptionList, RadioButton, Select, Static
 
-from tests.conftest import settle
+from tests.conftest import settle, wait_until
 from tests.factories import customer
 from xoro_tui.app import XoroApp
 from xoro_tui.data.customers.customer_list import SEARCH_FIELDS
@@ -1168,10 +1168,7 @@ async def test_conditions_show_their_first_rows_before_the_count(
     async with app.run_test(size=SIZE) as pilot:
         screen = await centre_of(app, pilot)
         screen.apply_filter(Filter(conditions=(Condition("sales_rep", "eq", "Ann"),)))
-        for _ in range(100):
-            await pilot.pause(0.02)
-            if "counting" in status(screen):
-                break
+        await wait_until(pilot, lambda: "counting" in status(screen))
         shown = status(screen)
         assert shown.startswith("at least ") and shown.endswith(" of 130 customers (counting)")
         assert current_name(screen) == "Member 000"

@@ -8,6 +8,7 @@ from pathlib import Path
 
 import openpyxl
 
+from tests.conftest import wait_until
 from tests.factories import customer
 from xoro_tui.app import XoroApp
 from xoro_tui.screens.dialogs.print_dialog import PrintDialog
@@ -143,10 +144,6 @@ async def test_pdf_with_characters_no_font_has_warns_and_names_them(
                     for n in app._notifications
                 )
 
-            for _ in range(600):  # wait on the condition (the export runs in a thread)
-                if warned():
-                    break
-                await pilot.pause(0.05)
-            assert warned(), [n.message for n in app._notifications]
+            await wait_until(pilot, warned)  # the export runs in a thread
     finally:
         fonts.find_cjk_font.cache_clear()

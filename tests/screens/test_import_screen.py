@@ -4,38 +4,18 @@ cancelled run leaves the database as it was."""
 
 from __future__ import annotations
 
-import asyncio
 import subprocess
 import sys
 import threading
 from pathlib import Path
 
-from textual.worker import WorkerCancelled
-
+from tests.conftest import settle, wait_until
 from xoro_tui.app import XoroApp
 from xoro_tui.data.transfer import importer, saved_mappings
 from xoro_tui.screens.dialogs.import_pickers import FieldPicker, NameDialog
 from xoro_tui.screens.dialogs.import_screen import ImportScreen
 
 SIZE = (120, 40)
-
-
-async def settle(app: XoroApp, pilot) -> None:  # noqa: ANN001
-    for _ in range(10):
-        try:
-            await app.workers.wait_for_complete()
-        except WorkerCancelled:
-            continue
-        break
-    await pilot.pause()
-
-
-async def until(pilot, condition, timeout: float = 20.0) -> None:  # noqa: ANN001
-    loop = asyncio.get_running_loop()
-    end = loop.time() + timeout
-    while not condition():
-        assert loop.time() < end, "timed out waiting"
-        await pilot.pause(0.02)
 
 
 def status(screen: ImportScreen) -> str:
@@ -51,7 +31,7 @@ async def open_from_actions_menu(app: XoroApp, pilot) -> ImportScreen:  # noqa: 
     await pilot.press("a")
     await pilot.pause()
     await pilot.press("i")
-    await until(pilot, lambda: isinstance(app.screen, ImportScreen))
+    await wait_until(pilot, lambda: isinstance(app.screen, ImportScreen))
     return app.screen  # type: ignore[return-value]
 
 
@@ -66,10 +46,10 @@ async def pick(app: XoroApp, pilot, row: int, field: str) -> None:  # noqa: ANN0
     table.focus()
     table.move_cursor(row=row)
     await pilot.press("enter")
-    await until(pilot, lambda: isinstance(app.screen, FieldPicker))
+    await wait_until(pilot, lambda: isinstance(app.screen, FieldPicker))
     await type_text(pilot, field)
     await pilot.press("enter")
-    await until(pilot, lambda: isinstance(app.screen, ImportScreen))
+    await wait_until(pilot, lambda: isinstance(app.screen, ImportScreen))
     await settle(app, pilot)
 
 
@@ -87,7 +67,7 @@ async def test_file_to_saved_mapping_to_rows(db, db_path: Path, tmp_path: Path) 
         screen = await open_from_actions_menu(app, pilot)
         # the path completes: Tab takes the one file in the folder that starts so
         await type_text(pilot, str(tmp_path / "leg"))
-        await until(pilot, lambda: screen.query_one("#path")._suggestion == str(source))
+        await wait_until(pilot, lambda: screen.query_one("#path")._suggestion == str(source))
         await pilot.press("tab")
         assert screen.query_one("#path").value == str(source)
         await pilot.press("enter")
@@ -119,10 +99,10 @@ async def test_file_to_saved_mapping_to_rows(db, db_path: Path, tmp_path: Path) 
 
         # saved under a name, in the database
         await pilot.press("ctrl+s")
-        await until(pilot, lambda: isinstance(app.screen, NameDialog))
+        await wait_until(pilot, lambda: isinstance(app.screen, NameDialog))
         await type_text(pilot, "Legacy CRM")
         await pilot.press("enter")
-        await until(pilot, lambda: isinstance(app.screen, ImportScreen))
+        await wait_until(pilot, lambda: isinstance(app.screen, ImportScreen))
         assert "Saved the mapping Legacy CRM" in status(screen)
         saved = saved_mappings.load(db, "legacy crm", "customers")
         assert saved.column_map == "Cust Ref=account_number,Mail=email"
@@ -131,12 +111,12 @@ async def test_file_to_saved_mapping_to_rows(db, db_path: Path, tmp_path: Path) 
         # with an error the run writes nothing; skipping invalid rows imports the others
         await pilot.press("ctrl+r")
         await settle(app, pilot)
-        await until(pilot, lambda: "Nothing imported" in status(screen))
+        await wait_until(pilot, lambda: "Nothing imported" in status(screen))
         assert count(db) == 0
         screen.query_one("#skip_invalid").value = True
         await pilot.press("ctrl+r")
         await settle(app, pilot)
-        await until(pilot, lambda: "Imported customers" in status(screen))
+        await wait_until(pilot, lambda: "Imported customers" in status(screen))
         assert "2 added" in status(screen) and "1 skipped" in status(screen)
         assert "skipped row 2, column Mail (email)" in str(
             screen.query_one("#problem-lines").render()
@@ -189,11 +169,11 @@ async def test_cancel_leaves_the_database_as_it_was(
         await settle(app, pilot)
         assert "1,200 rows checked, no errors" in status(screen)
         await pilot.press("ctrl+r")
-        await until(pilot, reached.is_set)
+        await wait_until(pilot, reached.is_set)
         assert "Writing" in status(screen)
         await pilot.press("escape")
         await settle(app, pilot)
-        await until(pilot, lambda: "Cancelled" in status(screen))
+        await wait_until(pilot, lambda: "Cancelled" in status(screen))
         assert "nothing was imported" in status(screen)
         assert isinstance(app.screen, ImportScreen), "escape during a run cancels, not closes"
     assert count(db) == 0
@@ -273,5 +253,5 @@ async def test_a_workbook_sheet_and_a_windows_1252_csv(db, db_path: Path, tmp_pa
         ]
         await pilot.press("ctrl+r")
         await settle(app, pilot)
-        await until(pilot, lambda: "Imported customers: 1 added" in status(screen))
+        await wait_until(pilot, lambda: "Imported customers: 1 added" in status(screen))
     assert count(db) == 1

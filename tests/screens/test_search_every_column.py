@@ -9,6 +9,7 @@ from pathlib import Path
 import pytest
 from textual.widgets import Input, Label, RadioSet, Select, Static
 
+from tests.conftest import settle
 from tests.factories import customer
 from xoro_tui.app import XoroApp
 from xoro_tui.data.search.list_query import Condition
@@ -27,14 +28,6 @@ ONLY_WAY = [
     ("references", "References", "po-778899", {"references": ["PO-778899"]}),
     ("phone", "Phone", "2079460011", {"phone": "+44 20 7946 0011"}),
 ]
-
-
-async def settle(app: XoroApp, pilot) -> None:
-    """The change handled first (a field chosen posts a message that starts the count),
-    then its workers: waiting on workers alone could return before the count began."""
-    from tests.conftest import settle as settled
-
-    await settled(app, pilot)
 
 
 def names(screen: CustomerCentre) -> list[str]:

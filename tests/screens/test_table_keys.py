@@ -11,8 +11,8 @@ from pathlib import Path
 
 import pytest
 from textual.widgets import Input, OptionList, RadioButton, Static
-from textual.worker import WorkerCancelled
 
+from tests.conftest import settle
 from tests.factories import customer
 from xoro_tui.app import XoroApp
 from xoro_tui.data.store.ui_settings import SettingsRepository
@@ -26,16 +26,6 @@ from xoro_tui.widgets.search_bar import SearchBar
 from xoro_tui.widgets.virtual_table import VirtualTable
 
 SIZE = (120, 40)
-
-
-async def settle(app: XoroApp, pilot) -> None:
-    for _ in range(10):
-        try:
-            await app.workers.wait_for_complete()
-        except WorkerCancelled:
-            continue
-        break
-    await pilot.pause()
 
 
 async def centre_of(app: XoroApp, pilot) -> CustomerCentre:

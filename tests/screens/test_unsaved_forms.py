@@ -11,6 +11,7 @@ import pytest
 from textual.screen import Screen
 from textual.widgets import Button, Checkbox, Input, Label
 
+from tests.conftest import settle
 from tests.factories import customer
 from xoro_tui.app import XoroApp
 from xoro_tui.data.customers.customer_repo import CustomerRepository
@@ -33,14 +34,6 @@ from xoro_tui.screens.refunds.refund_form import RefundForm
 
 SMALL = (80, 24)
 DAY = "2026-11-23"
-
-
-async def settle(app: XoroApp, pilot) -> None:
-    """Let the screens, their timers and workers finish what a key set off."""
-    for _ in range(3):
-        await pilot.pause()
-        await app.workers.wait_for_complete()
-    await pilot.pause()
 
 
 async def push(app: XoroApp, pilot, screen: Screen, results: list) -> None:
