@@ -13,6 +13,7 @@ from textual._styles_cache import StylesCache
 from tests.conftest import settle
 from xoro_tui.app import XoroApp
 from xoro_tui.screens.customers.customer_form import CustomerForm
+from xoro_tui.terminal.render_cache import free_closed_widgets_render_caches
 
 
 async def test_a_closed_forms_render_caches_are_freed(db, db_path: Path) -> None:
@@ -34,11 +35,11 @@ async def test_a_closed_forms_render_caches_are_freed(db, db_path: Path) -> None
         assert alive == []
 
 
-async def test_the_backgrounds_are_those_textual_computes(db, db_path: Path) -> None:
+def test_the_backgrounds_are_those_textual_computes() -> None:
     """The colours alone decide the inner and outer backgrounds, as in Textual's method."""
     from textual.color import Color
 
-    XoroApp(db, db_path)  # puts the colour-keyed cache in place
+    free_closed_widgets_render_caches()
     base, over = Color(18, 18, 18), Color(36, 47, 56, 0.5)
     inner, outer = StylesCache().get_inner_outer(base, over)
     assert inner.background == base + over
